@@ -1,0 +1,50 @@
+// Helpers shared by the tokenizer test files: where the data is, temporary directories, and the
+// bridge to the reference encoder (reference/encode.mjs, npm tiktoken@1.0.22 run by node).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tokenizer/encoding.h"
+
+namespace winnow::tokenizer::testing {
+
+// $WINNOW_DATA_DIR if set, else <repo>/.cache/tokenizer (compile definition from CMake).
+std::string test_data_dir();
+
+// Loads an encoding from test_data_dir(); on failure throws with a message that says to run
+// scripts/fetch-tokenizer-data (tests treat that as a failure, never a skip).
+const Encoding& test_encoding(std::string_view name);
+
+// A fresh empty directory under the system temp dir, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Encodes every text with the reference implementation (one node process for the whole batch).
+// Throws std::runtime_error with node's stderr if node or the reference package is missing or
+// fails, so a broken setup fails loudly.
+std::vector<std::vector<std::uint32_t>> reference_encode(std::string_view encoding,
+                                                         const std::vector<std::string>& texts);
+
+// The hand-built exactness corpus (prose, code, many scripts, emoji, odd white space, ...).
+std::vector<std::string> exactness_corpus();
+
+// n random strings mixing the corpus's character classes; deterministic for a given seed.
+std::vector<std::string> random_strings(std::uint64_t seed, std::size_t n);
+
+// Printable form of a byte string for failure messages (non-ASCII as \u{...} / \xNN).
+std::string escape_for_message(std::string_view bytes);
+
+}  // namespace winnow::tokenizer::testing
