@@ -1,0 +1,46 @@
+// winnow: web-crawl JSONL in, clean, deduplicated, tokenized training data out.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "src/cli/run_command.h"
+#include "src/version.h"
+
+namespace {
+
+const char* const kHelp = R"(usage: winnow COMMAND [ARGS...]
+
+commands:
+  run INPUT... --output DIR    clean JSONL shards into DIR (kept/, rejects/, stats.json)
+  help [COMMAND]               this text, or a command's
+  version                      print the version
+
+Run 'winnow run --help' for the options of run.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kHelp;
+    return 2;
+  }
+  const std::string& command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "run") return winnow::run_command(rest);
+  if (command == "help" || command == "-h" || command == "--help") {
+    if (!rest.empty() && rest.front() == "run") {
+      std::cout << winnow::kRunHelp;
+    } else {
+      std::cout << kHelp;
+    }
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::cout << "winnow " << winnow::kWinnowVersion << "\n";
+    return 0;
+  }
+  std::cerr << "winnow: unknown command '" << command << "'\n\n" << kHelp;
+  return 2;
+}

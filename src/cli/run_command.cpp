@@ -1,0 +1,147 @@
+#include "src/cli/run_command.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <iostream>
+
+#include "src/config/config.h"
+#include "src/error.h"
+#include "src/io/input_files.h"
+#include "src/pipeline/output_layout.h"
+#include "src/pipeline/pipeline.h"
+#include "src/report/run_report.h"
+
+namespace winnow {
+
+const char* const kRunHelp = R"(usage: winnow run INPUT... --output DIR [options]
+
+Cleans JSONL shards: every record is either kept (DIR/kept/) or rejected with its reason (DIR/rejects/),
+and DIR/stats.json accounts for every one (read == kept + dropped + duplicates + errors).
+
+INPUT   files, directories (searched recursively for *.jsonl, *.json, *.ndjson, optionally .gz/.zst),
+        or quoted glob patterns; .zst, .gz and plain files may be mixed (the content decides the decoder).
+
+options:
+  -o, --output DIR     output folder (created if missing)                                    [required]
+  -c, --config FILE    pipeline YAML (see README "Configuration"); default: built-in defaults
+  -j, --threads N      worker threads; output is byte-identical for any N         [default: all cores]
+      --strict         stop at the first bad record with FILE:LINE: reason, exit 1, and leave no
+                       partial output of that input; default: count it, reject it, go on
+      --resume         skip inputs already completed by an earlier run with the same config
+      --progress       live progress line on stderr (default when stderr is a terminal)
+      --no-progress    never draw it
+  -q, --quiet          no summary on stdout
+  -h, --help           this text
+
+exit status: 0 done (bad records are counted, see stats.json), 1 the run failed or --strict stopped it,
+             2 bad command line or config.
+)";
+
+namespace {
+
+struct RunArguments {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string config_path;
+  unsigned threads = 0;
+  bool strict = false;
+  bool resume = false;
+  int progress = -1;  // -1: when stderr is a terminal
+  bool quiet = false;
+  bool help = false;
+};
+
+RunArguments parse_arguments(const std::vector<std::string>& args) {
+  RunArguments parsed;
+  auto value_of = [&](std::size_t& i, const std::string& flag) -> std::string {
+    if (i + 1 >= args.size()) throw Error("option " + flag + " needs a value");
+    return args[++i];
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else if (arg == "-o" || arg == "--output") {
+      parsed.output = value_of(i, arg);
+    } else if (arg.rfind("--output=", 0) == 0) {
+      parsed.output = arg.substr(9);
+    } else if (arg == "-c" || arg == "--config") {
+      parsed.config_path = value_of(i, arg);
+    } else if (arg.rfind("--config=", 0) == 0) {
+      parsed.config_path = arg.substr(9);
+    } else if (arg == "-j" || arg == "--threads" || arg.rfind("--threads=", 0) == 0) {
+      const std::string text = arg.rfind("--threads=", 0) == 0 ? arg.substr(10) : value_of(i, arg);
+      unsigned threads = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), threads);
+      if (error != std::errc() || end != text.data() + text.size() || threads == 0 || threads > 1024) {
+        throw Error("--threads must be a whole number from 1 to 1024, got '" + text + "'");
+      }
+      parsed.threads = threads;
+    } else if (arg == "--strict") {
+      parsed.strict = true;
+    } else if (arg == "--resume") {
+      parsed.resume = true;
+    } else if (arg == "--progress") {
+      parsed.progress = 1;
+    } else if (arg == "--no-progress") {
+      parsed.progress = 0;
+    } else if (arg == "-q" || arg == "--quiet") {
+      parsed.quiet = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      throw Error("unknown option '" + arg + "' (see winnow run --help)");
+    } else {
+      parsed.inputs.push_back(arg);
+    }
+  }
+  return parsed;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  RunArguments arguments;
+  RunRequest request;
+  try {
+    arguments = parse_arguments(args);
+    if (arguments.help) {
+      std::cout << kRunHelp;
+      return 0;
+    }
+    if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow run --help)");
+    if (arguments.output.empty()) throw Error("--output DIR is required (see winnow run --help)");
+    request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
+    InputListing listing = list_inputs(arguments.inputs);
+    if (arguments.strict && !listing.matched_nothing.empty()) {
+      throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
+    }
+    if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
+    request.inputs = std::move(listing.files);
+    request.matched_nothing = std::move(listing.matched_nothing);
+  } catch (const Error& error) {
+    std::cerr << "winnow run: " << error.what() << "\n";
+    return 2;
+  }
+  request.output_dir = arguments.output;
+  request.threads = arguments.threads;
+  request.strict = arguments.strict;
+  request.resume = arguments.resume;
+  request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
+  try {
+    Stages stages;  // filters, dedup and tokenizer stages plug in here as they land
+    const RunReport report = run_pipeline(request, stages);
+    write_stats(report, OutputLayout(request.output_dir).stats_path());
+    if (!arguments.quiet) print_summary(report, request.output_dir, std::cout);
+    const std::uint64_t errors = Ledger::sum(report.totals.errors);
+    if (errors > 0) {
+      std::cerr << "winnow run: warning: " << errors
+                << " record(s) could not be read; they are in rejects/ with their reason (see stats.json)\n";
+    }
+    return 0;
+  } catch (const Error& error) {
+    std::cerr << "winnow run: error: " << error.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace winnow

@@ -1,0 +1,51 @@
+// The run configuration: what a pipeline.yaml holds, with the defaults used when a key is absent.
+//
+// Every key is documented in README.md ("Configuration"). Unknown keys are an error (naming the file and line),
+// because a misspelt threshold that is silently ignored is worse than a refused run.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace winnow {
+
+struct InputConfig {
+  std::string text_key = "text";  // top-level field holding the document text (a JSON string)
+  std::string id_key = "id";      // top-level field holding the id; absent -> "<file>:<line>"
+  // A line longer than this is rejected as `line_too_long` without being held in memory whole.
+  std::size_t max_line_bytes = std::size_t{128} << 20;
+};
+
+struct OutputConfig {
+  int compression_level = 3;  // zstd level of kept/ and rejects/ shards (1..19)
+  bool write_rejects = true;  // false: rejected records are only counted, not written
+};
+
+struct PipelineConfig {
+  // The reader cuts the input into batches of about this many uncompressed bytes; a batch is the unit of
+  // parallel work. Batch boundaries depend only on the input, never on the thread count (determinism).
+  std::size_t batch_bytes = std::size_t{4} << 20;
+  // Batches alive at once. Bounds memory: roughly batches_in_flight * (batch_bytes + longest line) * 2.
+  // 0 = automatic (2 * threads + 2).
+  std::size_t batches_in_flight = 0;
+};
+
+struct Config {
+  InputConfig input;
+  OutputConfig output;
+  PipelineConfig pipeline;
+
+  // Canonical text of every setting that changes what is written. Two configs with the same canonical text
+  // produce the same output; its hash is the fingerprint stored in stats.json and in completion markers.
+  std::string canonical() const;
+  std::string fingerprint() const;  // "xxh3:<16 hex digits>" of canonical()
+};
+
+// Reads a YAML config file. Throws Error("FILE:LINE: ...") on syntax errors, unknown keys and bad values.
+Config load_config(const std::string& path);
+
+// Parses YAML text (for tests); `name` is used in error messages in place of a file name.
+Config parse_config(const std::string& yaml_text, const std::string& name);
+
+}  // namespace winnow

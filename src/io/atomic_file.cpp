@@ -1,0 +1,82 @@
+#include "src/io/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "src/error.h"
+
+namespace winnow {
+namespace fs = std::filesystem;
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  temp_path_ = path_ + ".tmp." + std::to_string(::getpid());
+  file_ = std::fopen(temp_path_.c_str(), "wb");
+  if (file_ == nullptr) throw Error(temp_path_, 0, std::string("cannot create: ") + std::strerror(errno));
+}
+
+AtomicFile::~AtomicFile() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    std::remove(temp_path_.c_str());
+  }
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    throw Error(temp_path_, 0, std::string("write failed: ") + std::strerror(errno));
+  }
+}
+
+void AtomicFile::commit() {
+  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
+    throw Error(temp_path_, 0, std::string("flush failed: ") + std::strerror(errno));
+  }
+  std::FILE* file = file_;
+  file_ = nullptr;
+  if (std::fclose(file) != 0) {
+    std::remove(temp_path_.c_str());
+    throw Error(temp_path_, 0, std::string("close failed: ") + std::strerror(errno));
+  }
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    const int saved = errno;
+    std::remove(temp_path_.c_str());
+    throw Error(path_, 0, std::string("rename failed: ") + std::strerror(saved));
+  }
+  // Make the rename itself durable.
+  const std::string directory = fs::path(path_).parent_path().string();
+  const int dir_fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicFile file(path);
+  file.write(content);
+  file.commit();
+}
+
+std::size_t remove_stale_temp_files(const std::string& directory) {
+  std::size_t removed = 0;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) return 0;
+  for (auto it = fs::recursive_directory_iterator(directory, error); it != fs::recursive_directory_iterator();
+       it.increment(error)) {
+    if (error) break;
+    const std::string name = it->path().filename().string();
+    const auto marker = name.rfind(".tmp.");
+    if (marker == std::string::npos || !it->is_regular_file(error)) continue;
+    const std::string pid = name.substr(marker + 5);
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (fs::remove(it->path(), error)) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace winnow

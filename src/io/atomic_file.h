@@ -1,0 +1,38 @@
+// The one way winnow writes a file: to "<path>.tmp.<pid>" beside it, then fsync and rename over <path>.
+//
+// A reader therefore sees either the previous file or the complete new one, never a torn one; a killed run
+// leaves only *.tmp.* files, which a resumed run deletes. An AtomicFile destroyed without commit() removes its
+// temporary file (error paths and --strict need no cleanup code of their own).
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace winnow {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);  // creates the temporary file; throws Error on failure
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view bytes);  // throws Error (e.g. disk full) naming the file
+  void commit();                       // flush, fsync, rename; throws Error on failure
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::FILE* file_ = nullptr;
+};
+
+// Writes `content` to `path` atomically.
+void write_file_atomically(const std::string& path, std::string_view content);
+
+// Removes leftover temporary files ("*.tmp.<pid>") below `directory`, as a killed run leaves them.
+// Returns how many were removed.
+std::size_t remove_stale_temp_files(const std::string& directory);
+
+}  // namespace winnow

@@ -1,0 +1,67 @@
+// The interfaces that filters, deduplication and tokenization implement. This is the whole contract between
+// the pipeline and the stages that plug into it; see ARCHITECTURE.md for the data flow.
+//
+// Order of work for each document (records that fail to parse never reach a stage):
+//   parallel, per document:   Filter::keep for each filter in config order, until one drops it
+//                             Deduplicator::prepare, DocumentSink::prepare (on documents still kept)
+//   serial, in input order:   Deduplicator::check
+//   serial, in input order:   DocumentSink::consume (kept documents only)
+// Stages never see thread counts or batches, and must decide from the document alone (plus, for the serial
+// parts, what came before it in input order): that is what makes the output identical for any --threads.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "src/records/document.h"
+
+namespace winnow {
+
+// A stage's decision about one document. `reason` must be a string with static lifetime (a literal): it is
+// the ledger key and the rejects' "reason", e.g. "gopher_short_doc".
+struct Verdict {
+  bool kept = true;
+  std::string_view reason;
+
+  static Verdict keep() { return {}; }
+  static Verdict drop(std::string_view reason) { return {false, reason}; }
+};
+
+// Decides keep or drop for one document; may rewrite doc.text (doc.set_text) or add doc.added_metadata.
+// REQUIRES: keep() is safe to call from several threads at once on different documents.
+class Filter {
+ public:
+  virtual ~Filter() = default;
+  virtual std::string_view name() const = 0;  // the "stage" in rejects, e.g. "gopher_quality"
+  virtual Verdict keep(Document& doc) const = 0;
+};
+
+// Removes duplicates. prepare() runs in parallel and may fill doc.signature; check() runs once per kept
+// document in input order and returns drop(reason) for a duplicate (counted under "duplicates").
+class Deduplicator {
+ public:
+  virtual ~Deduplicator() = default;
+  virtual std::string_view name() const = 0;
+  virtual void prepare(Document& doc) const = 0;
+  virtual Verdict check(Document& doc) = 0;
+};
+
+// Receives every kept document in input order (e.g. the tokenizer writing shards). prepare() runs in parallel
+// (e.g. fills doc.tokens); consume() is serial; finish() commits the sink's outputs after the last document.
+class DocumentSink {
+ public:
+  virtual ~DocumentSink() = default;
+  virtual std::string_view name() const = 0;
+  virtual void prepare(Document& doc) const = 0;
+  virtual void consume(const Document& doc) = 0;
+  virtual void finish() = 0;
+};
+
+struct Stages {
+  std::vector<std::unique_ptr<Filter>> filters;
+  std::unique_ptr<Deduplicator> deduplicator;  // may be null
+  std::vector<std::unique_ptr<DocumentSink>> sinks;
+};
+
+}  // namespace winnow

@@ -1,0 +1,39 @@
+// Document: one parsed input record as every stage sees it.
+//
+// The original JSON line is kept as it was read (`record`); a kept document is written out byte for byte
+// unless a stage changed its text or added metadata, in which case the writer splices the change into the
+// original line, so every field the stages do not touch survives unchanged and in place.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+
+struct Document {
+  std::string id;            // the record's id field (a JSON string's value, or a number's text); else "<file>:<line>"
+  std::string text;          // the unescaped text field; stages may rewrite it through set_text()
+  std::string_view record;   // the original line (valid while its batch lives)
+  std::string_view source;   // the input's output name (its stem), e.g. "web-00"
+  std::uint64_t line = 0;    // 1-based line in the decoded input
+
+  // Set by stages. added_metadata holds JSON values (already serialised) keyed by field name; std::map so the
+  // output order is deterministic.
+  bool text_changed = false;
+  std::map<std::string, std::string> added_metadata;
+
+  // Filled by later stages' parallel part for their serial part: token ids (tokenizer), signature (dedup).
+  std::vector<std::uint32_t> tokens;
+  std::vector<std::uint64_t> signature;
+
+  void set_text(std::string new_text) {
+    text = std::move(new_text);
+    text_changed = true;
+  }
+  bool changed() const { return text_changed || !added_metadata.empty(); }
+};
+
+}  // namespace winnow

@@ -1,0 +1,82 @@
+#include "src/records/json_scan.h"
+
+#include <simdjson.h>
+
+#include <string>
+
+namespace winnow {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::size_t skip_space(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && is_space(text[pos])) ++pos;
+  return pos;
+}
+
+// One past the closing quote of the string literal starting at `open_quote`.
+std::size_t string_end(std::string_view text, std::size_t open_quote) {
+  for (std::size_t i = open_quote + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// One past the end of the value starting at `pos`.
+std::size_t value_end(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return pos;
+  if (text[pos] == '"') return string_end(text, pos);
+  if (text[pos] == '{' || text[pos] == '[') {
+    int depth = 0;
+    for (std::size_t i = pos; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        i = string_end(text, i) - 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return text.size();
+  }
+  while (pos < text.size() && text[pos] != ',' && text[pos] != '}' && text[pos] != ']' && !is_space(text[pos])) ++pos;
+  return pos;
+}
+
+bool key_equals(std::string_view literal, std::string_view key) {
+  const std::string_view raw = literal.substr(1, literal.size() - 2);
+  if (raw.find('\\') == std::string_view::npos) return raw == key;
+  // Escaped member names are rare: let the real parser unescape them.
+  simdjson::dom::parser parser;
+  std::string_view unescaped;
+  if (parser.parse(simdjson::padded_string(literal)).get_string().get(unescaped)) return false;
+  return unescaped == key;
+}
+
+}  // namespace
+
+std::optional<TextSpan> find_member_value(std::string_view object, std::string_view key) {
+  std::size_t pos = skip_space(object, 0);
+  if (pos >= object.size() || object[pos] != '{') return std::nullopt;
+  pos = skip_space(object, pos + 1);
+  while (pos < object.size() && object[pos] == '"') {
+    const std::size_t key_end = string_end(object, pos);
+    const std::string_view literal = object.substr(pos, key_end - pos);
+    pos = skip_space(object, key_end);
+    if (pos >= object.size() || object[pos] != ':') return std::nullopt;
+    pos = skip_space(object, pos + 1);
+    const std::size_t end = value_end(object, pos);
+    if (key_equals(literal, key)) return TextSpan{pos, end - pos};
+    pos = skip_space(object, end);
+    if (pos >= object.size() || object[pos] != ',') return std::nullopt;
+    pos = skip_space(object, pos + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace winnow

@@ -1,0 +1,20 @@
+// Locating a member's value inside the text of a JSON object, so winnow can splice a changed value into the
+// original line and leave every other byte as it was.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace winnow {
+
+struct TextSpan {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+};
+
+// The span of the value of the first top-level member named `key` (after JSON unescaping of the member name).
+// REQUIRES: `object` is a valid JSON object (the parser has checked it). nullopt when there is no such member.
+std::optional<TextSpan> find_member_value(std::string_view object, std::string_view key);
+
+}  // namespace winnow
