@@ -1,0 +1,36 @@
+# winnow quick start. Both targets are idempotent: a second run only rebuilds what changed.
+#   make run    install what is missing, build Release, clean sample_data/ into out/, print a summary
+#   make test   install what is missing, build, run every test through ctest
+#   make bench  pass-through throughput against the zstd floor (see bench/README.md)
+
+BUILD_DIR ?= build/release
+JOBS ?= $(shell nproc)
+WINNOW := $(BUILD_DIR)/winnow
+
+.PHONY: deps data build run test bench clean
+
+deps:
+	@scripts/install-deps
+
+# Tokenizer rank files and the reference tokenizer, pinned by version and sha256 (not in git).
+data: deps
+	@scripts/fetch-tokenizer-data
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(WINNOW) run sample_data --output out --threads $(JOBS)
+
+test: data build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@scripts/install-deps --bench
+	bench/run
+
+clean:
+	rm -rf $(BUILD_DIR) out
