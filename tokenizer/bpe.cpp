@@ -9,7 +9,7 @@ namespace winnow::tokenizer {
 namespace {
 
 std::uint32_t byte_rank(const RankTable& ranks, char byte) {
-  const std::uint32_t r = ranks.find(std::string_view(&byte, 1));
+  const std::uint32_t r = ranks.byte_rank(static_cast<unsigned char>(byte));
   if (r == kNoRank) {
     throw std::invalid_argument("BPE vocabulary has no token for the single byte " +
                                 std::to_string(static_cast<unsigned char>(byte)) +

@@ -1,13 +1,12 @@
 #include "tokenizer/rank_table.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 namespace winnow::tokenizer {
 namespace {
 
-// Hash for short byte strings (tokens average ~4-7 bytes): 8-byte loads folded with a 64x64->128
-// multiply. Quality only needs to be good enough for linear probing at load factor 1/2.
 __extension__ typedef unsigned __int128 U128;  // GCC/Clang; __extension__ silences -Wpedantic
 
 inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
@@ -15,76 +14,86 @@ inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
   return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
 }
 
-inline std::uint64_t hash_bytes(std::string_view s) {
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
-  const char* p = s.data();
-  std::size_t n = s.size();
-  std::uint64_t h = k0 ^ (n * k1);
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = fold_multiply(h ^ w, k1);
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  return fold_multiply(h ^ tail ^ (std::uint64_t{n} << 59), k0 ^ 0x8ebc6af09c88c6e3ULL);
+// First min(8, size) bytes, zero padded. Reading byte by byte would be slower; memcpy of a
+// variable length compiles to a short copy.
+inline std::uint64_t head_of(std::string_view s) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data(), std::min<std::size_t>(8, s.size()));
+  return w;
 }
+
+// Hash for short byte strings (tokens average ~4-7 bytes): the 8-byte head and the length folded
+// with a 64x64->128 multiply; longer keys fold in each further 8-byte word.
+inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t head) {
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
+  std::uint64_t h = fold_multiply(head ^ k0, k1 ^ (std::uint64_t{s.size()} << 56));
+  for (std::size_t p = 8; p < s.size(); p += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, s.data() + p, std::min<std::size_t>(8, s.size() - p));
+    h = fold_multiply(h ^ w, k1);
+  }
+  return h;
+}
+
+constexpr std::uint32_t kMaxKeyLength = 255;
+constexpr std::uint32_t kMaxArena = 1u << 24;
 
 }  // namespace
 
 RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
+  std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
   std::uint32_t max_rank = 0;
   std::size_t arena_size = 0;
   for (const auto& e : entries) {
     if (e.rank == kNoRank) throw std::invalid_argument("rank 4294967295 is reserved");
+    if (e.bytes.empty() || e.bytes.size() > kMaxKeyLength) {
+      throw std::invalid_argument("token of " + std::to_string(e.bytes.size()) + " bytes; tokens must be 1..255 bytes");
+    }
     max_rank = std::max(max_rank, e.rank);
     arena_size += e.bytes.size();
   }
+  if (arena_size >= kMaxArena) throw std::invalid_argument("vocabulary bytes exceed 16 MiB");
   arena_.reserve(arena_size);
-  entries_.reserve(entries.size());
-  by_rank_.assign(entries.empty() ? 0 : std::size_t{max_rank} + 1, kNoRank);
+  by_rank_.assign(entries.empty() ? 0 : std::size_t{max_rank} + 1, Span{});
   std::size_t capacity = 16;
-  while (capacity < entries.size() * 2) capacity *= 2;
-  slots_.assign(capacity, Slot{0, 0});
+  while (capacity * 2 < entries.size() * 3) capacity *= 2;
+  slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   for (const auto& e : entries) {
-    const auto index = static_cast<std::uint32_t>(entries_.size());
-    entries_.push_back({static_cast<std::uint32_t>(arena_.size()),
-                        static_cast<std::uint32_t>(e.bytes.size()), e.rank});
+    const auto offset = static_cast<std::uint32_t>(arena_.size());
+    const auto length = static_cast<std::uint32_t>(e.bytes.size());
     arena_ += e.bytes;
-    if (by_rank_[e.rank] != kNoRank) throw std::invalid_argument("duplicate rank " + std::to_string(e.rank));
-    by_rank_[e.rank] = index;
-    const std::uint64_t h = hash_bytes(e.bytes);
-    for (std::uint64_t i = h & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i].entry_plus_one == 0) {
-        slots_[i] = Slot{index + 1, static_cast<std::uint32_t>(h >> 32)};
+    if (by_rank_[e.rank].length != 0) throw std::invalid_argument("duplicate rank " + std::to_string(e.rank));
+    by_rank_[e.rank] = Span{offset, length};
+    if (length == 1) byte_ranks_[static_cast<unsigned char>(e.bytes[0])] = e.rank;
+    const std::uint64_t head = head_of(e.bytes);
+    for (std::uint64_t i = hash_bytes(e.bytes, head) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].rank == kNoRank) {
+        slots_[i] = Slot{head, e.rank, length | (offset << 8)};
         break;
       }
     }
+    ++size_;
   }
 }
 
 std::uint32_t RankTable::find(std::string_view bytes) const {
-  if (slots_.empty()) return kNoRank;
-  const std::uint64_t h = hash_bytes(bytes);
-  const auto tag = static_cast<std::uint32_t>(h >> 32);
-  for (std::uint64_t i = h & mask_;; i = (i + 1) & mask_) {
-    const Slot s = slots_[i];
-    if (s.entry_plus_one == 0) return kNoRank;
-    if (s.hash_tag != tag) continue;
-    const Entry& e = entries_[s.entry_plus_one - 1];
-    if (e.length == bytes.size() && std::memcmp(arena_.data() + e.offset, bytes.data(), e.length) == 0) {
-      return e.rank;
+  if (slots_.empty() || bytes.empty() || bytes.size() > kMaxKeyLength) return kNoRank;
+  const std::uint64_t head = head_of(bytes);
+  const auto length = static_cast<std::uint32_t>(bytes.size());
+  for (std::uint64_t i = hash_bytes(bytes, head) & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.rank == kNoRank) return kNoRank;
+    if (s.head != head || (s.length_offset & 0xff) != length) continue;
+    if (length <= 8 || std::memcmp(arena_.data() + (s.length_offset >> 8) + 8, bytes.data() + 8, length - 8) == 0) {
+      return s.rank;
     }
   }
 }
 
 std::string_view RankTable::bytes_of(std::uint32_t rank) const {
-  if (rank >= by_rank_.size() || by_rank_[rank] == kNoRank) return {};
-  const Entry& e = entries_[by_rank_[rank]];
-  return std::string_view(arena_).substr(e.offset, e.length);
+  if (rank >= by_rank_.size() || by_rank_[rank].length == 0) return {};
+  return std::string_view(arena_).substr(by_rank_[rank].offset, by_rank_[rank].length);
 }
 
 }  // namespace winnow::tokenizer
