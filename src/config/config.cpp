@@ -95,8 +95,10 @@ class ConfigReader {
         output.compression_level = static_cast<int>(integer_value(entry.second, "output.compression_level", 1, 19));
       } else if (key == "write_rejects") {
         output.write_rejects = bool_value(entry.second, "output.write_rejects");
+      } else if (key == "fsync") {
+        output.fsync = bool_value(entry.second, "output.fsync");
       } else {
-        fail(entry.first, "unknown key 'output." + key + "' (known: compression_level, write_rejects)");
+        fail(entry.first, "unknown key 'output." + key + "' (known: compression_level, write_rejects, fsync)");
       }
     }
   }
@@ -123,7 +125,8 @@ class ConfigReader {
 }  // namespace
 
 std::string Config::canonical() const {
-  // batch_bytes and batches_in_flight are left out on purpose: they change speed and memory, never the output.
+  // batch_bytes, batches_in_flight and fsync are left out on purpose: they change speed, memory and
+  // durability, never the output bytes.
   std::ostringstream out;
   out << "input.text_key=" << input.text_key << '\n'
       << "input.id_key=" << input.id_key << '\n'

@@ -12,7 +12,7 @@
 namespace winnow {
 namespace fs = std::filesystem;
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+AtomicFile::AtomicFile(std::string path, bool durable) : path_(std::move(path)), durable_(durable) {
   temp_path_ = path_ + ".tmp." + std::to_string(::getpid());
   file_ = std::fopen(temp_path_.c_str(), "wb");
   if (file_ == nullptr) throw Error(temp_path_, 0, std::string("cannot create: ") + std::strerror(errno));
@@ -30,10 +30,19 @@ void AtomicFile::write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
     throw Error(temp_path_, 0, std::string("write failed: ") + std::strerror(errno));
   }
+  written_ += bytes.size();
+  if (durable_ && written_ - flushed_ >= kWritebackBytes) {
+    // Start writing back what we have so far, without waiting, so that commit()'s fsync finds little left
+    // to do instead of stalling the pipeline's serial writer for the whole file.
+    std::fflush(file_);
+    ::sync_file_range(::fileno(file_), static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushed_ = written_;
+  }
 }
 
 void AtomicFile::commit() {
-  if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
+  if (std::fflush(file_) != 0 || (durable_ && ::fsync(::fileno(file_)) != 0)) {
     throw Error(temp_path_, 0, std::string("flush failed: ") + std::strerror(errno));
   }
   std::FILE* file = file_;
@@ -47,6 +56,7 @@ void AtomicFile::commit() {
     std::remove(temp_path_.c_str());
     throw Error(path_, 0, std::string("rename failed: ") + std::strerror(saved));
   }
+  if (!durable_) return;
   // Make the rename itself durable.
   const std::string directory = fs::path(path_).parent_path().string();
   const int dir_fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
@@ -56,8 +66,8 @@ void AtomicFile::commit() {
   }
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
-  AtomicFile file(path);
+void write_file_atomically(const std::string& path, std::string_view content, bool durable) {
+  AtomicFile file(path, durable);
   file.write(content);
   file.commit();
 }

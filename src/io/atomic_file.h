@@ -1,10 +1,12 @@
 // The one way winnow writes a file: to "<path>.tmp.<pid>" beside it, then fsync and rename over <path>.
 //
 // A reader therefore sees either the previous file or the complete new one, never a torn one; a killed run
-// leaves only *.tmp.* files, which a resumed run deletes. An AtomicFile destroyed without commit() removes its
+// leaves only *.tmp.* files, which a resumed run deletes. `durable` adds fsync of the file and its folder, so
+// that this also holds after a power loss, not only after a killed process (output.fsync in the config). An AtomicFile destroyed without commit() removes its
 // temporary file (error paths and --strict need no cleanup code of their own).
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -13,7 +15,8 @@ namespace winnow {
 
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path);  // creates the temporary file; throws Error on failure
+  // Creates the temporary file; throws Error on failure.
+  explicit AtomicFile(std::string path, bool durable = true);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -26,10 +29,14 @@ class AtomicFile {
   std::string path_;
   std::string temp_path_;
   std::FILE* file_ = nullptr;
+  bool durable_;
+  std::uint64_t written_ = 0;
+  std::uint64_t flushed_ = 0;  // bytes handed to the kernel's writeback
+  static constexpr std::uint64_t kWritebackBytes = std::uint64_t{8} << 20;
 };
 
 // Writes `content` to `path` atomically.
-void write_file_atomically(const std::string& path, std::string_view content);
+void write_file_atomically(const std::string& path, std::string_view content, bool durable = true);
 
 // Removes leftover temporary files ("*.tmp.<pid>") below `directory`, as a killed run leaves them.
 // Returns how many were removed.

@@ -27,16 +27,16 @@ namespace {
 // that cannot be opened or read becomes a damaged record of that input.
 class BatchReader {
  public:
-  BatchReader(const RunRequest& request, std::vector<std::size_t> todo, ProgressCounters& progress)
-      : request_(request), todo_(std::move(todo)), progress_(progress) {}
+  BatchReader(const RunRequest& request, std::vector<std::size_t> todo, ProgressCounters& progress, BatchPool& pool)
+      : request_(request), todo_(std::move(todo)), progress_(progress), pool_(pool) {}
 
-  std::unique_ptr<Batch> next() {
+  Batch* next() {
     if (cursor_ == todo_.size()) return nullptr;
     const std::size_t index = todo_[cursor_];
-    auto batch = std::make_unique<Batch>();
+    Batch* batch = pool_.acquire();
     batch->input_index = index;
     if (!reader_) {
-      if (!open(index, *batch)) return finish_input(std::move(batch));
+      if (!open(index, *batch)) return finish_input(batch);
     }
     bool more = false;
     try {
@@ -45,7 +45,7 @@ class BatchReader {
       add_damage(*batch, "read_failed", error.what());
     }
     account_bytes(*batch);
-    if (!more) return finish_input(std::move(batch));
+    if (!more) return finish_input(batch);
     return batch;
   }
 
@@ -92,7 +92,7 @@ class BatchReader {
     progress_.decoded_bytes += batch.ledger.decoded_bytes;
   }
 
-  std::unique_ptr<Batch> finish_input(std::unique_ptr<Batch> batch) {
+  Batch* finish_input(Batch* batch) {
     if (reader_ && decoded_seen_ == 0) batch->ledger.warnings["empty_input"] += 1;
     batch->last_of_input = true;
     reader_.reset();
@@ -103,6 +103,7 @@ class BatchReader {
   const RunRequest& request_;
   std::vector<std::size_t> todo_;
   ProgressCounters& progress_;
+  BatchPool& pool_;
   std::size_t cursor_ = 0;
   std::unique_ptr<LineReader> reader_;
   std::uint64_t compressed_seen_ = 0;
@@ -114,7 +115,7 @@ bool reason_keeps_object(std::string_view reason) { return reason == "missing_te
 // Parallel stage 2: parse, filter, and the parallel halves of dedup and the sinks.
 void process_batch(Batch& batch, const RunRequest& request, RecordParser& parser, const Stages& stages) {
   const auto& lines = batch.lines.lines;
-  batch.documents.resize(lines.size());
+  if (batch.documents.size() < lines.size()) batch.documents.resize(lines.size());  // never shrink: reused
   batch.outcomes.resize(lines.size());
   const std::string_view source = request.inputs[batch.input_index].name;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -177,9 +178,8 @@ void deduplicate_batch(Batch& batch, Stages& stages) {
 
 // Parallel stage 4: serialise kept records and rejects, count, compress.
 void render_batch(Batch& batch, const RunRequest& request) {
-  std::string kept;
-  std::string rejects;
-  kept.reserve(batch.lines.bytes.size());
+  std::string& kept = batch.kept_text;
+  std::string& rejects = batch.rejects_text;
   const std::string_view source = request.inputs[batch.input_index].name;
   const bool write_rejects = request.config.output.write_rejects;
   Ledger& ledger = batch.ledger;
@@ -263,8 +263,11 @@ class BatchWriter {
     const std::string& name = request_.inputs[index].name;
     std::remove(layout_.marker_path(name).c_str());  // outputs are about to change: not complete any more
     OpenInput open;
-    open.kept = std::make_unique<AtomicFile>(layout_.kept_path(name));
-    if (request_.config.output.write_rejects) open.rejects = std::make_unique<AtomicFile>(layout_.rejects_path(name));
+    const bool durable = request_.config.output.fsync;
+    open.kept = std::make_unique<AtomicFile>(layout_.kept_path(name), durable);
+    if (request_.config.output.write_rejects) {
+      open.rejects = std::make_unique<AtomicFile>(layout_.rejects_path(name), durable);
+    }
     return open_.emplace(index, std::move(open)).first->second;
   }
 
@@ -284,7 +287,7 @@ class BatchWriter {
       open.rejects->commit();
     }
     CompletionMarker marker{input.path, input.size, input.modified_ns, request_.config.fingerprint(), open.ledger};
-    write_file_atomically(layout_.marker_path(input.name), marker.to_json());
+    write_file_atomically(layout_.marker_path(input.name), marker.to_json(), request_.config.output.fsync);
     reports_[index] = InputReport{input, open.ledger, false};
     open_.erase(index);
     ++progress_.files_done;
@@ -334,21 +337,22 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
   ProgressCounters progress;
   {
     ProgressLine progress_line(progress, request.progress, todo.size(), todo_compressed_bytes);
-    BatchReader reader(request, todo, progress);
+    BatchPool pool;
+    BatchReader reader(request, todo, progress, pool);
     BatchWriter writer(request, layout, stages, progress, report.inputs);
     tbb::enumerable_thread_specific<RecordParser> parsers(
         [&] { return RecordParser(request.config.input.text_key, request.config.input.id_key); });
     const std::size_t in_flight =
         request.config.pipeline.batches_in_flight > 0 ? request.config.pipeline.batches_in_flight : 2 * threads + 2;
 
-    using BatchPtr = std::shared_ptr<Batch>;
+    using BatchPtr = Batch*;  // owned by `pool`; handed back by the last stage
     tbb::parallel_pipeline(
         in_flight,
         tbb::make_filter<void, BatchPtr>(tbb::filter_mode::serial_in_order,
                                          [&](tbb::flow_control& control) -> BatchPtr {
-                                           auto batch = reader.next();
-                                           if (!batch) control.stop();
-                                           return BatchPtr(std::move(batch));
+                                           Batch* batch = reader.next();
+                                           if (batch == nullptr) control.stop();
+                                           return batch;
                                          }) &
             tbb::make_filter<BatchPtr, BatchPtr>(tbb::filter_mode::parallel,
                                                  [&](BatchPtr batch) {
@@ -366,7 +370,10 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
                                                    return batch;
                                                  }) &
             tbb::make_filter<BatchPtr, void>(tbb::filter_mode::serial_in_order,
-                                             [&](BatchPtr batch) { writer.write(*batch); }));
+                                             [&](BatchPtr batch) {
+                                               writer.write(*batch);
+                                               pool.release(batch);
+                                             }));
     for (auto& sink : stages.sinks) sink->finish();
   }
 

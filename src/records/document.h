@@ -29,6 +29,20 @@ struct Document {
   std::vector<std::uint32_t> tokens;
   std::vector<std::uint64_t> signature;
 
+  // Makes this a fresh document for another record, keeping allocated capacity (documents are reused from
+  // batch to batch: allocating anew for each record costs more than parsing it).
+  void reset(std::string_view new_record, std::string_view new_source, std::uint64_t new_line) {
+    id.clear();
+    text.clear();
+    record = new_record;
+    source = new_source;
+    line = new_line;
+    text_changed = false;
+    added_metadata.clear();
+    tokens.clear();
+    signature.clear();
+  }
+
   void set_text(std::string new_text) {
     text = std::move(new_text);
     text_changed = true;

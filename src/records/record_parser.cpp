@@ -40,10 +40,7 @@ RecordParser::RecordParser(RecordParser&&) noexcept = default;
 
 ParseResult RecordParser::parse(std::string_view line, std::string_view source, std::uint64_t line_number,
                                 Document& doc) {
-  doc = Document{};
-  doc.record = line;
-  doc.source = source;
-  doc.line = line_number;
+  doc.reset(line, source, line_number);
 
   simdjson::dom::element root;
   // realloc_if_needed = false: the batch guarantees the padding, so simdjson reads the line in place.

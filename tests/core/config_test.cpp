@@ -12,6 +12,7 @@ TEST_CASE("an empty config gives the documented defaults") {
   CHECK(config.input.max_line_bytes == (std::size_t{128} << 20));
   CHECK(config.output.compression_level == 3);
   CHECK(config.output.write_rejects);
+  CHECK(config.output.fsync);
 }
 
 TEST_CASE("keys are read from their sections") {
