@@ -17,7 +17,7 @@
 namespace winnow {
 
 struct LineReaderOptions {
-  std::size_t batch_bytes = std::size_t{4} << 20;
+  std::size_t batch_bytes = std::size_t{2} << 20;
   std::size_t max_line_bytes = std::size_t{128} << 20;
   std::size_t reject_prefix_bytes = 4096;
 };
