@@ -47,9 +47,10 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
   }
   const auto head = file->available();
   const auto* bytes = reinterpret_cast<const unsigned char*>(head.data());
-  const bool zstd_magic =
-      head.size() >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD;
-  const bool gzip_magic = head.size() >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
+  const bool zstd_magic = head.size() >= sizeof kZstdFrameMagic &&
+                          std::equal(std::begin(kZstdFrameMagic), std::end(kZstdFrameMagic), bytes);
+  // Only the two ID bytes: a gzip member with another method is still gzip (zlib then says what is wrong).
+  const bool gzip_magic = head.size() >= 2 && bytes[0] == kGzipMemberHeader[0] && bytes[1] == kGzipMemberHeader[1];
   // JSONL starts with '{' (or whitespace): such a file is plain text whatever its name says.
   const bool looks_like_text = !head.empty() && (bytes[0] == '{' || bytes[0] == '[' || bytes[0] == ' ' ||
                                                  bytes[0] == '\t' || bytes[0] == '\r' || bytes[0] == '\n');

@@ -30,6 +30,11 @@ struct ReadResult {
 };
 
 enum class Encoding { plain, zstd, gzip };
+
+// The first bytes of a zstd frame (RFC 8878: magic 0xFD2FB528, little-endian) and of a gzip member
+// (RFC 1952: ID1 ID2 and CM = 8, deflate). Used to pick a decoder and to resynchronise after damage.
+inline constexpr unsigned char kZstdFrameMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
+inline constexpr unsigned char kGzipMemberHeader[3] = {0x1F, 0x8B, 0x08};
 const char* encoding_name(Encoding encoding);
 
 class ByteSource {

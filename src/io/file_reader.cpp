@@ -1,5 +1,6 @@
 #include "src/io/file_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -32,6 +33,26 @@ bool FileReader::refill() {
   }
   end_ += got;
   return true;
+}
+
+void FileReader::skip_to(std::span<const unsigned char> marker) {
+  for (;;) {
+    const auto window = available();
+    const auto* begin = reinterpret_cast<const unsigned char*>(window.data());
+    const auto* end = begin + window.size();
+    const auto* found = std::search(begin, end, marker.begin(), marker.end());
+    if (found != end) {
+      consume(static_cast<std::size_t>(found - begin));
+      return;
+    }
+    // Keep the last marker.size() - 1 bytes: a marker may straddle the window's end.
+    const std::size_t keep = std::min(window.size(), marker.size() - 1);
+    consume(window.size() - keep);
+    if (!refill()) {
+      consume(available().size());
+      return;
+    }
+  }
 }
 
 }  // namespace winnow

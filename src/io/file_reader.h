@@ -26,6 +26,9 @@ class FileReader {
   // Reads more from the file. Returns false at end of file (nothing was added).
   bool refill();
   bool at_end() const { return eof_ && begin_ == end_; }
+  // Consumes bytes until the window starts with `marker`, or to the end of the file when there is none.
+  // Decoders resynchronise after damage with this (zstd frame magic, gzip member header).
+  void skip_to(std::span<const unsigned char> marker);
   std::uint64_t consumed() const { return consumed_; }
   const std::string& path() const { return path_; }
 

@@ -5,10 +5,6 @@
 #include "src/error.h"
 
 namespace winnow {
-namespace {
-constexpr unsigned char kGzipHeader[3] = {0x1F, 0x8B, 0x08};  // magic + deflate method
-}
-
 GzipSource::GzipSource(std::unique_ptr<FileReader> file) : ByteSource(Encoding::gzip), file_(std::move(file)) {
   // 16 + MAX_WBITS: expect a gzip header and trailer, check the CRC.
   if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) throw Error(file_->path(), 0, "zlib initialisation failed");
@@ -28,32 +24,15 @@ ReadResult GzipSource::damage(std::string reason, std::string detail) {
 }
 
 bool GzipSource::window_starts_member() {
-  while (file_->available().size() < sizeof kGzipHeader && file_->refill()) {
+  while (file_->available().size() < sizeof kGzipMemberHeader && file_->refill()) {
   }
   const auto window = file_->available();
-  return window.size() >= sizeof kGzipHeader &&
-         std::equal(std::begin(kGzipHeader), std::end(kGzipHeader),
+  return window.size() >= sizeof kGzipMemberHeader &&
+         std::equal(std::begin(kGzipMemberHeader), std::end(kGzipMemberHeader),
                     reinterpret_cast<const unsigned char*>(window.data()));
 }
 
-void GzipSource::skip_to_next_member() {
-  for (;;) {
-    const auto window = file_->available();
-    const auto* begin = reinterpret_cast<const unsigned char*>(window.data());
-    const auto* end = begin + window.size();
-    const auto* found = std::search(begin, end, std::begin(kGzipHeader), std::end(kGzipHeader));
-    if (found != end) {
-      file_->consume(static_cast<std::size_t>(found - begin));
-      return;
-    }
-    const std::size_t keep = std::min<std::size_t>(window.size(), sizeof kGzipHeader - 1);
-    file_->consume(window.size() - keep);
-    if (!file_->refill()) {
-      file_->consume(file_->available().size());
-      return;
-    }
-  }
-}
+void GzipSource::skip_to_next_member() { file_->skip_to(kGzipMemberHeader); }
 
 ReadResult GzipSource::read(std::span<char> buffer) {
   for (;;) {

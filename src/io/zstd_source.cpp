@@ -1,13 +1,7 @@
 #include "src/io/zstd_source.h"
 
-#include <algorithm>
-#include <cstring>
 
 namespace winnow {
-namespace {
-constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
-}
-
 ZstdSource::ZstdSource(std::unique_ptr<FileReader> file)
     : ByteSource(Encoding::zstd), file_(std::move(file)), context_(ZSTD_createDCtx()) {}
 
@@ -25,23 +19,7 @@ ReadResult ZstdSource::damage(std::string reason, std::string detail) {
 
 void ZstdSource::skip_to_next_frame(bool must_advance) {
   if (must_advance && !file_->available().empty()) file_->consume(1);
-  for (;;) {
-    const auto window = file_->available();
-    const auto* begin = reinterpret_cast<const unsigned char*>(window.data());
-    const auto* end = begin + window.size();
-    const auto* found = std::search(begin, end, std::begin(kZstdMagic), std::end(kZstdMagic));
-    if (found != end) {
-      file_->consume(static_cast<std::size_t>(found - begin));
-      return;
-    }
-    // Keep the last 3 bytes: a magic may straddle the window's end.
-    const std::size_t keep = std::min<std::size_t>(window.size(), 3);
-    file_->consume(window.size() - keep);
-    if (!file_->refill()) {
-      file_->consume(file_->available().size());
-      return;
-    }
-  }
+  file_->skip_to(kZstdFrameMagic);
 }
 
 ReadResult ZstdSource::read(std::span<char> buffer) {

@@ -82,43 +82,29 @@ void JsonBuilder::start_value(std::string_view key) {
   }
 }
 
-JsonBuilder& JsonBuilder::begin_object(std::string_view key) {
+JsonBuilder& JsonBuilder::open(std::string_view key, char bracket) {
   start_value(key);
-  out_.push_back('{');
+  out_.push_back(bracket);
   ++depth_;
   first_ = true;
   return *this;
 }
 
-JsonBuilder& JsonBuilder::end_object() {
+JsonBuilder& JsonBuilder::close(char bracket) {
   --depth_;
-  if (indent_ > 0 && !first_) {
+  if (indent_ > 0 && !first_) {  // a non-empty container closes on its own line
     out_.push_back('\n');
     out_.append(static_cast<std::size_t>(depth_ * indent_), ' ');
   }
-  out_.push_back('}');
+  out_.push_back(bracket);
   first_ = false;
   return *this;
 }
 
-JsonBuilder& JsonBuilder::begin_array(std::string_view key) {
-  start_value(key);
-  out_.push_back('[');
-  ++depth_;
-  first_ = true;
-  return *this;
-}
-
-JsonBuilder& JsonBuilder::end_array() {
-  --depth_;
-  if (indent_ > 0 && !first_) {
-    out_.push_back('\n');
-    out_.append(static_cast<std::size_t>(depth_ * indent_), ' ');
-  }
-  out_.push_back(']');
-  first_ = false;
-  return *this;
-}
+JsonBuilder& JsonBuilder::begin_object(std::string_view key) { return open(key, '{'); }
+JsonBuilder& JsonBuilder::end_object() { return close('}'); }
+JsonBuilder& JsonBuilder::begin_array(std::string_view key) { return open(key, '['); }
+JsonBuilder& JsonBuilder::end_array() { return close(']'); }
 
 JsonBuilder& JsonBuilder::value(std::string_view key, std::string_view text) {
   start_value(key);

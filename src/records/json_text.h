@@ -38,6 +38,8 @@ class JsonBuilder {
 
  private:
   void start_value(std::string_view key);
+  JsonBuilder& open(std::string_view key, char bracket);
+  JsonBuilder& close(char bracket);
   std::string out_;
   int indent_;
   int depth_ = 0;

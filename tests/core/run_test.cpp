@@ -161,3 +161,15 @@ TEST_CASE("sample_data/ runs clean: every record accounted for") {
   CHECK(outputs.totals.read >= 3000);
   CHECK(Ledger::sum(outputs.totals.errors) > 0);  // sample_data plants malformed lines on purpose
 }
+
+TEST_CASE("--progress draws files, records, MB, MB/s and ETA on stderr") {
+  TempDir dir;
+  write_corpus(dir);
+  const CommandResult result = run(dir, "out", {"--progress"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.err.find("files 4/4") != std::string::npos);
+  CHECK(result.err.find("records 12000") != std::string::npos);
+  CHECK(result.err.find("MB/s") != std::string::npos);
+  CHECK(result.err.find("ETA") != std::string::npos);
+  CHECK(run(dir, "quiet", {}).err.find("ETA") == std::string::npos);  // --no-progress is in run()
+}
