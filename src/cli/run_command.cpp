@@ -5,6 +5,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "src/cli/build_stages.h"
 #include "src/config/config.h"
 #include "src/error.h"
 #include "src/io/input_files.h"
@@ -102,6 +103,7 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
 int run_command(const std::vector<std::string>& args) {
   RunArguments arguments;
   RunRequest request;
+  Stages stages;
   try {
     arguments = parse_arguments(args);
     if (arguments.help) {
@@ -111,6 +113,7 @@ int run_command(const std::vector<std::string>& args) {
     if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow run --help)");
     if (arguments.output.empty()) throw Error("--output DIR is required (see winnow run --help)");
     request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
+    stages = build_stages(request.config);
     InputListing listing = list_inputs(arguments.inputs);
     if (arguments.strict && !listing.matched_nothing.empty()) {
       throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
@@ -128,9 +131,8 @@ int run_command(const std::vector<std::string>& args) {
   request.resume = arguments.resume;
   request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
   try {
-    Stages stages;  // filters, dedup and tokenizer stages plug in here as they land
     const RunReport report = run_pipeline(request, stages);
-    write_stats(report, OutputLayout(request.output_dir).stats_path());
+    write_stats(report, OutputLayout(request.output_dir).stats_path(), request.config.output.fsync);
     if (!arguments.quiet) print_summary(report, request.output_dir, std::cout);
     const std::uint64_t errors = Ledger::sum(report.totals.errors);
     if (errors > 0) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/config/yaml_values.h"
 #include "src/error.h"
 
 namespace winnow {
@@ -14,112 +15,73 @@ namespace {
 
 class ConfigReader {
  public:
-  explicit ConfigReader(std::string name) : name_(std::move(name)) {}
+  explicit ConfigReader(std::string name) : values_(std::move(name)) {}
 
   Config read(const YAML::Node& root) {
     Config config;
     if (!root || root.IsNull()) return config;
-    if (!root.IsMap()) fail(root, "the config must be a mapping of sections (input:, output:, pipeline:)");
-    for (const auto& entry : root) {
-      const std::string section = entry.first.as<std::string>();
-      const YAML::Node& body = entry.second;
-      if (section == "input") {
-        read_input(body, config.input);
-      } else if (section == "output") {
-        read_output(body, config.output);
-      } else if (section == "pipeline") {
-        read_pipeline(body, config.pipeline);
-      } else {
-        fail(entry.first, "unknown section '" + section + "' (known: input, output, pipeline)");
-      }
-    }
+    if (!root.IsMap()) values_.fail(root, "the config must be a mapping of sections (input:, output:, ...)");
+    values_.for_each_entry(root, "", {"input", "output", "pipeline", "filters", "dedup", "tokenizer"},
+                           [&](const std::string& section, const YAML::Node& body) {
+                             if (section == "input") {
+                               read_input(body, config.input);
+                             } else if (section == "output") {
+                               read_output(body, config.output);
+                             } else if (section == "pipeline") {
+                               read_pipeline(body, config.pipeline);
+                             } else {
+                               // Read by the layer that owns it, when its stages are built.
+                               ConfigSection& slot = section == "filters" ? config.filters
+                                                     : section == "dedup" ? config.dedup
+                                                                          : config.tokenizer;
+                               slot = ConfigSection{body, values_.file()};
+                             }
+                           });
     return config;
   }
 
  private:
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-    const auto mark = node.Mark();
-    throw Error(name_, mark.line >= 0 ? static_cast<std::uint64_t>(mark.line) + 1 : 0, message);
-  }
-
-  void require_map(const YAML::Node& node, const std::string& section) const {
-    if (!node.IsMap()) fail(node, "section '" + section + "' must be a mapping of key: value");
-  }
-
-  std::string string_value(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsScalar() || node.Scalar().empty()) fail(node, key + " must be a non-empty string");
-    return node.Scalar();
-  }
-
-  std::int64_t integer_value(const YAML::Node& node, const std::string& key, std::int64_t min,
-                             std::int64_t max) const {
-    std::int64_t value = 0;
-    if (!node.IsScalar() || !YAML::convert<std::int64_t>::decode(node, value)) {
-      fail(node, key + " must be an integer, got '" + (node.IsScalar() ? node.Scalar() : "a collection") + "'");
-    }
-    if (value < min || value > max) {
-      fail(node, key + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
-                     std::to_string(value));
-    }
-    return value;
-  }
-
-  bool bool_value(const YAML::Node& node, const std::string& key) const {
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) fail(node, key + " must be true or false");
-    return value;
-  }
-
   void read_input(const YAML::Node& body, InputConfig& input) const {
-    require_map(body, "input");
-    for (const auto& entry : body) {
-      const std::string key = entry.first.as<std::string>();
-      if (key == "text_key") {
-        input.text_key = string_value(entry.second, "input.text_key");
-      } else if (key == "id_key") {
-        input.id_key = string_value(entry.second, "input.id_key");
-      } else if (key == "max_line_bytes") {
-        input.max_line_bytes =
-            static_cast<std::size_t>(integer_value(entry.second, "input.max_line_bytes", 1024, std::int64_t{1} << 34));
-      } else {
-        fail(entry.first, "unknown key 'input." + key + "' (known: text_key, id_key, max_line_bytes)");
-      }
-    }
+    values_.for_each_entry(body, "input", {"text_key", "id_key", "max_line_bytes"},
+                           [&](const std::string& key, const YAML::Node& value) {
+                             const std::string path = "input." + key;
+                             if (key == "text_key") input.text_key = values_.string_value(value, path);
+                             if (key == "id_key") input.id_key = values_.string_value(value, path);
+                             if (key == "max_line_bytes") {
+                               input.max_line_bytes = static_cast<std::size_t>(
+                                   values_.integer_value(value, path, 1024, std::int64_t{1} << 34));
+                             }
+                           });
   }
 
   void read_output(const YAML::Node& body, OutputConfig& output) const {
-    require_map(body, "output");
-    for (const auto& entry : body) {
-      const std::string key = entry.first.as<std::string>();
-      if (key == "compression_level") {
-        output.compression_level = static_cast<int>(integer_value(entry.second, "output.compression_level", 1, 19));
-      } else if (key == "write_rejects") {
-        output.write_rejects = bool_value(entry.second, "output.write_rejects");
-      } else if (key == "fsync") {
-        output.fsync = bool_value(entry.second, "output.fsync");
-      } else {
-        fail(entry.first, "unknown key 'output." + key + "' (known: compression_level, write_rejects, fsync)");
-      }
-    }
+    values_.for_each_entry(body, "output", {"compression_level", "write_rejects", "fsync"},
+                           [&](const std::string& key, const YAML::Node& value) {
+                             const std::string path = "output." + key;
+                             if (key == "compression_level") {
+                               output.compression_level = static_cast<int>(values_.integer_value(value, path, 1, 19));
+                             }
+                             if (key == "write_rejects") output.write_rejects = values_.bool_value(value, path);
+                             if (key == "fsync") output.fsync = values_.bool_value(value, path);
+                           });
   }
 
   void read_pipeline(const YAML::Node& body, PipelineConfig& pipeline) const {
-    require_map(body, "pipeline");
-    for (const auto& entry : body) {
-      const std::string key = entry.first.as<std::string>();
-      if (key == "batch_bytes") {
-        pipeline.batch_bytes =
-            static_cast<std::size_t>(integer_value(entry.second, "pipeline.batch_bytes", 4096, std::int64_t{1} << 30));
-      } else if (key == "batches_in_flight") {
-        pipeline.batches_in_flight =
-            static_cast<std::size_t>(integer_value(entry.second, "pipeline.batches_in_flight", 0, 1024));
-      } else {
-        fail(entry.first, "unknown key 'pipeline." + key + "' (known: batch_bytes, batches_in_flight)");
-      }
-    }
+    values_.for_each_entry(body, "pipeline", {"batch_bytes", "batches_in_flight"},
+                           [&](const std::string& key, const YAML::Node& value) {
+                             const std::string path = "pipeline." + key;
+                             if (key == "batch_bytes") {
+                               pipeline.batch_bytes = static_cast<std::size_t>(
+                                   values_.integer_value(value, path, 4096, std::int64_t{1} << 30));
+                             }
+                             if (key == "batches_in_flight") {
+                               pipeline.batches_in_flight =
+                                   static_cast<std::size_t>(values_.integer_value(value, path, 0, 1024));
+                             }
+                           });
   }
 
-  std::string name_;
+  YamlValues values_;
 };
 
 }  // namespace
@@ -133,6 +95,10 @@ std::string Config::canonical() const {
       << "input.max_line_bytes=" << input.max_line_bytes << '\n'
       << "output.compression_level=" << output.compression_level << '\n'
       << "output.write_rejects=" << (output.write_rejects ? "true" : "false") << '\n';
+  // The stage sections as YAML re-emitted from the parsed tree: formatting and comments do not count.
+  for (const auto& [name, section] : {std::pair{"filters", &filters}, {"dedup", &dedup}, {"tokenizer", &tokenizer}}) {
+    if (section->present()) out << name << "=" << canonical_yaml(section->node) << '\n';
+  }
   return out.str();
 }
 
@@ -151,7 +117,11 @@ Config parse_config(const std::string& yaml_text, const std::string& name) {
   } catch (const YAML::Exception& e) {
     throw Error(name, e.mark.line >= 0 ? static_cast<std::uint64_t>(e.mark.line) + 1 : 0, e.msg);
   }
-  return ConfigReader(name).read(root);
+  try {
+    return ConfigReader(name).read(root);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is not a scalar
+    throw Error(name, e.mark.line >= 0 ? static_cast<std::uint64_t>(e.mark.line) + 1 : 0, e.msg);
+  }
 }
 
 Config load_config(const std::string& path) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "src/config/yaml_values.h"
+
 namespace winnow {
 
 struct InputConfig {
@@ -40,6 +42,10 @@ struct Config {
   InputConfig input;
   OutputConfig output;
   PipelineConfig pipeline;
+  // Sections read by the layers that own them when the stages are built (filters/, dedup/, tokenizer/).
+  ConfigSection filters;
+  ConfigSection dedup;
+  ConfigSection tokenizer;
 
   // Canonical text of every setting that changes what is written. Two configs with the same canonical text
   // produce the same output; its hash is the fingerprint stored in stats.json and in completion markers.

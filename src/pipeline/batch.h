@@ -21,6 +21,7 @@ struct RecordOutcome {
   std::string_view reason;  // static: a ledger key
   std::string_view stage;   // static: "read", "parse", or a stage's name()
   std::string detail;
+  std::string fields;       // a stage's explanation (Verdict::fields)
   bool is_object = false;   // the line is a valid JSON object (rejects annotate it in place)
 };
 
@@ -41,7 +42,7 @@ struct Batch {
     input_index = 0;
     last_of_input = false;
     lines.clear();
-    outcomes.clear();
+    outcomes.clear();  // RecordOutcome strings are few and short: not worth keeping
     kept_text.clear();
     rejects_text.clear();
     kept_frame.clear();

@@ -153,6 +153,7 @@ void process_batch(Batch& batch, const RunRequest& request, RecordParser& parser
         outcome.outcome = Outcome::dropped;
         outcome.reason = verdict.reason;
         outcome.stage = filter->name();
+        outcome.fields = verdict.fields;
         break;
       }
     }
@@ -168,11 +169,12 @@ void deduplicate_batch(Batch& batch, Stages& stages) {
   for (std::size_t i = 0; i < batch.outcomes.size(); ++i) {
     RecordOutcome& outcome = batch.outcomes[i];
     if (outcome.outcome != Outcome::kept) continue;
-    const Verdict verdict = stages.deduplicator->check(batch.documents[i]);
+    Verdict verdict = stages.deduplicator->check(batch.documents[i]);
     if (verdict.kept) continue;
     outcome.outcome = Outcome::duplicate;
     outcome.reason = verdict.reason;
     outcome.stage = stages.deduplicator->name();
+    outcome.fields = std::move(verdict.fields);
   }
 }
 
@@ -197,7 +199,7 @@ void render_batch(Batch& batch, const RunRequest& request) {
       case Outcome::error: ++ledger.errors[std::string(outcome.reason)]; break;
     }
     if (!write_rejects) continue;
-    const RejectNote note{outcome.reason, outcome.stage, source, line.line_number, outcome.detail};
+    const RejectNote note{outcome.reason, outcome.stage, source, line.line_number, outcome.detail, outcome.fields};
     const std::string_view bytes = batch.lines.line_bytes(line);
     if (outcome.is_object) {
       append_annotated_reject(rejects, bytes, note);
@@ -301,6 +303,31 @@ class BatchWriter {
   std::map<std::size_t, OpenInput> open_;
 };
 
+// {"filters": {name: {...}}, "dedup": {name: {...}}, "sinks": {name: {...}}}: what each stage reports.
+std::string stages_json(const Stages& stages) {
+  JsonBuilder json(2);
+  json.begin_object().begin_object("filters");
+  for (const auto& filter : stages.filters) {
+    json.begin_object(filter->name());
+    filter->write_stats(json);
+    json.end_object();
+  }
+  json.end_object();
+  if (stages.deduplicator) {
+    json.begin_object("dedup").begin_object(stages.deduplicator->name());
+    stages.deduplicator->write_stats(json);
+    json.end_object().end_object();
+  }
+  json.begin_object("sinks");
+  for (const auto& sink : stages.sinks) {
+    json.begin_object(sink->name());
+    sink->write_stats(json);
+    json.end_object();
+  }
+  json.end_object().end_object();
+  return json.str();
+}
+
 }  // namespace
 
 RunReport run_pipeline(const RunRequest& request, Stages& stages) {
@@ -376,6 +403,7 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
                                              }));
     for (auto& sink : stages.sinks) sink->finish();
   }
+  report.stages_json = stages_json(stages);
 
   for (const auto& input : report.inputs) report.totals.add(input.ledger);
   report.totals.warnings["input_matched_no_files"] += request.matched_nothing.size();

@@ -15,17 +15,21 @@
 #include <vector>
 
 #include "src/records/document.h"
+#include "src/records/json_text.h"
 
 namespace winnow {
 
 // A stage's decision about one document. `reason` must be a string with static lifetime (a literal): it is
-// the ledger key and the rejects' "reason", e.g. "gopher_short_doc".
+// the ledger key and the rejects' "reason", e.g. "gopher_short_doc". `fields` is optional JSON members
+// (without braces) added to the reject's "winnow" object to explain the decision, e.g.
+// "\"value\":11.7,\"max\":10" or "\"duplicate_of\":\"doc-17\",\"cluster\":4".
 struct Verdict {
   bool kept = true;
   std::string_view reason;
+  std::string fields;
 
   static Verdict keep() { return {}; }
-  static Verdict drop(std::string_view reason) { return {false, reason}; }
+  static Verdict drop(std::string_view reason, std::string fields = {}) { return {false, reason, std::move(fields)}; }
 };
 
 // Decides keep or drop for one document; may rewrite doc.text (doc.set_text) or add doc.added_metadata.
@@ -35,6 +39,9 @@ class Filter {
   virtual ~Filter() = default;
   virtual std::string_view name() const = 0;  // the "stage" in rejects, e.g. "gopher_quality"
   virtual Verdict keep(Document& doc) const = 0;
+  // Optional: members of this stage's object under "stages" in stats.json (e.g. per-rule signal histograms).
+  // Called once, after the run.
+  virtual void write_stats(JsonBuilder& /*json*/) const {}
 };
 
 // Removes duplicates. prepare() runs in parallel and may fill doc.signature; check() runs once per kept
@@ -45,6 +52,7 @@ class Deduplicator {
   virtual std::string_view name() const = 0;
   virtual void prepare(Document& doc) const = 0;
   virtual Verdict check(Document& doc) = 0;
+  virtual void write_stats(JsonBuilder& /*json*/) const {}
 };
 
 // Receives every kept document in input order (e.g. the tokenizer writing shards). prepare() runs in parallel
@@ -56,6 +64,7 @@ class DocumentSink {
   virtual void prepare(Document& doc) const = 0;
   virtual void consume(const Document& doc) = 0;
   virtual void finish() = 0;
+  virtual void write_stats(JsonBuilder& /*json*/) const {}
 };
 
 struct Stages {

@@ -33,7 +33,16 @@ void append_note(std::string& out, const RejectNote& note) {
   note_json.value("line", note.line);
   if (!note.detail.empty()) note_json.value("detail", note.detail);
   note_json.end_object();
-  out.append(note_json.str());
+  std::string_view text = note_json.str();
+  if (note.fields.empty()) {
+    out.append(text);
+    return;
+  }
+  text.remove_suffix(1);  // the closing brace: the stage's fields go inside
+  out.append(text);
+  out.push_back(',');
+  out.append(note.fields);
+  out.push_back('}');
 }
 
 // Inserts ,"key":value pairs before the object's closing brace.

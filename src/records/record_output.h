@@ -22,6 +22,7 @@ struct RejectNote {
   std::string_view source;  // the input's output name
   std::uint64_t line = 0;
   std::string_view detail;  // optional human-readable detail
+  std::string_view fields;  // optional JSON members explaining the decision (Verdict::fields)
 };
 
 // Appends the document as it is to be kept (the original line, or the line with the stages' changes spliced

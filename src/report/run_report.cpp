@@ -31,6 +31,7 @@ std::string stats_json(const RunReport& report) {
   json.begin_array("inputs_matched_nothing");
   for (const auto& argument : report.matched_nothing) json.value("", argument);
   json.end_array();
+  json.raw("stages", report.stages_json);
   const double seconds = report.seconds > 0 ? report.seconds : 1e-9;
   json.begin_object("timing")
       .value("seconds", report.seconds)
@@ -42,7 +43,9 @@ std::string stats_json(const RunReport& report) {
   return json.str() + "\n";
 }
 
-void write_stats(const RunReport& report, const std::string& path) { write_file_atomically(path, stats_json(report)); }
+void write_stats(const RunReport& report, const std::string& path, bool durable) {
+  write_file_atomically(path, stats_json(report), durable);
+}
 
 namespace {
 void print_counts(std::ostream& out, const char* title, const ReasonCounts& counts) {

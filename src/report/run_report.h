@@ -6,6 +6,7 @@
 //     "totals": LEDGER, "invariant_holds": true,
 //     "inputs": [ {"path": "...", "name": "...", "resumed": false, LEDGER fields...}, ... ],
 //     "inputs_matched_nothing": ["..."],
+//     "stages": {"filters": {NAME: {...}}, "dedup": {NAME: {...}}, "sinks": {NAME: {...}}},
 //     "timing": {"seconds": s, "threads": n, "decoded_mb_per_second": r, "compressed_mb_per_second": r}
 //   }
 // where LEDGER is {"read", "kept", "dropped": {reason: n}, "duplicates": {...}, "errors": {...},
@@ -21,7 +22,7 @@
 namespace winnow {
 
 std::string stats_json(const RunReport& report);
-void write_stats(const RunReport& report, const std::string& path);  // atomically
+void write_stats(const RunReport& report, const std::string& path, bool durable);  // atomically
 void print_summary(const RunReport& report, const std::string& output_dir, std::ostream& out);
 
 }  // namespace winnow

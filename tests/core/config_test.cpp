@@ -45,3 +45,13 @@ TEST_CASE("the fingerprint follows settings that change output, not speed settin
   CHECK(base.fingerprint() != parse_config("output:\n  compression_level: 5\n", "c").fingerprint());
   CHECK(base.fingerprint().rfind("xxh3:", 0) == 0);
 }
+
+TEST_CASE("stage sections are kept for their layers and count in the fingerprint") {
+  const Config config = parse_config("filters:\n  gopher_quality: {min_words: 50}\n", "s.yaml");
+  CHECK(config.filters.present());
+  CHECK_FALSE(config.dedup.present());
+  CHECK(config.filters.file == "s.yaml");
+  CHECK(config.fingerprint() != parse_config("", "t").fingerprint());
+  CHECK(config.fingerprint() == parse_config("filters: {gopher_quality: {min_words: 50}}\n", "u").fingerprint());
+  CHECK(config.fingerprint() != parse_config("filters: {gopher_quality: {min_words: 51}}\n", "v").fingerprint());
+}
