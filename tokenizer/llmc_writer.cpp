@@ -31,7 +31,7 @@ std::string LlmcWriter::shard_file_name(std::size_t index) const {
 }
 
 void LlmcWriter::open_shard() {
-  shard_.emplace(dir_ / shard_file_name(manifest_.shards.size()));
+  shard_.emplace((dir_ / shard_file_name(manifest_.shards.size())).string());
   // Placeholder header; the token count is patched in by close_shard().
   shard_->write(std::string(llmc::kHeaderBytes, '\0'));
   in_shard_ = 0;

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenizer/atomic_file.h"
+#include "src/io/atomic_file.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/shard_format.h"
 #include "tokenizer/shard_manifest.h"
@@ -60,7 +60,7 @@ class LlmcWriter {
   std::uint32_t n_vocab_;
   bool uint16_tokens_;
   std::uint64_t shard_tokens_;
-  std::optional<AtomicFile> shard_;
+  std::optional<winnow::AtomicFile> shard_;
   std::uint64_t in_shard_ = 0;           // tokens in the open shard
   std::uint64_t documents_started_ = 0;  // documents starting in the open shard
   std::vector<char> buffer_;

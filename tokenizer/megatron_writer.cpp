@@ -32,7 +32,7 @@ MegatronWriter::MegatronWriter(std::filesystem::path prefix, const Encoding& enc
     : prefix_(std::move(prefix)),
       n_vocab_(enc.n_vocab()),
       uint16_tokens_(enc.n_vocab() < megatron::kUint16VocabLimit),
-      bin_(with_suffix(prefix_, ".bin")),
+      bin_(with_suffix(prefix_, ".bin").string()),
       manifest_(manifest_for(enc, "megatron", options.end_of_text)) {
   manifest_.token_dtype = uint16_tokens_ ? "uint16" : "int32";
 }
@@ -70,7 +70,7 @@ const ShardManifest& MegatronWriter::finish() {
   const std::uint64_t sequences = lengths_.size();
   const std::uint64_t width = uint16_tokens_ ? 2 : 4;
 
-  AtomicFile idx(with_suffix(prefix_, ".idx"));
+  winnow::AtomicFile idx(with_suffix(prefix_, ".idx").string());
   std::string header(megatron::kIndexMagic, sizeof megatron::kIndexMagic);
   append_le<std::uint64_t>(header, megatron::kIndexVersion);
   append_le<std::uint8_t>(header, uint16_tokens_ ? megatron::kDtypeUint16 : megatron::kDtypeInt32);

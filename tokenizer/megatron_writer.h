@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "tokenizer/atomic_file.h"
+#include "src/io/atomic_file.h"
 #include "tokenizer/encoding.h"
 #include "tokenizer/shard_manifest.h"
 
@@ -50,7 +50,7 @@ class MegatronWriter {
   std::filesystem::path prefix_;
   std::uint32_t n_vocab_;
   bool uint16_tokens_;
-  AtomicFile bin_;
+  winnow::AtomicFile bin_;
   std::vector<std::int32_t> lengths_;
   std::uint64_t tokens_ = 0;
   std::vector<char> buffer_;

@@ -1,32 +1,9 @@
 #include "tokenizer/shard_manifest.h"
 
-#include <cstdio>
-#include <sstream>
-
-#include "tokenizer/atomic_file.h"
+#include "src/io/atomic_file.h"
+#include "src/records/json_text.h"
 
 namespace winnow::tokenizer {
-namespace {
-
-std::string json_quoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string to_string(EotPlacement eot) {
   switch (eot) {
     case EotPlacement::kAppend: return "append";
@@ -48,33 +25,28 @@ ShardManifest manifest_for(const Encoding& enc, std::string format, EotPlacement
 }
 
 std::string ShardManifest::to_json() const {
-  std::ostringstream o;
-  o << "{\n"
-    << "  \"format\": " << json_quoted(format) << ",\n"
-    << "  \"encoding\": " << json_quoted(encoding) << ",\n"
-    << "  \"rank_file_sha256\": " << json_quoted(rank_file_sha256) << ",\n"
-    << "  \"n_vocab\": " << n_vocab << ",\n"
-    << "  \"end_of_text_id\": " << end_of_text_id << ",\n"
-    << "  \"end_of_text\": " << json_quoted(end_of_text) << ",\n"
-    << "  \"token_dtype\": " << json_quoted(token_dtype) << ",\n"
-    << "  \"documents\": " << documents << ",\n"
-    << "  \"tokens\": " << tokens << ",\n"
-    << "  \"shards\": [";
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    const ShardEntry& s = shards[i];
-    o << (i ? ",\n    " : "\n    ") << "{\"file\": " << json_quoted(s.file);
-    if (!s.index.empty()) o << ", \"index\": " << json_quoted(s.index);
-    if (!s.split.empty()) o << ", \"split\": " << json_quoted(s.split);
-    o << ", \"tokens\": " << s.tokens << ", \"documents\": " << s.documents << "}";
+  JsonBuilder json(2);
+  json.begin_object()
+      .value("format", format)
+      .value("encoding", encoding)
+      .value("rank_file_sha256", rank_file_sha256)
+      .value("n_vocab", static_cast<std::uint64_t>(n_vocab))
+      .value("end_of_text_id", static_cast<std::uint64_t>(end_of_text_id))
+      .value("end_of_text", end_of_text)
+      .value("token_dtype", token_dtype)
+      .value("documents", documents)
+      .value("tokens", tokens)
+      .begin_array("shards");
+  for (const ShardEntry& shard : shards) {
+    json.begin_object().value("file", shard.file);
+    if (!shard.index.empty()) json.value("index", shard.index);
+    if (!shard.split.empty()) json.value("split", shard.split);
+    json.value("tokens", shard.tokens).value("documents", shard.documents).end_object();
   }
-  o << (shards.empty() ? "]\n" : "\n  ]\n") << "}\n";
-  return o.str();
+  json.end_array().end_object();
+  return json.str() + "\n";
 }
 
-void ShardManifest::write(const std::filesystem::path& path) const {
-  AtomicFile f(path);
-  f.write(to_json());
-  f.commit();
-}
+void ShardManifest::write(const std::filesystem::path& path) const { write_file_atomically(path.string(), to_json()); }
 
 }  // namespace winnow::tokenizer

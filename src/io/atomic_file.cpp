@@ -41,6 +41,14 @@ void AtomicFile::write(std::string_view bytes) {
   }
 }
 
+void AtomicFile::write_at(std::uint64_t offset, std::string_view bytes) {
+  if (offset + bytes.size() > written_) throw Error(temp_path_, 0, "internal error: write_at past the end");
+  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0 ||
+      std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size() || std::fseek(file_, 0, SEEK_END) != 0) {
+    throw Error(temp_path_, 0, std::string("write failed: ") + std::strerror(errno));
+  }
+}
+
 void AtomicFile::commit() {
   if (std::fflush(file_) != 0 || (durable_ && ::fsync(::fileno(file_)) != 0)) {
     throw Error(temp_path_, 0, std::string("flush failed: ") + std::strerror(errno));

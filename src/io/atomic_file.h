@@ -22,6 +22,10 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view bytes);  // throws Error (e.g. disk full) naming the file
+  // Overwrites bytes already written at `offset` (a header whose counts are known only at the end), then
+  // goes on appending. REQUIRES: offset + bytes.size() <= size().
+  void write_at(std::uint64_t offset, std::string_view bytes);
+  std::uint64_t size() const { return written_; }
   void commit();                       // flush, fsync, rename; throws Error on failure
   const std::string& path() const { return path_; }
 

@@ -37,22 +37,6 @@ const Encoding& test_encoding(std::string_view name) {
   return *it->second;
 }
 
-TempDir::TempDir() {
-  static std::mt19937_64 rng(std::random_device{}());
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    auto candidate = std::filesystem::temp_directory_path() / ("winnow-tok-" + std::to_string(rng()));
-    if (std::filesystem::create_directory(candidate)) {
-      path_ = candidate;
-      return;
-    }
-  }
-  throw std::runtime_error("could not create a temporary directory");
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 namespace {
 

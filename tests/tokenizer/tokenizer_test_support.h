@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/test_support.h"
 #include "tokenizer/encoding.h"
 
 namespace winnow::tokenizer::testing {
@@ -19,18 +20,8 @@ std::string test_data_dir();
 // scripts/fetch-tokenizer-data (tests treat that as a failure, never a skip).
 const Encoding& test_encoding(std::string_view name);
 
-// A fresh empty directory under the system temp dir, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// Temporary folders: the one TempDir every suite uses.
+using winnow::test::TempDir;
 
 // Encodes every text with the reference implementation (one node process for the whole batch).
 // Throws std::runtime_error with node's stderr if node or the reference package is missing or
