@@ -110,7 +110,10 @@ std::string Encoding::decode(std::span<const std::uint32_t> ids) const {
 std::string default_data_dir() {
   const char* env = std::getenv("WINNOW_DATA_DIR");
   if (env != nullptr && *env != '\0') return env;
-  return ".cache/tokenizer";
+  // From the repository root the relative folder is right; from anywhere else, the checkout this binary was
+  // built from (scripts/fetch-tokenizer-data puts the data there).
+  if (std::filesystem::is_directory(".cache/tokenizer")) return ".cache/tokenizer";
+  return WINNOW_DEFAULT_DATA_DIR;
 }
 
 }  // namespace winnow::tokenizer

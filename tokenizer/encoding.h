@@ -82,8 +82,8 @@ class Encoding {
   std::uint32_t n_vocab_ = 0;
 };
 
-// Where rank files live: $WINNOW_DATA_DIR if set and non-empty, else ".cache/tokenizer"
-// (relative to the current directory, i.e. right when run from the repository root).
+// Where rank files live: $WINNOW_DATA_DIR if set and non-empty, else ".cache/tokenizer" when the current
+// directory has one (the repository root), else the .cache/tokenizer of the checkout winnow was built from.
 std::string default_data_dir();
 
 }  // namespace winnow::tokenizer

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "src/cli/run_command.h"
+#include "src/cli/token_commands.h"
 #include "src/version.h"
 
 namespace {
@@ -11,11 +12,13 @@ namespace {
 const char* const kHelp = R"(usage: winnow COMMAND [ARGS...]
 
 commands:
-  run INPUT... --output DIR    clean JSONL shards into DIR (kept/, rejects/, stats.json)
-  help [COMMAND]               this text, or a command's
-  version                      print the version
+  run INPUT... --output DIR       clean JSONL shards into DIR (kept/, rejects/, stats.json, tokens/)
+  tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
+  inspect PREFIX                  a token shard's header, counts and first documents, decoded
+  help [COMMAND]                  this text, or a command's
+  version                         print the version
 
-Run 'winnow run --help' for the options of run.
+Run 'winnow COMMAND --help' for a command's options.
 )";
 
 }  // namespace
@@ -29,9 +32,16 @@ int main(int argc, char** argv) {
   const std::string& command = args.front();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "run") return winnow::run_command(rest);
+  if (command == "tokenize") return winnow::tokenize_command(rest);
+  if (command == "inspect") return winnow::inspect_command(rest);
   if (command == "help" || command == "-h" || command == "--help") {
-    if (!rest.empty() && rest.front() == "run") {
+    const std::string topic = rest.empty() ? "" : rest.front();
+    if (topic == "run") {
       std::cout << winnow::kRunHelp;
+    } else if (topic == "tokenize") {
+      std::cout << winnow::kTokenizeHelp;
+    } else if (topic == "inspect") {
+      std::cout << winnow::kInspectHelp;
     } else {
       std::cout << kHelp;
     }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <functional>
 #include <iostream>
 
 #include "src/cli/build_stages.h"
@@ -100,20 +101,24 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& args) {
+int run_command(const std::vector<std::string>& args) { return execute_run("run", kRunHelp, args, nullptr); }
+
+int execute_run(const std::string& command, const char* help, const std::vector<std::string>& args,
+                const std::function<void(Config&)>& adjust_config) {
   RunArguments arguments;
   RunRequest request;
   Stages stages;
   try {
     arguments = parse_arguments(args);
     if (arguments.help) {
-      std::cout << kRunHelp;
+      std::cout << help;
       return 0;
     }
-    if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow run --help)");
-    if (arguments.output.empty()) throw Error("--output DIR is required (see winnow run --help)");
+    if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow " + command + " --help)");
+    if (arguments.output.empty()) throw Error("--output DIR is required (see winnow " + command + " --help)");
     request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
-    stages = build_stages(request.config);
+    if (adjust_config) adjust_config(request.config);
+    stages = build_stages(request.config, arguments.output);
     InputListing listing = list_inputs(arguments.inputs);
     if (arguments.strict && !listing.matched_nothing.empty()) {
       throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
@@ -122,7 +127,7 @@ int run_command(const std::vector<std::string>& args) {
     request.inputs = std::move(listing.files);
     request.matched_nothing = std::move(listing.matched_nothing);
   } catch (const Error& error) {
-    std::cerr << "winnow run: " << error.what() << "\n";
+    std::cerr << "winnow " << command << ": " << error.what() << "\n";
     return 2;
   }
   request.output_dir = arguments.output;
@@ -136,12 +141,12 @@ int run_command(const std::vector<std::string>& args) {
     if (!arguments.quiet) print_summary(report, request.output_dir, std::cout);
     const std::uint64_t errors = Ledger::sum(report.totals.errors);
     if (errors > 0) {
-      std::cerr << "winnow run: warning: " << errors
+      std::cerr << "winnow " << command << ": warning: " << errors
                 << " record(s) could not be read; they are in rejects/ with their reason (see stats.json)\n";
     }
     return 0;
   } catch (const Error& error) {
-    std::cerr << "winnow run: error: " << error.what() << "\n";
+    std::cerr << "winnow " << command << ": error: " << error.what() << "\n";
     return 1;
   }
 }

@@ -55,12 +55,13 @@ class ConfigReader {
   }
 
   void read_output(const YAML::Node& body, OutputConfig& output) const {
-    values_.for_each_entry(body, "output", {"compression_level", "write_rejects", "fsync"},
+    values_.for_each_entry(body, "output", {"compression_level", "write_kept", "write_rejects", "fsync"},
                            [&](const std::string& key, const YAML::Node& value) {
                              const std::string path = "output." + key;
                              if (key == "compression_level") {
                                output.compression_level = static_cast<int>(values_.integer_value(value, path, 1, 19));
                              }
+                             if (key == "write_kept") output.write_kept = values_.bool_value(value, path);
                              if (key == "write_rejects") output.write_rejects = values_.bool_value(value, path);
                              if (key == "fsync") output.fsync = values_.bool_value(value, path);
                            });
@@ -94,6 +95,7 @@ std::string Config::canonical() const {
       << "input.id_key=" << input.id_key << '\n'
       << "input.max_line_bytes=" << input.max_line_bytes << '\n'
       << "output.compression_level=" << output.compression_level << '\n'
+      << "output.write_kept=" << (output.write_kept ? "true" : "false") << '\n'
       << "output.write_rejects=" << (output.write_rejects ? "true" : "false") << '\n';
   // The stage sections as YAML re-emitted from the parsed tree: formatting and comments do not count.
   for (const auto& [name, section] : {std::pair{"filters", &filters}, {"dedup", &dedup}, {"tokenizer", &tokenizer}}) {

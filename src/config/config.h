@@ -21,6 +21,7 @@ struct InputConfig {
 
 struct OutputConfig {
   int compression_level = 3;  // zstd level of kept/ and rejects/ shards (1..19)
+  bool write_kept = true;     // false: kept records are only counted (and fed to the tokenizer), not written
   bool write_rejects = true;  // false: rejected records are only counted, not written
   // fsync outputs before renaming them into place, so a completed input survives a power loss, not only a
   // killed process. Costs the time the disk needs to take the output; false leaves that to the kernel.

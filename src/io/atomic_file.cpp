@@ -92,6 +92,7 @@ std::size_t remove_stale_temp_files(const std::string& directory) {
     if (marker == std::string::npos || !it->is_regular_file(error)) continue;
     const std::string pid = name.substr(marker + 5);
     if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (pid == std::to_string(::getpid())) continue;  // ours, in use: stages may open files before the run
     if (fs::remove(it->path(), error)) ++removed;
   }
   return removed;

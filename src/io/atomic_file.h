@@ -42,7 +42,8 @@ class AtomicFile {
 // Writes `content` to `path` atomically.
 void write_file_atomically(const std::string& path, std::string_view content, bool durable = true);
 
-// Removes leftover temporary files ("*.tmp.<pid>") below `directory`, as a killed run leaves them.
+// Removes leftover temporary files ("*.tmp.<pid>") below `directory`, as a killed run leaves them; this
+// process's own temporary files are left alone.
 // Returns how many were removed.
 std::size_t remove_stale_temp_files(const std::string& directory);
 

@@ -192,7 +192,9 @@ void render_batch(Batch& batch, const RunRequest& request) {
     switch (outcome.outcome) {
       case Outcome::kept:
         ++ledger.kept;
-        append_kept_record(kept, batch.documents[i], request.config.input.text_key);
+        if (request.config.output.write_kept) {
+          append_kept_record(kept, batch.documents[i], request.config.input.text_key);
+        }
         continue;
       case Outcome::dropped: ++ledger.dropped[std::string(outcome.reason)]; break;
       case Outcome::duplicate: ++ledger.duplicates[std::string(outcome.reason)]; break;
@@ -222,7 +224,7 @@ class BatchWriter {
   void write(Batch& batch) {
     if (request_.strict) stop_at_first_error(batch);
     OpenInput& open = open_input(batch.input_index);
-    if (!batch.kept_frame.empty()) {
+    if (open.kept && !batch.kept_frame.empty()) {
       open.kept->write(batch.kept_frame);
       open.kept_written = true;
     }
@@ -266,7 +268,7 @@ class BatchWriter {
     std::remove(layout_.marker_path(name).c_str());  // outputs are about to change: not complete any more
     OpenInput open;
     const bool durable = request_.config.output.fsync;
-    open.kept = std::make_unique<AtomicFile>(layout_.kept_path(name), durable);
+    if (request_.config.output.write_kept) open.kept = std::make_unique<AtomicFile>(layout_.kept_path(name), durable);
     if (request_.config.output.write_rejects) {
       open.rejects = std::make_unique<AtomicFile>(layout_.rejects_path(name), durable);
     }
@@ -282,8 +284,10 @@ class BatchWriter {
     // An input with nothing to write still gets a valid (empty) .zst, so every input has both files.
     std::string empty_frame;
     append_zstd_frame(empty_frame, {}, level);
-    if (!open.kept_written) open.kept->write(empty_frame);
-    open.kept->commit();
+    if (open.kept) {
+      if (!open.kept_written) open.kept->write(empty_frame);
+      open.kept->commit();
+    }
     if (open.rejects) {
       if (!open.rejects_written) open.rejects->write(empty_frame);
       open.rejects->commit();

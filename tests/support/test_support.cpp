@@ -112,6 +112,8 @@ CommandResult run_winnow(const std::vector<std::string>& args) {
   TempDir capture;
   const std::string out_path = capture / "stdout";
   const std::string err_path = capture / "stderr";
+  std::fflush(stdout);  // or the child would flush a copy of our buffered output
+  std::fflush(stderr);
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {

@@ -1,0 +1,107 @@
+#include "tokenizer/token_sink.h"
+
+#include <filesystem>
+
+#include "src/error.h"
+
+namespace winnow::tokenizer {
+
+TokenSinkOptions TokenSinkOptions::from_config(const ConfigSection& section) {
+  TokenSinkOptions options;
+  const YamlValues values = section.values();
+  values.for_each_entry(
+      section.node, "tokenizer", {"encoding", "format", "end_of_text", "shard_tokens", "name", "data_dir"},
+      [&](const std::string& key, const YAML::Node& value) {
+        const std::string path = "tokenizer." + key;
+        if (key == "encoding") {
+          options.encoding = values.string_value(value, path);
+          if (find_known_encoding(options.encoding) == nullptr) {
+            values.fail(value, path + ": unknown encoding '" + options.encoding +
+                                   "' (known: r50k_base or gpt2, cl100k_base, o200k_base)");
+          }
+        } else if (key == "format") {
+          options.format = values.string_value(value, path);
+          if (options.format != "megatron" && options.format != "llmc") {
+            values.fail(value, path + " must be megatron or llmc, got '" + options.format + "'");
+          }
+        } else if (key == "end_of_text") {
+          const std::string placement = values.string_value(value, path);
+          if (placement == "append") {
+            options.end_of_text = EotPlacement::kAppend;
+          } else if (placement == "prepend") {
+            options.end_of_text = EotPlacement::kPrepend;
+          } else if (placement == "none") {
+            options.end_of_text = EotPlacement::kNone;
+          } else {
+            values.fail(value, path + " must be append, prepend or none, got '" + placement + "'");
+          }
+        } else if (key == "shard_tokens") {
+          options.shard_tokens = static_cast<std::uint64_t>(values.integer_value(value, path, 1, (1LL << 31) - 1));
+        } else if (key == "name") {
+          options.name = values.string_value(value, path);
+          if (options.name.find('/') != std::string::npos) values.fail(value, path + " must be a file name, not a path");
+        } else if (key == "data_dir") {
+          options.data_dir = values.string_value(value, path);
+        }
+      });
+  return options;
+}
+
+namespace {
+Encoding load_encoding(const TokenSinkOptions& options) {
+  try {
+    return Encoding::load(options.encoding, options.data_dir.empty() ? default_data_dir() : options.data_dir);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(std::string("tokenizer: ") + e.what());
+  }
+}
+}  // namespace
+
+TokenSink::TokenSink(const TokenSinkOptions& options, const std::string& directory)
+    : encoding_(load_encoding(options)), format_(options.format) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) throw Error(directory, 0, "cannot create the tokens folder: " + error.message());
+  if (format_ == "megatron") {
+    end_of_text_ = options.end_of_text.value_or(EotPlacement::kAppend);
+    megatron_ = std::make_unique<MegatronWriter>(std::filesystem::path(directory) / options.name, encoding_,
+                                                 MegatronWriterOptions{end_of_text_});
+  } else {
+    end_of_text_ = options.end_of_text.value_or(EotPlacement::kPrepend);
+    llmc_ = std::make_unique<LlmcWriter>(directory, options.name, encoding_,
+                                         LlmcWriterOptions{options.shard_tokens, end_of_text_});
+  }
+}
+
+void TokenSink::prepare(Document& doc) const { encoding_.encode_document(doc.text, end_of_text_, doc.tokens); }
+
+void TokenSink::consume(const Document& doc) {
+  if (megatron_) {
+    megatron_->add_document(doc.tokens);
+  } else {
+    llmc_->add_document(doc.tokens);
+  }
+  ++documents_;
+  tokens_ += doc.tokens.size();
+}
+
+void TokenSink::finish() { manifest_ = megatron_ ? megatron_->finish() : llmc_->finish(); }
+
+void TokenSink::write_stats(JsonBuilder& json) const {
+  json.value("encoding", encoding_.name())
+      .value("rank_file_sha256", encoding_.rank_file_sha256())
+      .value("format", format_)
+      .value("end_of_text", to_string(end_of_text_))
+      .value("documents", documents_)
+      .value("tokens", tokens_)
+      .value("shards", static_cast<std::uint64_t>(manifest_ ? manifest_->shards.size() : 0));
+}
+
+std::unique_ptr<DocumentSink> make_token_sink(const Config& config, const std::string& output_dir) {
+  if (!config.tokenizer.present()) return nullptr;
+  return std::make_unique<TokenSink>(TokenSinkOptions::from_config(config.tokenizer), output_dir + "/tokens");
+}
+
+}  // namespace winnow::tokenizer
