@@ -28,6 +28,7 @@ struct RecordOutcome {
 struct Batch {
   std::size_t input_index = 0;
   bool last_of_input = false;      // the input's final batch (possibly empty)
+  bool replay = false;             // lines from kept/ of an input completed earlier (--resume): see pipeline.cpp
   LineBatch lines;
   std::vector<Document> documents;  // documents[i] belongs to lines.lines[i]
   std::vector<RecordOutcome> outcomes;
@@ -41,6 +42,7 @@ struct Batch {
   void reset() {
     input_index = 0;
     last_of_input = false;
+    replay = false;
     lines.clear();
     outcomes.clear();  // RecordOutcome strings are few and short: not worth keeping
     kept_text.clear();

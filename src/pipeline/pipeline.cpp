@@ -6,6 +6,7 @@
 #include <tbb/parallel_pipeline.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,18 +24,27 @@
 namespace winnow {
 namespace {
 
+// One input to read: processed, or replayed from its kept/ shard (see run_pipeline).
+struct InputWork {
+  std::size_t index = 0;
+  bool replay = false;
+};
+
 // Serial stage 1: turns the inputs, one after the other, into batches. Never throws for bad input: an input
 // that cannot be opened or read becomes a damaged record of that input.
 class BatchReader {
  public:
-  BatchReader(const RunRequest& request, std::vector<std::size_t> todo, ProgressCounters& progress, BatchPool& pool)
-      : request_(request), todo_(std::move(todo)), progress_(progress), pool_(pool) {}
+  BatchReader(const RunRequest& request, const OutputLayout& layout, std::vector<InputWork> todo,
+              ProgressCounters& progress, BatchPool& pool)
+      : request_(request), layout_(layout), todo_(std::move(todo)), progress_(progress), pool_(pool) {}
 
   Batch* next() {
     if (cursor_ == todo_.size()) return nullptr;
-    const std::size_t index = todo_[cursor_];
+    const std::size_t index = todo_[cursor_].index;
     Batch* batch = pool_.acquire();
     batch->input_index = index;
+    batch->replay = todo_[cursor_].replay;
+    if (batch->replay) return next_replayed(batch);
     if (!reader_) {
       if (!open(index, *batch)) return finish_input(batch);
     }
@@ -50,6 +60,30 @@ class BatchReader {
   }
 
  private:
+  // A replayed input is its own kept/ shard, which winnow wrote: damage there is not bad input but a broken
+  // output folder, and stops the run.
+  Batch* next_replayed(Batch* batch) {
+    const std::string path = layout_.kept_path(request_.inputs[batch->input_index].name);
+    if (!reader_) {
+      LineReaderOptions options;
+      options.batch_bytes = request_.config.pipeline.batch_bytes;
+      options.max_line_bytes = request_.config.input.max_line_bytes;
+      reader_ = std::make_unique<LineReader>(open_byte_source(path), options);
+    }
+    const bool more = reader_->next(batch->lines);
+    for (const RawLine& line : batch->lines.lines) {
+      if (line.problem != LineProblem::none) {
+        throw Error(path, line.line_number, "cannot replay this completed input for --resume: the file is damaged; "
+                                            "delete it and its .done marker to redo the input");
+      }
+    }
+    if (more) return batch;
+    batch->last_of_input = true;
+    reader_.reset();
+    ++cursor_;
+    return batch;
+  }
+
   bool open(std::size_t index, Batch& batch) {
     const InputFile& input = request_.inputs[index];
     try {
@@ -101,7 +135,8 @@ class BatchReader {
   }
 
   const RunRequest& request_;
-  std::vector<std::size_t> todo_;
+  const OutputLayout& layout_;
+  std::vector<InputWork> todo_;
   ProgressCounters& progress_;
   BatchPool& pool_;
   std::size_t cursor_ = 0;
@@ -138,6 +173,16 @@ void process_batch(Batch& batch, const RunRequest& request, RecordParser& parser
       continue;
     }
     const ParseResult parsed = parser.parse(batch.lines.line_bytes(line), source, line.line_number, doc);
+    if (batch.replay) {  // kept by an earlier run: only the stateful stages' parallel halves
+      if (!parsed.ok) {
+        throw Error(std::string(source), line.line_number,
+                    "cannot replay kept/ for --resume: " + std::string(parsed.reason) + "; redo this input");
+      }
+      outcome.outcome = Outcome::kept;
+      if (stages.deduplicator) stages.deduplicator->prepare(doc);
+      for (const auto& sink : stages.sinks) sink->prepare(doc);
+      continue;
+    }
     if (!parsed.ok) {
       outcome.reason = parsed.reason;
       outcome.stage = "parse";
@@ -170,7 +215,7 @@ void deduplicate_batch(Batch& batch, Stages& stages) {
     RecordOutcome& outcome = batch.outcomes[i];
     if (outcome.outcome != Outcome::kept) continue;
     Verdict verdict = stages.deduplicator->check(batch.documents[i]);
-    if (verdict.kept) continue;
+    if (verdict.kept || batch.replay) continue;  // a replayed document was kept before: it only rebuilds state
     outcome.outcome = Outcome::duplicate;
     outcome.reason = verdict.reason;
     outcome.stage = stages.deduplicator->name();
@@ -180,6 +225,7 @@ void deduplicate_batch(Batch& batch, Stages& stages) {
 
 // Parallel stage 4: serialise kept records and rejects, count, compress.
 void render_batch(Batch& batch, const RunRequest& request) {
+  if (batch.replay) return;  // its outputs and ledger exist already
   std::string& kept = batch.kept_text;
   std::string& rejects = batch.rejects_text;
   const std::string_view source = request.inputs[batch.input_index].name;
@@ -222,6 +268,10 @@ class BatchWriter {
       : request_(request), layout_(layout), stages_(stages), progress_(progress), reports_(reports) {}
 
   void write(Batch& batch) {
+    if (batch.replay) {
+      feed_sinks(batch);
+      return;
+    }
     if (request_.strict) stop_at_first_error(batch);
     OpenInput& open = open_input(batch.input_index);
     if (open.kept && !batch.kept_frame.empty()) {
@@ -232,16 +282,20 @@ class BatchWriter {
       open.rejects->write(batch.rejects_frame);
       open.rejects_written = true;
     }
-    for (std::size_t i = 0; i < batch.outcomes.size(); ++i) {
-      if (batch.outcomes[i].outcome != Outcome::kept) continue;
-      for (auto& sink : stages_.sinks) sink->consume(batch.documents[i]);
-    }
+    feed_sinks(batch);
     open.ledger.add(batch.ledger);
     progress_.records += batch.ledger.read;
     if (batch.last_of_input) commit(batch.input_index, open);
   }
 
  private:
+  void feed_sinks(const Batch& batch) {
+    for (std::size_t i = 0; i < batch.outcomes.size(); ++i) {
+      if (batch.outcomes[i].outcome != Outcome::kept) continue;
+      for (auto& sink : stages_.sinks) sink->consume(batch.documents[i]);
+    }
+  }
+
   struct OpenInput {
     std::unique_ptr<AtomicFile> kept;
     std::unique_ptr<AtomicFile> rejects;
@@ -350,18 +404,27 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
   report.config_fingerprint = request.config.fingerprint();
   report.inputs.resize(request.inputs.size());
 
-  std::vector<std::size_t> todo;
+  // Serial stages with state (dedup's index, the tokenizer's shards) must see every kept document of the run,
+  // including those of inputs completed by an earlier run: those are replayed from their kept/ shard.
+  const bool stateful = stages.deduplicator != nullptr || !stages.sinks.empty();
+  const bool can_replay = request.config.output.write_kept;
+  if (request.resume && stateful && !can_replay) {
+    std::fprintf(stderr, "winnow: --resume redoes every input: with output.write_kept false there is nothing to "
+                         "replay into the dedup and tokenizer stages\n");
+  }
+  std::vector<InputWork> todo;
   std::uint64_t todo_compressed_bytes = 0;
   for (std::size_t i = 0; i < request.inputs.size(); ++i) {
     const InputFile& input = request.inputs[i];
-    if (request.resume) {
+    if (request.resume && (!stateful || can_replay)) {
       const auto marker = CompletionMarker::read(layout.marker_path(input.name));
       if (marker && marker->completes(input, report.config_fingerprint)) {
         report.inputs[i] = InputReport{input, marker->ledger, true};
+        if (stateful) todo.push_back({i, true});
         continue;
       }
     }
-    todo.push_back(i);
+    todo.push_back({i, false});
     todo_compressed_bytes += input.size;
   }
 
@@ -369,7 +432,7 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
   {
     ProgressLine progress_line(progress, request.progress, todo.size(), todo_compressed_bytes);
     BatchPool pool;
-    BatchReader reader(request, todo, progress, pool);
+    BatchReader reader(request, layout, todo, progress, pool);
     BatchWriter writer(request, layout, stages, progress, report.inputs);
     tbb::enumerable_thread_specific<RecordParser> parsers(
         [&] { return RecordParser(request.config.input.text_key, request.config.input.id_key); });

@@ -8,6 +8,10 @@
 //   serial, in input order:   DocumentSink::consume (kept documents only)
 // Stages never see thread counts or batches, and must decide from the document alone (plus, for the serial
 // parts, what came before it in input order): that is what makes the output identical for any --threads.
+//
+// --resume: the kept documents of inputs completed by an earlier run are replayed, in input order, through
+// Deduplicator::prepare/check (check's verdict is then ignored: the document was kept already; it only
+// rebuilds the index) and DocumentSink::prepare/consume, so stateful stages end as an uninterrupted run would.
 #pragma once
 
 #include <memory>

@@ -129,3 +129,28 @@ TEST_CASE("a tokenizer section with a mistake is refused before any work") {
   CHECK(result.exit_code == 2);
   CHECK(result.err.find(":2: tokenizer.encoding: unknown encoding 'cl200k'") != std::string::npos);
 }
+
+TEST_CASE("--resume with a tokenizer replays completed inputs so the shards equal an uninterrupted run's") {
+  TempDir dir;
+  write_inputs(dir);
+  auto run = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args{"run", dir / "in", "--output", dir / out, "--config", dir / "tok.yaml"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CommandResult result = run_winnow(args);
+    REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+    return result;
+  };
+  run("clean", {});
+  run("resumed", {});
+  // As if killed while finishing part-1: its marker is gone and the token shards were never committed.
+  fs::remove(dir / "resumed/.done/part-1");
+  fs::remove(dir / "resumed/tokens/tokens.bin");
+  fs::remove(dir / "resumed/tokens/tokens.idx");
+  write_file(dir / "resumed/tokens/tokens.bin.tmp.424242", "torn");
+  const CommandResult again = run("resumed", {"--resume"});
+  CHECK(again.out.find("1 already done, resumed") != std::string::npos);
+  CHECK(read_file(dir / "clean/tokens/tokens.bin") == read_file(dir / "resumed/tokens/tokens.bin"));
+  CHECK(read_file(dir / "clean/tokens/tokens.idx") == read_file(dir / "resumed/tokens/tokens.idx"));
+  CHECK_FALSE(fs::exists(dir / "resumed/tokens/tokens.bin.tmp.424242"));
+  check_outputs(dir / "resumed");
+}
