@@ -1,0 +1,393 @@
+#include "filters/punkt.h"
+
+#include <optional>
+
+#include "filters/char_class.h"
+
+namespace winnow::filters {
+namespace {
+
+// NLTK's orthographic context flags.
+constexpr int kOrthoBegUc = 1 << 1, kOrthoMidUc = 1 << 2, kOrthoUnkUc = 1 << 3;
+constexpr int kOrthoBegLc = 1 << 4, kOrthoMidLc = 1 << 5, kOrthoUnkLc = 1 << 6;
+constexpr int kOrthoUc = kOrthoBegUc | kOrthoMidUc | kOrthoUnkUc;
+constexpr int kOrthoLc = kOrthoBegLc | kOrthoMidLc | kOrthoUnkLc;
+
+bool is_space_at(std::string_view s, std::size_t pos) {
+  std::size_t p = pos;
+  return has_class(next_code_point(s, p), kSpace);
+}
+std::size_t skip_code_point(std::string_view s, std::size_t pos) {
+  next_code_point(s, pos);
+  return pos;
+}
+bool is_sent_end_char(char c) { return c == '.' || c == '?' || c == '!'; }
+// PunktLanguageVars._re_non_word_chars: ) " ; } ] * : @ ' ( { [ and the sentence ends other than '.'.
+bool is_non_word_char(char c) {
+  switch (c) {
+    case ')': case '"': case ';': case '}': case ']': case '*': case ':': case '@': case '\'':
+    case '(': case '{': case '[': case '?': case '!':
+      return true;
+    default:
+      return false;
+  }
+}
+// PunktLanguageVars._re_word_start excludes these characters from starting a word.
+bool excluded_word_start(char c) {
+  switch (c) {
+    case '(': case '"': case '`': case '{': case '[': case ':': case ';': case '&': case '#': case '*':
+    case '@': case ')': case '}': case ']': case '-': case ',':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Length of _re_multi_char_punct matched at pos (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none.
+std::size_t multi_char_length(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return 0;
+  if (s[pos] == '-' || s[pos] == '.') {
+    std::size_t end = pos;
+    while (end < s.size() && s[end] == s[pos]) ++end;
+    if (end - pos >= 2) return end - pos;
+  }
+  if (s[pos] != '.') return 0;
+  // (\.\s){2,}\. : greedy repetitions of a period and one whitespace character, then a period.
+  std::vector<std::size_t> rep_ends;
+  std::size_t p = pos;
+  while (p < s.size() && s[p] == '.' && p + 1 < s.size() && is_space_at(s, p + 1)) {
+    p = skip_code_point(s, p + 1);
+    rep_ends.push_back(p);
+  }
+  for (std::size_t r = rep_ends.size(); r >= 2; --r) {
+    if (rep_ends[r - 1] < s.size() && s[rep_ends[r - 1]] == '.') return rep_ends[r - 1] + 1 - pos;
+  }
+  return 0;
+}
+
+// The end-of-word lookahead of Punkt's word regex at position p.
+bool word_ends_at(std::string_view s, std::size_t p) {
+  if (p >= s.size() || is_space_at(s, p) || is_non_word_char(s[p]) || multi_char_length(s, p) > 0) return true;
+  if (s[p] != ',') return false;
+  const std::size_t q = p + 1;
+  return q >= s.size() || is_space_at(s, q) || is_non_word_char(s[q]) || multi_char_length(s, q) > 0;
+}
+
+// PunktLanguageVars.word_tokenize (re.findall of _word_tokenize_fmt) on one line.
+void punkt_words(std::string_view line, std::vector<std::string_view>& out) {
+  std::size_t pos = 0;
+  while (pos < line.size()) {
+    if (const std::size_t n = multi_char_length(line, pos); n > 0) {
+      out.push_back(line.substr(pos, n));
+      pos += n;
+      continue;
+    }
+    if (is_space_at(line, pos)) {
+      pos = skip_code_point(line, pos);
+      continue;
+    }
+    std::size_t end = skip_code_point(line, pos);
+    if (!excluded_word_start(line[pos])) {
+      while (!word_ends_at(line, end)) end = skip_code_point(line, end);  // never passes whitespace
+    }
+    out.push_back(line.substr(pos, end - pos));
+    pos = end;
+  }
+}
+
+// Python's str.lower() for ASCII and KELVIN SIGN; other characters unchanged (see punkt.h).
+std::string punkt_lower(std::string_view tok) {
+  std::string out;
+  out.reserve(tok.size());
+  for (std::size_t i = 0; i < tok.size(); ++i) {
+    const char c = tok[i];
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (tok.compare(i, 3, "\xE2\x84\xAA") == 0) {  // U+212A KELVIN SIGN lowercases to 'k'
+      out.push_back('k');
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// PunktToken._RE_NUMERIC: ^-?[\.,]?\d[\d,\.-]*\.?$
+bool is_numeric_token(std::string_view t) {
+  std::size_t p = 0;
+  if (p < t.size() && t[p] == '-') ++p;
+  if (p < t.size() && (t[p] == '.' || t[p] == ',')) ++p;
+  if (p >= t.size()) return false;
+  std::size_t q = p;
+  if (!has_class(next_code_point(t, q), kDigit)) return false;
+  p = q;
+  while (p < t.size()) {
+    if (t[p] == ',' || t[p] == '.' || t[p] == '-') {
+      ++p;
+      continue;
+    }
+    q = p;
+    if (!has_class(next_code_point(t, q), kDigit)) return false;
+    p = q;
+  }
+  return true;  // the optional final period is covered by the class above
+}
+
+struct PunktToken {
+  std::string_view tok;
+  std::string type;
+  bool period_final = false;
+  bool sentbreak = false;
+  bool abbr = false;
+  bool ellipsis = false;
+
+  explicit PunktToken(std::string_view t) : tok(t), period_final(!t.empty() && t.back() == '.') {
+    type = is_numeric_token(t) ? std::string("##number##") : punkt_lower(t);
+  }
+  std::string_view type_no_period() const {
+    std::string_view ty = type;
+    if (code_point_count(ty) > 1 && ty.back() == '.') ty.remove_suffix(1);
+    return ty;
+  }
+  std::string_view type_no_sentperiod() const { return sentbreak ? type_no_period() : std::string_view(type); }
+  char32_t first() const {
+    std::size_t p = 0;
+    return next_code_point(tok, p);
+  }
+  bool first_upper() const { return has_class(first(), kUpper); }
+  bool first_lower() const { return has_class(first(), kLower); }
+  bool is_ellipsis() const {  // \.\.+$
+    if (tok.size() < 2) return false;
+    for (const char c : tok) {
+      if (c != '.') return false;
+    }
+    return true;
+  }
+  bool is_initial() const {  // [^\W\d]\.$ : one word character that is not a digit, then a period
+    if (tok.size() < 2 || tok.back() != '.') return false;
+    std::size_t p = 0;
+    const std::uint8_t cls = char_class(next_code_point(tok, p));
+    return p == tok.size() - 1 && (cls & kWord) && !(cls & kDigit);
+  }
+};
+
+int ortho_of(const PunktParameters& params, std::string_view type) {
+  const auto it = params.ortho_context.find(std::string(type));
+  return it == params.ortho_context.end() ? 0 : it->second;
+}
+
+// PunktSentenceTokenizer._ortho_heuristic: true, false or unknown (nullopt).
+std::optional<bool> ortho_heuristic(const PunktParameters& params, const PunktToken& tok) {
+  if (tok.tok.size() == 1 && std::string_view(";:,.!?").find(tok.tok[0]) != std::string_view::npos) return false;
+  const int ortho = ortho_of(params, tok.type_no_sentperiod());
+  if (tok.first_upper() && (ortho & kOrthoLc) && !(ortho & kOrthoMidUc)) return true;
+  if (tok.first_lower() && ((ortho & kOrthoUc) || !(ortho & kOrthoBegLc))) return false;
+  return std::nullopt;
+}
+
+void first_pass(const PunktParameters& params, PunktToken& tok) {
+  const std::string_view t = tok.tok;
+  if (t == "." || t == "?" || t == "!") {
+    tok.sentbreak = true;
+  } else if (tok.is_ellipsis()) {
+    tok.ellipsis = true;
+  } else if (tok.period_final && !(t.size() >= 2 && t.substr(t.size() - 2) == "..")) {
+    const std::string lower = punkt_lower(t.substr(0, t.size() - 1));
+    const std::size_t dash = lower.rfind('-');
+    const std::string last_part = dash == std::string::npos ? lower : lower.substr(dash + 1);
+    if (params.abbrev_types.count(lower) || params.abbrev_types.count(last_part)) {
+      tok.abbr = true;
+    } else {
+      tok.sentbreak = true;
+    }
+  }
+}
+
+void second_pass(const PunktParameters& params, PunktToken& tok1, const PunktToken& tok2) {
+  if (!tok1.period_final) return;
+  const std::string typ(tok1.type_no_period());
+  const std::string next_typ(tok2.type_no_sentperiod());
+  const bool initial = tok1.is_initial();
+  if (params.collocations.count({typ, next_typ})) {
+    tok1.sentbreak = false;
+    tok1.abbr = true;
+    return;
+  }
+  if ((tok1.abbr || tok1.ellipsis) && !initial) {
+    const std::optional<bool> starter = ortho_heuristic(params, tok2);
+    if (starter == true) {
+      tok1.sentbreak = true;
+      return;
+    }
+    if (tok2.first_upper() && params.sent_starters.count(next_typ)) {
+      tok1.sentbreak = true;
+      return;
+    }
+  }
+  if (initial || typ == "##number##") {
+    const std::optional<bool> starter = ortho_heuristic(params, tok2);
+    if (starter == false) {
+      tok1.sentbreak = false;
+      tok1.abbr = true;
+      return;
+    }
+    if (!starter.has_value() && initial && tok2.first_upper() && !(ortho_of(params, next_typ) & kOrthoLc)) {
+      tok1.sentbreak = false;
+      tok1.abbr = true;
+    }
+  }
+}
+
+bool is_ascii_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+// One candidate sentence end found by _period_context_fmt.
+struct EndCandidate {
+  std::size_t pos = 0;             // the '.', '?' or '!'
+  std::size_t after_end = 0;       // end of the after_tok group
+  std::size_t next_tok = 0;        // start of next_tok, or npos when after_tok is punctuation
+};
+
+// Finds the candidate at pos, if the lookahead matches.
+bool candidate_at(std::string_view text, std::size_t pos, EndCandidate& out) {
+  const std::size_t p = pos + 1;
+  if (p >= text.size()) return false;
+  if (is_non_word_char(text[p])) {
+    out = {pos, p + 1, std::string_view::npos};
+    return true;
+  }
+  std::size_t q = p;
+  while (q < text.size() && is_space_at(text, q)) q = skip_code_point(text, q);
+  if (q == p || q >= text.size()) return false;
+  std::size_t end = q;
+  while (end < text.size() && !is_space_at(text, end)) end = skip_code_point(text, end);
+  out = {pos, end, q};
+  return true;
+}
+
+// re_boundary_realignment = ["')\]}]+?(?:\s+|(?=--)|$) (MULTILINE), matched at the start of `s`.
+// Returns {length of the closing characters, length of the whole match}, or {0, 0} when it does not match.
+std::pair<std::size_t, std::size_t> realignment(std::string_view s) {
+  auto closing = [](char c) { return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}'; };
+  std::size_t k = 0;
+  while (k < s.size() && closing(s[k])) {
+    ++k;  // lazy: the fewest closing characters after which the rest matches, alternatives in regex order
+    if (k < s.size() && is_space_at(s, k)) {
+      std::size_t e = k;
+      while (e < s.size() && is_space_at(s, e)) e = skip_code_point(s, e);
+      return {k, e};
+    }
+    if (s.compare(k, 2, "--") == 0 || k >= s.size()) return {k, k};
+  }
+  return {0, 0};
+}
+
+}  // namespace
+
+PunktParameters PunktParameters::english_default() {
+  PunktParameters p;
+  // Common English abbreviations that end with a period mid-sentence (docs/FILTERS.md lists them).
+  for (const char* a : {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e",
+                        "cf", "al", "approx", "inc", "ltd", "co", "corp", "dept", "univ", "gov", "gen", "col",
+                        "lt", "sgt", "capt", "rev", "hon", "no", "nos", "vol", "vols", "fig", "figs", "pp", "ed",
+                        "eds", "u.s", "u.k", "u.n", "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                        "sep", "sept", "oct", "nov", "dec", "ave", "blvd", "rd", "est", "ca", "viz", "resp"}) {
+    p.abbrev_types.insert(a);
+  }
+  return p;
+}
+
+bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
+  std::vector<std::string_view> words;
+  std::size_t start = 0;
+  while (start <= context.size()) {  // _tokenize_words: line by line
+    std::size_t nl = context.find('\n', start);
+    if (nl == std::string_view::npos) nl = context.size();
+    const std::string_view line = context.substr(start, nl - start);
+    if (!strip(line).empty()) punkt_words(line, words);
+    start = nl + 1;
+  }
+  std::vector<PunktToken> tokens;
+  tokens.reserve(words.size());
+  for (const std::string_view w : words) {
+    tokens.emplace_back(w);
+    first_pass(params_, tokens.back());
+  }
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    second_pass(params_, tokens[i], tokens[i + 1]);
+    if (tokens[i].sentbreak) return true;  // a break on a token that is not the last
+  }
+  return false;
+}
+
+void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out) const {
+  out.clear();
+  // _match_potential_end_contexts + _slices_from_text.
+  std::vector<Span> slices;
+  std::size_t last_break = 0;
+  bool have_previous = false;
+  EndCandidate previous;
+  Span previous_slice{0, 0};
+  std::string context;
+  auto decide = [&](const EndCandidate& m, const Span& word) {
+    context.assign(text.substr(word.begin, word.end - word.begin));
+    context.append(text.substr(m.pos, m.after_end - m.pos));
+    if (!contains_sentence_break(context)) return;
+    slices.push_back({last_break, m.pos + 1});
+    last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
+  };
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    if (!is_sent_end_char(text[pos])) continue;
+    EndCandidate m;
+    if (!candidate_at(text, pos, m)) continue;
+    // The word before the candidate: from after the last ASCII whitespace since the previous candidate.
+    std::size_t word_start = previous_slice.begin;
+    for (std::size_t i = pos; i > previous_slice.end; --i) {
+      if (is_ascii_whitespace(text[i - 1])) {
+        if (i - 1 > previous_slice.end) word_start = i;  // NLTK treats a space at index 0 as "none found"
+        break;
+      }
+    }
+    const Span word{word_start, pos};
+    if (have_previous && previous_slice.end <= word.begin) decide(previous, previous_slice);
+    previous = m;
+    previous_slice = word;
+    have_previous = true;
+  }
+  if (have_previous) decide(previous, previous_slice);
+  slices.push_back({last_break, rstrip(text).size()});
+
+  // _realign_boundaries.
+  std::size_t realign = 0;
+  for (std::size_t i = 0; i < slices.size(); ++i) {
+    Span s1{slices[i].begin + realign, slices[i].end};
+    if (i + 1 == slices.size()) {
+      if (s1.begin < s1.end) out.push_back(s1);
+      continue;
+    }
+    const Span& s2 = slices[i + 1];
+    const std::string_view second =
+        s2.begin < s2.end ? text.substr(s2.begin, s2.end - s2.begin) : std::string_view();
+    const auto [closing, whole] = realignment(second);
+    if (closing > 0) {
+      out.push_back({s1.begin, s2.begin + closing});
+      realign = whole;
+    } else {
+      realign = 0;
+      if (s1.begin < s1.end) out.push_back(s1);
+    }
+  }
+}
+
+std::size_t PunktSentenceSplitter::count_sentences(std::string_view text) const {
+  std::vector<Span> spans;
+  split(text, spans);
+  return spans.empty() ? 1 : spans.size();
+}
+
+const PunktSentenceSplitter& english_punkt() {
+  static const PunktSentenceSplitter splitter(PunktParameters::english_default());
+  return splitter;
+}
+
+}  // namespace winnow::filters

@@ -1,0 +1,73 @@
+// Punkt sentence boundaries, decided exactly as NLTK 3.8's PunktSentenceTokenizer decides them.
+//
+// datatrove's English word tokenizer is NLTK's word_tokenize: Punkt splits the text into sentences, then the
+// Treebank rules split each sentence into words (filters/treebank.h). Punkt matters to words because the
+// Treebank rules split a period off only at the end of a sentence ("went." at a sentence end gives "went" and
+// ".", inside a sentence it stays "went.").
+//
+// What is reproduced (NLTK 3.8, nltk/tokenize/punkt.py, realign_boundaries=True): candidate ends are '.', '?'
+// and '!' followed by non-word punctuation or by whitespace and a token; each candidate's context (the word
+// before it and the token after it) is split with Punkt's word regex and annotated by the first pass (sentence
+// ends, ellipses, known abbreviations) and the second pass (collocations, the orthographic heuristic, sentence
+// starters, initials and numbers); closing quotes and brackets after a break are moved into the sentence.
+//
+// What can differ from datatrove: NLTK's trained English model (english.pickle: about 150 abbreviations,
+// collocations, sentence starters and the orthographic contexts of some 20,000 word types learned from the WSJ)
+// is data that these machines cannot fetch. winnow's default parameters are the documented abbreviation list of
+// PunktParameters::english_default() with no collocations, no sentence starters and no orthographic contexts.
+// With an empty orthographic table, an abbreviation followed by a capitalised word is never a sentence break
+// (the trained model sometimes breaks there, e.g. "etc. The") and an initial ("J.") is never one. Word types
+// are lowercased like Python for ASCII (and KELVIN SIGN); other letters are compared as they are.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace winnow::filters {
+
+// A sentence or word as [begin, end) byte offsets into the text it came from.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// NLTK's PunktParameters: what a trained model knows. Word types are lowercase, abbreviations without their
+// final period ("e.g", "mr").
+struct PunktParameters {
+  std::unordered_set<std::string> abbrev_types;
+  std::set<std::pair<std::string, std::string>> collocations;
+  std::unordered_set<std::string> sent_starters;
+  std::unordered_map<std::string, int> ortho_context;  // NLTK's _ORTHO_* bit flags per word type
+
+  // The default English parameters: the abbreviation list documented in docs/FILTERS.md, nothing else.
+  static PunktParameters english_default();
+};
+
+class PunktSentenceSplitter {
+ public:
+  explicit PunktSentenceSplitter(PunktParameters parameters) : params_(std::move(parameters)) {}
+
+  // Replaces `out` with the sentence spans of `text`, as NLTK's span_tokenize gives them (never empty spans;
+  // no trailing whitespace; only the first may start with whitespace). REQUIRES: text is valid UTF-8.
+  void split(std::string_view text, std::vector<Span>& out) const;
+
+  // Number of sentences, as datatrove's split_into_sentences counts them: at least 1, even for empty text.
+  std::size_t count_sentences(std::string_view text) const;
+
+  // NLTK's text_contains_sentbreak: true when a token other than the last of `context` ends a sentence.
+  bool contains_sentence_break(std::string_view context) const;
+
+ private:
+  PunktParameters params_;
+};
+
+// The shared default English splitter (built once; thread-safe to use).
+const PunktSentenceSplitter& english_punkt();
+
+}  // namespace winnow::filters

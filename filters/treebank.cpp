@@ -1,0 +1,479 @@
+#include "filters/treebank.h"
+
+#include <string>
+
+#include "filters/char_class.h"
+
+namespace winnow::filters {
+namespace {
+
+using U32 = std::u32string;
+
+bool is_ws(char32_t c) { return has_class(c, kSpace); }
+bool is_w(char32_t c) { return has_class(c, kWord); }
+bool is_d(char32_t c) { return has_class(c, kDigit); }
+
+// Case folding as Python's re IGNORECASE matches ASCII letters.
+char32_t fold(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
+  switch (c) {
+    case 0x017F: return 's';
+    case 0x0131: case 0x0130: return 'i';
+    case 0x212A: return 'k';
+    default: return c;
+  }
+}
+bool fold_equals(const U32& b, std::size_t i, std::string_view word) {
+  if (i + word.size() > b.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    if (fold(b[i + k]) != static_cast<char32_t>(word[k])) return false;
+  }
+  return true;
+}
+
+// The rule engine: applies NLTK's substitutions in order to `buf`. `caret`: index 0 is the start of the
+// sentence (^ may match there); `dollar`: the end of buf is the end of the sentence ($ may match there).
+class Rules {
+ public:
+  Rules(U32& buf, U32& tmp, bool caret, bool dollar) : b_(buf), t_(tmp), caret_(caret), dollar_(dollar) {}
+
+  void run() {
+    starting_quotes();
+    punctuation();
+    pad_each([](char32_t c) { return c == ']' || c == '[' || c == '(' || c == ')' || c == '{' || c == '}' ||
+                                     c == '<' || c == '>'; });
+    double_dashes();
+    if (caret_) b_.insert(b_.begin(), U' ');
+    if (dollar_) b_.push_back(U' ');
+    ending_quotes();
+    contractions();
+  }
+
+ private:
+  static bool in(std::u32string_view set, char32_t c) { return set.find(c) != std::u32string_view::npos; }
+  void commit() { b_.swap(t_); }
+  void emit(std::u32string_view s) { t_.append(s); }
+  void emit(char32_t c) { t_.push_back(c); }
+
+  template <class Pred>
+  void pad_each(Pred pred) {  // re.sub(r"[set]", r" \g<0> ")
+    t_.clear();
+    for (const char32_t c : b_) {
+      if (pred(c)) {
+        emit(U' ');
+        emit(c);
+        emit(U' ');
+      } else {
+        emit(c);
+      }
+    }
+    commit();
+  }
+
+  void starting_quotes() {
+    // ([«“‘„]|[`]+) -> " \1 "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (in(U"«“‘„", b_[i])) {
+        emit(U' '), emit(b_[i]), emit(U' ');
+        ++i;
+      } else if (b_[i] == '`') {
+        std::size_t j = i;
+        while (j < b_.size() && b_[j] == '`') ++j;
+        emit(U' '), emit(std::u32string_view(b_).substr(i, j - i)), emit(U' ');
+        i = j;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    // ^\" -> ``
+    if (caret_ && !b_.empty() && b_[0] == '"') b_.replace(0, 1, U"``");
+    // (``) -> " \1 "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] == '`' && i + 1 < b_.size() && b_[i + 1] == '`') {
+        emit(U" `` ");
+        i += 2;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    // ([ \(\[{<])(\"|\'{2}) -> "\1 `` "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      std::size_t len = 0;
+      if (in(U" ([{<", b_[i]) && i + 1 < b_.size()) {
+        if (b_[i + 1] == '"') len = 2;
+        else if (b_[i + 1] == '\'' && i + 2 < b_.size() && b_[i + 2] == '\'') len = 3;
+      }
+      if (len > 0) {
+        emit(b_[i]), emit(U" `` ");
+        i += len;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    // (?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b -> "\1 \2"
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] == '\'' && i + 1 < b_.size()) {
+        const bool excluded = fold_equals(b_, i + 1, "re") || fold_equals(b_, i + 1, "ve") ||
+                              fold_equals(b_, i + 1, "ll") || in(U"mtsdn", fold(b_[i + 1]));
+        if (!excluded && is_w(b_[i + 1]) && (i + 2 == b_.size() || !is_w(b_[i + 2]))) {
+          emit(U'\''), emit(U' '), emit(b_[i + 1]);
+          i += 2;
+          continue;
+        }
+      }
+      emit(b_[i++]);
+    }
+    commit();
+  }
+
+  // ([^\.])(\.)([class]*)\s*$ : the final period, when the sentence ends here.
+  void final_period(std::u32string_view cls, bool space_after_period) {
+    if (!dollar_) return;
+    const std::size_t d = b_.rfind(U'.');
+    if (d == U32::npos || d == 0 || b_[d - 1] == '.') return;
+    std::size_t j = d + 1;
+    while (j < b_.size() && in(cls, b_[j])) ++j;
+    const std::size_t group3_end = j;
+    while (j < b_.size() && is_ws(b_[j])) ++j;
+    if (j != b_.size()) return;
+    const U32 group3 = b_.substr(d + 1, group3_end - d - 1);
+    b_.resize(d);
+    b_.append(space_after_period ? U" . " : U" .");
+    b_.append(group3);
+    b_.push_back(U' ');
+  }
+
+  void punctuation() {
+    final_period(U"])}>\"'»”’ ", true);
+    // ([:,])([^\d]) -> " \1 \2"
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if ((b_[i] == ':' || b_[i] == ',') && i + 1 < b_.size() && !is_d(b_[i + 1])) {
+        emit(U' '), emit(b_[i]), emit(U' '), emit(b_[i + 1]);
+        i += 2;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    // ([:,])$ -> " \1 "
+    if (dollar_ && !b_.empty() && (b_.back() == ':' || b_.back() == ',')) {
+      const char32_t c = b_.back();
+      b_.pop_back();
+      b_.push_back(U' '), b_.push_back(c), b_.push_back(U' ');
+    }
+    // \.{2,} -> " \g<0> "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      std::size_t j = i;
+      while (j < b_.size() && b_[j] == '.') ++j;
+      if (j - i >= 2) {
+        emit(U' '), emit(std::u32string_view(b_).substr(i, j - i)), emit(U' ');
+        i = j;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    pad_each([](char32_t c) { return c == ';' || c == '@' || c == '#' || c == '$' || c == '%' || c == '&'; });
+    final_period(U"])}>\"'", false);
+    pad_each([](char32_t c) { return c == '?' || c == '!'; });
+    // ([^'])' -> "\1 ' "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] != '\'' && i + 2 < b_.size() && b_[i + 1] == '\'' && b_[i + 2] == ' ') {
+        emit(b_[i]), emit(U" ' ");
+        i += 3;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    pad_each([](char32_t c) { return c == '*'; });
+  }
+
+  void double_dashes() {
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] == '-' && i + 1 < b_.size() && b_[i + 1] == '-') {
+        emit(U" -- ");
+        i += 2;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+  }
+
+  void ending_quotes() {
+    pad_each([](char32_t c) { return c == U'»' || c == U'”' || c == U'’'; });
+    // '' -> " '' "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] == '\'' && i + 1 < b_.size() && b_[i + 1] == '\'') {
+        emit(U" '' ");
+        i += 2;
+      } else {
+        emit(b_[i++]);
+      }
+    }
+    commit();
+    // " -> " '' "
+    t_.clear();
+    for (const char32_t c : b_) {
+      if (c == '"') emit(U" '' ");
+      else emit(c);
+    }
+    commit();
+    // ([^' ])('[sS]|'[mM]|'[dD]|') -> "\1 \2 "
+    clitics([](const U32& b, std::size_t k) -> std::size_t {
+      if (k + 1 < b.size() && in(U"sSmMdD", b[k]) && b[k + 1] == ' ') return 1;
+      if (k < b.size() && b[k] == ' ') return 0;
+      return U32::npos;
+    });
+    // ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) -> "\1 \2 "
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] != '\'' && b_[i] != ' ' && i + 4 < b_.size() && b_[i + 4] == ' ') {
+        const std::u32string_view g = std::u32string_view(b_).substr(i + 1, 3);
+        if (g == U"'ll" || g == U"'LL" || g == U"'re" || g == U"'RE" || g == U"'ve" || g == U"'VE" ||
+            g == U"n't" || g == U"N'T") {
+          emit(b_[i]), emit(U' '), emit(g), emit(U' ');
+          i += 5;
+          continue;
+        }
+      }
+      emit(b_[i++]);
+    }
+    commit();
+  }
+
+  // ([^' ])(' + suffix) followed by a space; `suffix_length(b, k)` gives the letters after the quote at k
+  // (0 or 1) when the pattern matches there, npos otherwise.
+  template <class Suffix>
+  void clitics(Suffix suffix_length) {
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] != '\'' && b_[i] != ' ' && i + 1 < b_.size() && b_[i + 1] == '\'') {
+        const std::size_t n = suffix_length(b_, i + 2);
+        if (n != U32::npos) {
+          emit(b_[i]), emit(U' '), emit(std::u32string_view(b_).substr(i + 1, 1 + n)), emit(U' ');
+          i += 3 + n;  // the character, the quote, the letters and the space
+          continue;
+        }
+      }
+      emit(b_[i++]);
+    }
+    commit();
+  }
+
+  // (?i)\b(first)(second)\b (or (?=\s) for "wanna") -> " \1 \2 "
+  void contraction(std::string_view first, std::string_view second, bool space_after) {
+    t_.clear();
+    const std::size_t n = first.size() + second.size();
+    for (std::size_t i = 0; i < b_.size();) {
+      if ((i == 0 || !is_w(b_[i - 1])) && fold_equals(b_, i, first) && fold_equals(b_, i + first.size(), second)) {
+        const std::size_t j = i + n;
+        const bool end_ok = space_after ? (j < b_.size() && is_ws(b_[j])) : (j == b_.size() || !is_w(b_[j]));
+        if (end_ok) {
+          emit(U' '), emit(std::u32string_view(b_).substr(i, first.size())), emit(U' ');
+          emit(std::u32string_view(b_).substr(i + first.size(), second.size())), emit(U' ');
+          i = j;
+          continue;
+        }
+      }
+      emit(b_[i++]);
+    }
+    commit();
+  }
+
+  // (?i) ('t)(is|was)\b -> " \1 \2 "
+  void contraction_t(std::string_view rest) {
+    t_.clear();
+    for (std::size_t i = 0; i < b_.size();) {
+      if (b_[i] == ' ' && i + 2 < b_.size() && b_[i + 1] == '\'' && fold(b_[i + 2]) == 't' &&
+          fold_equals(b_, i + 3, rest)) {
+        const std::size_t j = i + 3 + rest.size();
+        if (j == b_.size() || !is_w(b_[j])) {
+          emit(U' '), emit(std::u32string_view(b_).substr(i + 1, 2)), emit(U' ');
+          emit(std::u32string_view(b_).substr(i + 3, rest.size())), emit(U' ');
+          i = j;
+          continue;
+        }
+      }
+      emit(b_[i++]);
+    }
+    commit();
+  }
+
+  void contractions() {
+    contraction("can", "not", false);
+    contraction("d", "'ye", false);
+    contraction("gim", "me", false);
+    contraction("gon", "na", false);
+    contraction("got", "ta", false);
+    contraction("lem", "me", false);
+    contraction("more", "'n", false);
+    contraction("wan", "na", true);
+    contraction_t("is");
+    contraction_t("was");
+  }
+
+  U32& b_;
+  U32& t_;
+  bool caret_;
+  bool dollar_;
+};
+
+void decode(std::string_view s, U32& out) {
+  for (std::size_t p = 0; p < s.size();) out.push_back(next_code_point(s, p));
+}
+
+void emit_tokens(const U32& buf, std::string& out, std::vector<std::uint32_t>& ends) {
+  bool in_token = false;
+  for (const char32_t c : buf) {
+    if (is_ws(c)) {
+      if (in_token) ends.push_back(static_cast<std::uint32_t>(out.size()));
+      in_token = false;
+    } else {
+      append_utf8(out, c);
+      in_token = true;
+    }
+  }
+  if (in_token) ends.push_back(static_cast<std::uint32_t>(out.size()));
+}
+
+// Runs the rules on window = s[begin, end) with its neighbouring characters as context.
+void slow_path(std::string_view s, std::size_t begin, std::size_t end, std::string& out,
+               std::vector<std::uint32_t>& ends) {
+  thread_local U32 buf, tmp;
+  buf.clear();
+  const bool caret = begin == 0;
+  const bool dollar = end == s.size();
+  if (!caret) {
+    std::size_t p = begin;
+    buf.push_back(previous_code_point(s, p));
+  }
+  decode(s.substr(begin, end - begin), buf);
+  if (!dollar) {
+    std::size_t p = end;
+    buf.push_back(next_code_point(s, p));
+  }
+  Rules(buf, tmp, caret, dollar).run();
+  emit_tokens(buf, out, ends);
+}
+
+bool ascii_active(unsigned char c) {
+  switch (c) {
+    case '"': case '\'': case '`': case '.': case ',': case ':': case ';': case '@': case '#': case '$':
+    case '%': case '&': case '?': case '!': case '*': case '(': case ')': case '[': case ']': case '{':
+    case '}': case '<': case '>': case '-':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// True when no rule can change the chunk: no active character and no possible contraction.
+bool inert_chunk(std::string_view chunk) {
+  bool letters = false;
+  for (std::size_t p = 0; p < chunk.size();) {
+    const auto c = static_cast<unsigned char>(chunk[p]);
+    if (c < 0x80) {
+      if (ascii_active(c)) return false;
+      letters |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+      ++p;
+      continue;
+    }
+    const char32_t cp = next_code_point(chunk, p);
+    switch (cp) {
+      case U'«': case U'“': case U'‘': case U'„': case U'»': case U'”': case U'’':
+        return false;
+      case 0x017F: case 0x0131: case 0x0130: case 0x212A:
+        letters = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!letters || chunk.size() < 5) return true;
+  // A contraction needs one of these words; if any occurs at all, let the rules decide.
+  for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
+    const char c = static_cast<char>(chunk[i] | 0x20);
+    if (c != 'c' && c != 'g' && c != 'l' && c != 'w') continue;
+    static constexpr std::string_view kWords[] = {"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"};
+    for (const std::string_view w : kWords) {
+      if (i + w.size() > chunk.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < w.size() && same; ++k) same = (chunk[i + k] | 0x20) == w[k];
+      if (same) return false;
+    }
+  }
+  // Non-ASCII letters that fold to ASCII are rare: give them to the rules.
+  for (const char ch : chunk) {
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Characters that the final-period rule can take after the period (its group 3), plus '"' (converted later).
+bool closing_only_chunk(std::string_view chunk) {
+  for (std::size_t p = 0; p < chunk.size();) {
+    const char32_t c = next_code_point(chunk, p);
+    if (std::u32string_view(U"])}>\"'»”’").find(c) == std::u32string_view::npos) return false;
+  }
+  return true;
+}
+
+struct Chunk {
+  std::size_t begin, end;
+};
+
+}  // namespace
+
+void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends) {
+  thread_local std::vector<Chunk> chunks;
+  chunks.clear();
+  for (std::size_t p = 0; p < s.size();) {
+    std::size_t q = p;
+    const char32_t c = next_code_point(s, q);
+    if (has_class(c, kSpace)) {
+      p = q;
+      continue;
+    }
+    const std::size_t begin = p;
+    p = q;
+    while (p < s.size()) {
+      q = p;
+      if (has_class(next_code_point(s, q), kSpace)) break;
+      p = q;
+    }
+    chunks.push_back({begin, p});
+  }
+  if (chunks.empty()) return;
+  // The window at the end of the sentence: the last chunk, and before it any run of chunks made only of
+  // closing quotes and brackets together with the chunk before them (the final-period rule can span them).
+  std::size_t tail = chunks.size() - 1;
+  while (tail > 0 && closing_only_chunk(s.substr(chunks[tail].begin, chunks[tail].end - chunks[tail].begin))) {
+    --tail;
+  }
+  for (std::size_t i = 0; i < tail; ++i) {
+    const std::string_view chunk = s.substr(chunks[i].begin, chunks[i].end - chunks[i].begin);
+    if (inert_chunk(chunk)) {
+      out.append(chunk);
+      ends.push_back(static_cast<std::uint32_t>(out.size()));
+    } else {
+      slow_path(s, chunks[i].begin, chunks[i].end, out, ends);
+    }
+  }
+  slow_path(s, chunks[tail].begin, s.size(), out, ends);
+}
+
+}  // namespace winnow::filters

@@ -1,0 +1,28 @@
+// NLTK 3.8's NLTKWordTokenizer (the "improved Treebank" rules word_tokenize applies to each Punkt sentence),
+// reproduced token for token.
+//
+// NLTK applies about thirty regular-expression substitutions to the whole sentence, one after another, then
+// splits on whitespace. None of them deletes whitespace and each looks at most one character past a
+// whitespace-separated chunk, so winnow applies them chunk by chunk with the neighbouring whitespace character
+// as context; only the end of a sentence (where the final-period rule may span several chunks of closing
+// quotes and brackets) is processed as one window. Chunks of plain ASCII letters and digits that cannot hold a
+// contraction (cannot, gimme, gonna, gotta, lemme, wanna) are one token as they are: the fast path, which gives
+// the same tokens as the rules because no rule touches them.
+//
+// Case-insensitive rules (the contractions, the quote-letter rule) fold ASCII letters and the characters
+// Python's re module also equates with them (U+017F LONG S, U+0131 DOTLESS I, U+0130, U+212A KELVIN SIGN).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow::filters {
+
+// Appends the tokens of one sentence (text[begin, end)) to `out` as UTF-8, each followed by '\0'-free bytes
+// delimited by `ends` (ends[i] is the end offset of token i in `out`). `text` is the whole document: the
+// characters around the sentence are not looked at. REQUIRES: valid UTF-8; begin..end on code point boundaries.
+void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends);
+
+}  // namespace winnow::filters
