@@ -1,14 +1,13 @@
 #include "dedup/dedup_factory.h"
 
-#include "src/error.h"
+#include "dedup/dedup_config.h"
+#include "dedup/minhash_deduplicator.h"
 
 namespace winnow {
 
 std::unique_ptr<Deduplicator> make_deduplicator(const Config& config) {
-  if (config.dedup.present()) {
-    config.dedup.values().fail(config.dedup.node, "dedup: deduplication is not implemented in this version yet");
-  }
-  return nullptr;
+  if (!config.dedup.present()) return nullptr;
+  return std::make_unique<dedup::MinHashDeduplicator>(dedup::parse_dedup_config(config.dedup));
 }
 
 }  // namespace winnow

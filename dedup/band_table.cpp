@@ -1,0 +1,66 @@
+#include "dedup/band_table.h"
+
+namespace winnow::dedup {
+namespace {
+
+constexpr int kPartitionBits = 12;
+constexpr int kDocumentBits = 28;
+constexpr std::uint64_t kDocumentMask = (std::uint64_t{1} << kDocumentBits) - 1;
+
+inline std::uint64_t fingerprint(std::uint64_t key) { return key >> kDocumentBits; }  // top 36 bits
+inline std::size_t home_slot(std::uint64_t fingerprint, std::size_t capacity) {
+  // Multiply-shift range reduction of 32 fingerprint bits: any capacity, no division.
+  return static_cast<std::size_t>(((fingerprint >> 4) & 0xFFFFFFFFu) * capacity >> 32);
+}
+
+}  // namespace
+
+BandTable::BandTable() : partitions_(std::size_t{1} << kPartitionBits) {}
+
+std::optional<std::uint32_t> BandTable::find(std::uint64_t key) const {
+  const Partition& partition = partitions_[key & ((1u << kPartitionBits) - 1)];
+  const std::size_t capacity = partition.slots.size();
+  if (capacity == 0) return std::nullopt;
+  const std::uint64_t wanted = fingerprint(key);
+  for (std::size_t i = home_slot(wanted, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
+    const std::uint64_t slot = partition.slots[i];
+    if (slot == 0) return std::nullopt;
+    if ((slot >> kDocumentBits) == wanted) return static_cast<std::uint32_t>((slot & kDocumentMask) - 1);
+  }
+}
+
+void BandTable::insert_if_absent(std::uint64_t key, std::uint32_t document) {
+  Partition& partition = partitions_[key & ((1u << kPartitionBits) - 1)];
+  if ((partition.count + 1) * 100 > partition.slots.size() * 85) grow(partition);
+  const std::size_t capacity = partition.slots.size();
+  const std::uint64_t wanted = fingerprint(key);
+  for (std::size_t i = home_slot(wanted, capacity);; i = i + 1 == capacity ? 0 : i + 1) {
+    std::uint64_t& slot = partition.slots[i];
+    if (slot == 0) {
+      slot = (wanted << kDocumentBits) | (std::uint64_t{document} + 1);
+      ++partition.count;
+      return;
+    }
+    if ((slot >> kDocumentBits) == wanted) return;
+  }
+}
+
+void BandTable::grow(Partition& partition) {
+  const std::size_t capacity = partition.slots.empty() ? 8 : partition.slots.size() * 3 / 2;
+  std::vector<std::uint64_t> slots(capacity, 0);
+  for (const std::uint64_t old : partition.slots) {
+    if (old == 0) continue;
+    std::size_t i = home_slot(old >> kDocumentBits, capacity);
+    while (slots[i] != 0) i = i + 1 == capacity ? 0 : i + 1;
+    slots[i] = old;
+  }
+  partition.slots = std::move(slots);
+}
+
+std::size_t BandTable::memory_bytes() const {
+  std::size_t bytes = partitions_.capacity() * sizeof(Partition);
+  for (const Partition& partition : partitions_) bytes += partition.slots.capacity() * sizeof(std::uint64_t);
+  return bytes;
+}
+
+}  // namespace winnow::dedup

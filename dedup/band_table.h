@@ -1,0 +1,43 @@
+// One LSH band's table: band key (64-bit hash of a band's r signature values) -> the first kept document
+// that had it. The streaming near-duplicate index is one BandTable per band.
+//
+// Memory is the point of this layout (target: <= 200 bytes per kept document for 14 bands): a slot is 8
+// bytes, (fingerprint << 28) | (document + 1), where the fingerprint is the key's top 36 bits; the key's low
+// 12 bits pick one of 4096 partitions, each an open-addressing table with linear probing, filled to at most
+// 85% and grown by 1.5x (so between 57% and 85% full: 9.4 to 14 bytes per key). A lookup compares 48 bits of
+// the key (12 implicit + 36 stored): with N keys in a band a lookup meets a false match with probability
+// about N / 2^48 (3.6e-7 per band at N = 100M). The home slot is computed from the stored fingerprint, so
+// growing needs no key that is not stored.
+//
+// Documents are numbered densely from 0 by the caller; at most kMaxDocuments fit (28 bits).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace winnow::dedup {
+
+class BandTable {
+ public:
+  static constexpr std::uint32_t kMaxDocuments = (1u << 28) - 1;
+
+  BandTable();
+  // The document stored under `key`, if any.
+  std::optional<std::uint32_t> find(std::uint64_t key) const;
+  // Stores `document` under `key` unless the key is present (the first document keeps it).
+  // REQUIRES: document < kMaxDocuments.
+  void insert_if_absent(std::uint64_t key, std::uint32_t document);
+  std::size_t memory_bytes() const;  // bytes held by slots and partition headers
+
+ private:
+  struct Partition {
+    std::vector<std::uint64_t> slots;
+    std::size_t count = 0;
+  };
+  static void grow(Partition& partition);
+  std::vector<Partition> partitions_;
+};
+
+}  // namespace winnow::dedup

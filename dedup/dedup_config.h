@@ -1,0 +1,47 @@
+// The `dedup:` section of pipeline.yaml: what docs/DEDUP.md documents key by key.
+//
+//   dedup:
+//     exact: true                      # drop documents whose normalized text was seen before (exact_duplicate)
+//     exact_normalization: whitespace  # none | whitespace | minhash (the word normalization of near-dup)
+//     url_field: null                  # e.g. url: drop documents whose field value was seen (url_duplicate)
+//     near: true                       # MinHash LSH near-duplicates (near_duplicate)
+//     mode: datatrove                  # datatrove | fast (dedup/minhash.h)
+//     ngram: 5                         # words per shingle
+//     cjk_ngram: 5                     # fast mode: characters per shingle for CJK/Thai/... text
+//     bands: 14
+//     rows: 8
+//     seed: 1
+//     verify: none                     # none | signature (estimated Jaccard >= verify_threshold)
+//     verify_threshold: 0.7
+//     keep: first                      # the first document in input order is kept
+//     scope: global                    # global | input | field
+//     scope_field: dump                # with scope: field
+#pragma once
+
+#include <string>
+
+#include "dedup/minhash.h"
+#include "src/config/yaml_values.h"
+
+namespace winnow::dedup {
+
+enum class ExactNormalization { none, whitespace, minhash };
+enum class Verification { none, signature };
+enum class Scope { global, input, field };
+
+struct DedupConfig {
+  bool exact = true;
+  ExactNormalization exact_normalization = ExactNormalization::whitespace;
+  std::string url_field;  // empty: no URL dedup
+  bool near = true;
+  MinHashSettings minhash;
+  Verification verify = Verification::none;
+  double verify_threshold = 0.7;
+  Scope scope = Scope::global;
+  std::string scope_field = "dump";
+};
+
+// Reads the section. Throws Error("FILE:LINE: ...") for an unknown key or a bad value.
+DedupConfig parse_dedup_config(const ConfigSection& section);
+
+}  // namespace winnow::dedup

@@ -1,0 +1,290 @@
+#include "dedup/minhash_deduplicator.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "dedup/normalization_tables.h"
+#include "dedup/s_curve.h"
+#include "dedup/utf8.h"
+#include "dedup/word_normalizer.h"
+#include "src/error.h"
+#include "src/records/json_scan.h"
+
+namespace winnow::dedup {
+namespace {
+
+// doc.signature as prepare() leaves it for check(): a header of kHeader words, then the band keys, then the
+// sketch packed 8 bytes per word. Both halves live in this file.
+constexpr std::size_t kFlags = 0;
+constexpr std::size_t kScope = 1;
+constexpr std::size_t kExactHigh = 2;
+constexpr std::size_t kExactLow = 3;
+constexpr std::size_t kUrlHigh = 4;
+constexpr std::size_t kUrlLow = 5;
+constexpr std::size_t kHeader = 6;
+constexpr std::uint64_t kHasExact = 1;
+constexpr std::uint64_t kHasUrl = 2;
+constexpr std::uint64_t kHasBands = 4;
+
+constexpr std::uint64_t kScopeFieldAbsent = 0x5C0BEAB5E47ULL;  // the scope of documents without the field
+
+bool is_space(char32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+
+// Trims and collapses every whitespace run (Unicode White_Space as Python's str.isspace) to one space.
+void collapse_whitespace(std::string_view text, std::string& out) {
+  out.clear();
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    const char32_t cp = next_code_point(text, i);
+    if (is_space(cp)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.append(text.substr(start, i - start));
+  }
+}
+
+Hash128 hash128(std::string_view bytes, std::uint64_t seed) {
+  const XXH128_hash_t hash = XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);
+  return {hash.high64, hash.low64};
+}
+
+// One byte per MinHash value (the top byte of a multiplicative mix: minima are small numbers, so their own
+// top bytes are mostly 0). Two equal values give equal bytes; unequal ones collide with probability 1/256.
+inline std::uint8_t sketch_byte(std::uint64_t value) {
+  return static_cast<std::uint8_t>((value * 0x9E3779B97F4A7C15ULL) >> 56);
+}
+
+struct Scratch {
+  NormalizedWords words;
+  std::string text;
+  std::vector<std::uint64_t> shingles;
+  std::vector<std::uint64_t> minima;
+};
+
+}  // namespace
+
+MinHashDeduplicator::MinHashDeduplicator(DedupConfig config)
+    : config_(std::move(config)), hasher_(config_.minhash), bands_(config_.near ? config_.minhash.bands : 0) {}
+
+void MinHashDeduplicator::prepare(Document& doc) const {
+  thread_local Scratch scratch;  // per worker thread: keeps its capacity from document to document
+  const MinHashSettings& minhash = config_.minhash;
+  std::vector<std::uint64_t>& signature = doc.signature;
+  signature.assign(kHeader, 0);
+
+  std::uint64_t scope = 0;
+  if (config_.scope == Scope::input) {
+    scope = XXH3_64bits(doc.source.data(), doc.source.size());
+  } else if (config_.scope == Scope::field) {
+    const auto span = find_member_value(doc.record, config_.scope_field);
+    scope = span ? XXH3_64bits_withSeed(doc.record.data() + span->offset, span->size, 1) : kScopeFieldAbsent;
+  }
+  signature[kScope] = scope;
+
+  const bool words_needed = config_.near || (config_.exact && config_.exact_normalization == ExactNormalization::minhash);
+  if (words_needed) normalize_words(doc.text, minhash.mode, scratch.words);
+
+  if (config_.exact) {
+    std::string_view normalized = doc.text;
+    if (config_.exact_normalization == ExactNormalization::whitespace) {
+      collapse_whitespace(doc.text, scratch.text);
+      normalized = scratch.text;
+    } else if (config_.exact_normalization == ExactNormalization::minhash) {
+      normalized = scratch.words.text;
+    }
+    const Hash128 hash = hash128(normalized, scope);
+    signature[kFlags] |= kHasExact;
+    signature[kExactHigh] = hash.high;
+    signature[kExactLow] = hash.low;
+  }
+
+  if (!config_.url_field.empty()) {
+    // The value is compared as written in the record (its JSON text, escapes included).
+    const auto span = find_member_value(doc.record, config_.url_field);
+    if (span && span->size > 2 && doc.record.substr(span->offset, span->size) != "null") {
+      const Hash128 hash = hash128(doc.record.substr(span->offset, span->size), scope);
+      signature[kFlags] |= kHasUrl;
+      signature[kUrlHigh] = hash.high;
+      signature[kUrlLow] = hash.low;
+    }
+  }
+
+  if (!config_.near) return;
+  hasher_.shingles(scratch.words, scratch.shingles);
+  if (scratch.shingles.empty()) return;
+  const std::size_t hashes = minhash.hashes();
+  scratch.minima.resize(hashes);
+  hasher_.signature(scratch.shingles, scratch.minima.data());
+  signature[kFlags] |= kHasBands;
+  for (std::size_t band = 0; band < minhash.bands; ++band) {
+    signature.push_back(XXH3_64bits_withSeed(scratch.minima.data() + band * minhash.rows,
+                                             minhash.rows * sizeof(std::uint64_t), scope));
+  }
+  if (config_.verify == Verification::signature) {
+    for (std::size_t i = 0; i < hashes; i += 8) {
+      std::uint64_t packed = 0;
+      for (std::size_t k = 0; k < 8 && i + k < hashes; ++k) {
+        packed |= std::uint64_t{sketch_byte(scratch.minima[i + k])} << (8 * k);
+      }
+      signature.push_back(packed);
+    }
+  }
+}
+
+Verdict MinHashDeduplicator::check(Document& doc) {
+  ++counters_.documents;
+  const std::vector<std::uint64_t>& signature = doc.signature;
+  const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  if (flags & kHasExact) {
+    if (const auto kept = exact_.find({signature[kExactHigh], signature[kExactLow]})) {
+      ++counters_.exact;
+      return Verdict::drop("exact_duplicate", duplicate_fields(*kept));
+    }
+  }
+  if (flags & kHasUrl) {
+    if (const auto kept = urls_.find({signature[kUrlHigh], signature[kUrlLow]})) {
+      ++counters_.url;
+      return Verdict::drop("url_duplicate", duplicate_fields(*kept));
+    }
+  }
+  if (config_.near && !(flags & kHasBands)) ++counters_.without_signature;
+  if (flags & kHasBands) {
+    const std::uint64_t* band_keys = signature.data() + kHeader;
+    std::uint32_t candidates[256];
+    std::size_t found = 0;
+    for (std::size_t band = 0; band < bands_.size(); ++band) {
+      if (const auto kept = bands_[band].find(band_keys[band])) candidates[found++] = *kept;
+    }
+    std::sort(candidates, candidates + found);
+    const std::uint64_t* sketch = band_keys + bands_.size();
+    for (std::size_t i = 0; i < found; ++i) {
+      if (i > 0 && candidates[i] == candidates[i - 1]) continue;
+      const std::uint32_t kept = candidates[i];
+      const auto bands_matched = static_cast<std::int64_t>(std::count(candidates, candidates + found, kept));
+      std::string fields = duplicate_fields(kept) + ",\"bands_matched\":" + std::to_string(bands_matched);
+      if (config_.verify == Verification::signature) {
+        const double similarity = estimated_similarity(sketch, kept);
+        if (similarity < config_.verify_threshold) {
+          ++counters_.rejected_by_verification;
+          continue;
+        }
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", similarity);
+        fields += ",\"estimated_similarity\":" + std::string(text);
+      }
+      ++counters_.near;
+      return Verdict::drop("near_duplicate", std::move(fields));
+    }
+  }
+  keep(doc);
+  return Verdict::keep();
+}
+
+std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
+  if (ids_.size() >= BandTable::kMaxDocuments) {
+    throw Error(std::string(doc.source), doc.line,
+                "dedup: more than 268,435,455 kept documents in one in-memory index; split the input");
+  }
+  const auto number = static_cast<std::uint32_t>(ids_.size());
+  id_bytes_.append(doc.id);
+  ids_.push_back(id_bytes_.size());
+  const std::vector<std::uint64_t>& signature = doc.signature;
+  const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  if (flags & kHasExact) exact_.insert_if_absent({signature[kExactHigh], signature[kExactLow]}, number);
+  if (flags & kHasUrl) urls_.insert_if_absent({signature[kUrlHigh], signature[kUrlLow]}, number);
+  if (config_.verify == Verification::signature && config_.near) {
+    // Every kept document gets a sketch slot (zeros without a signature) so that slots are indexed by number.
+    const std::size_t hashes = config_.minhash.hashes();
+    const std::size_t at = sketches_.size();
+    sketches_.resize(at + hashes, 0);
+    if (flags & kHasBands) {
+      const std::uint64_t* packed = signature.data() + kHeader + bands_.size();
+      for (std::size_t i = 0; i < hashes; ++i) sketches_[at + i] = static_cast<std::uint8_t>(packed[i / 8] >> (8 * (i % 8)));
+    }
+  }
+  if (flags & kHasBands) {
+    const std::uint64_t* band_keys = signature.data() + kHeader;
+    for (std::size_t band = 0; band < bands_.size(); ++band) bands_[band].insert_if_absent(band_keys[band], number);
+  }
+  return number;
+}
+
+std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
+  const std::size_t begin = kept == 0 ? 0 : ids_[kept - 1];
+  std::string fields = "\"duplicate_of\":";
+  append_json_string(fields, std::string_view(id_bytes_).substr(begin, ids_[kept] - begin));
+  fields += ",\"cluster\":" + std::to_string(kept);
+  return fields;
+}
+
+double MinHashDeduplicator::estimated_similarity(const std::uint64_t* sketch, std::uint32_t kept) const {
+  // b-bit minwise hashing (Li and Koenig, 2010) with b = 8: equal MinHash values give equal bytes, unequal
+  // ones collide with probability 1/256, so P(match) = J + (1 - J) / 256.
+  const std::size_t hashes = config_.minhash.hashes();
+  const std::uint8_t* theirs = sketches_.data() + std::size_t{kept} * hashes;
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < hashes; ++i) {
+    equal += static_cast<std::uint8_t>(sketch[i / 8] >> (8 * (i % 8))) == theirs[i];
+  }
+  const double match = static_cast<double>(equal) / static_cast<double>(hashes);
+  return std::max(0.0, (match - 1.0 / 256) / (1.0 - 1.0 / 256));
+}
+
+std::size_t MinHashDeduplicator::index_memory_bytes() const {
+  std::size_t bytes = exact_.memory_bytes() + urls_.memory_bytes() + sketches_.capacity();
+  for (const BandTable& band : bands_) bytes += band.memory_bytes();
+  return bytes;
+}
+
+std::size_t MinHashDeduplicator::id_memory_bytes() const {
+  return id_bytes_.capacity() + ids_.capacity() * sizeof(std::uint64_t);
+}
+
+void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
+  const MinHashSettings& minhash = config_.minhash;
+  json.value("mode", minhash.mode == WordMode::datatrove ? "datatrove" : "fast");
+  json.value("unicode_version", std::string(normalization_unicode_version()));
+  json.value("documents", counters_.documents);
+  json.value("kept", static_cast<std::uint64_t>(ids_.size()));
+  json.value("exact_duplicates", counters_.exact);
+  json.value("url_duplicates", counters_.url);
+  json.value("near_duplicates", counters_.near);
+  json.value("without_signature", counters_.without_signature);
+  json.value("rejected_by_verification", counters_.rejected_by_verification);
+  const double kept = std::max<double>(1.0, static_cast<double>(ids_.size()));
+  json.begin_object("memory");
+  json.value("index_bytes", static_cast<std::uint64_t>(index_memory_bytes()));
+  json.value("id_bytes", static_cast<std::uint64_t>(id_memory_bytes()));
+  json.value("index_bytes_per_kept_document", static_cast<double>(index_memory_bytes()) / kept);
+  json.value("id_bytes_per_kept_document", static_cast<double>(id_memory_bytes()) / kept);
+  json.end_object();
+  if (!config_.near) return;
+  json.begin_object("lsh");
+  json.value("ngram", static_cast<std::uint64_t>(minhash.ngram));
+  json.value("bands", static_cast<std::uint64_t>(minhash.bands));
+  json.value("rows", static_cast<std::uint64_t>(minhash.rows));
+  json.value("seed", minhash.seed);
+  json.value("threshold", lsh_threshold(minhash.bands, minhash.rows));
+  json.begin_array("s_curve");
+  for (int step = 1; step <= 20; ++step) {
+    const double similarity = step * 0.05;
+    json.begin_object();
+    json.value("similarity", similarity);
+    json.value("probability", lsh_probability(similarity, minhash.bands, minhash.rows));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+}  // namespace winnow::dedup
