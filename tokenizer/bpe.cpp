@@ -1,15 +1,44 @@
 #include "tokenizer/bpe.h"
 
-#include <algorithm>
 #include <functional>
 #include <queue>
 #include <stdexcept>
+#include <string>
 
 namespace winnow::tokenizer {
 namespace {
 
-std::uint32_t byte_rank(const RankTable& ranks, char byte) {
-  const std::uint32_t r = ranks.byte_rank(static_cast<unsigned char>(byte));
+// A merge candidate: the priority of merging two adjacent parts and the id it produces.
+struct Candidate {
+  std::uint32_t rank;    // kNoRank: the pair does not merge
+  std::uint32_t merged;
+};
+
+// The two rules behind one interface, so both merge loops are written once. For tiktoken the
+// candidate is found from the pair's bytes; for HF from the pair's ids.
+struct ByBytes {
+  const RankTable& ranks;
+  std::uint32_t byte_token(unsigned char b) const { return ranks.byte_rank(b); }
+  Candidate pair(std::string_view piece, std::uint32_t begin, std::uint32_t end, std::uint32_t,
+                 std::uint32_t) const {
+    const std::uint32_t r = ranks.find(piece.substr(begin, end - begin));
+    return {r, r};
+  }
+};
+
+struct ByIds {
+  const MergeRules& rules;
+  std::uint32_t byte_token(unsigned char b) const { return rules.byte_ids[b]; }
+  Candidate pair(std::string_view, std::uint32_t, std::uint32_t, std::uint32_t left, std::uint32_t right) const {
+    const MergeRule m = rules.merges.find(left, right);
+    static_assert(MergeTable::kNoMerge == kNoRank);
+    return {m.rank, m.merged};
+  }
+};
+
+template <class Rule>
+std::uint32_t byte_token(const Rule& rule, char byte) {
+  const std::uint32_t r = rule.byte_token(static_cast<unsigned char>(byte));
   if (r == kNoRank) {
     throw std::invalid_argument("BPE vocabulary has no token for the single byte " +
                                 std::to_string(static_cast<unsigned char>(byte)) +
@@ -19,52 +48,51 @@ std::uint32_t byte_rank(const RankTable& ranks, char byte) {
 }
 
 struct LinearPart {
-  std::uint32_t start;      // byte offset of this part in the piece
-  std::uint32_t pair_rank;  // rank of this part concatenated with the next one, or kNoRank
-  std::uint32_t token;      // rank of this part itself
+  std::uint32_t start;   // byte offset of this part in the piece
+  std::uint32_t token;   // id of this part itself
+  Candidate pair;        // merging this part with the next one
 };
 
-}  // namespace
-
-void bpe_merge_linear(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
+template <class Rule>
+void merge_linear(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
   // parts holds every part plus a sentinel at piece.size(), so part i spans
   // [parts[i].start, parts[i+1].start) and the pair (i, i+1) spans [parts[i].start, parts[i+2].start).
   thread_local std::vector<LinearPart> parts;
   parts.clear();
   const auto n = static_cast<std::uint32_t>(piece.size());
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint32_t pair = i + 2 <= n ? ranks.find(piece.substr(i, 2)) : kNoRank;
-    parts.push_back({i, pair, byte_rank(ranks, piece[i])});
-  }
-  parts.push_back({n, kNoRank, kNoRank});
+  for (std::uint32_t i = 0; i < n; ++i) parts.push_back({i, byte_token(rule, piece[i]), {kNoRank, 0}});
+  parts.push_back({n, kNoRank, {kNoRank, 0}});
 
-  auto pair_rank_at = [&](std::size_t i) {
-    if (i + 2 >= parts.size()) return kNoRank;
-    return ranks.find(piece.substr(parts[i].start, parts[i + 2].start - parts[i].start));
+  auto pair_at = [&](std::size_t i) -> Candidate {
+    if (i + 2 >= parts.size()) return {kNoRank, 0};
+    return rule.pair(piece, parts[i].start, parts[i + 2].start, parts[i].token, parts[i + 1].token);
   };
+  for (std::size_t i = 0; i + 1 < n; ++i) parts[i].pair = pair_at(i);
   for (;;) {
-    // Leftmost minimum: strict '<' keeps the first of equal ranks, as tiktoken does.
+    // Leftmost minimum: strict '<' keeps the first of equal ranks, as tiktoken and HF do.
     std::uint32_t best = kNoRank;
     std::size_t at = 0;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      if (parts[i].pair_rank < best) {
-        best = parts[i].pair_rank;
+      if (parts[i].pair.rank < best) {
+        best = parts[i].pair.rank;
         at = i;
       }
     }
     if (best == kNoRank) break;
-    parts[at].token = best;
+    parts[at].token = parts[at].pair.merged;
     parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(at) + 1);
-    parts[at].pair_rank = pair_rank_at(at);
-    if (at > 0) parts[at - 1].pair_rank = pair_rank_at(at - 1);
+    parts[at].pair = pair_at(at);
+    if (at > 0) parts[at - 1].pair = pair_at(at - 1);
   }
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) out.push_back(parts[i].token);
 }
 
-void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
-  // Nodes are indexed by their start byte; a merged-away node is dead. next_[i] == n means last.
+template <class Rule>
+void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
+  // Nodes are indexed by their start byte; a merged-away node is dead. next[i] == n means last.
   const auto n = static_cast<std::uint32_t>(piece.size());
-  std::vector<std::uint32_t> next(n), prev(n), token(n), pair_rank(n, kNoRank);
+  std::vector<std::uint32_t> next(n), prev(n), token(n);
+  std::vector<Candidate> pair(n, Candidate{kNoRank, 0});
   std::vector<bool> alive(n, true);
   // Heap key (rank << 32 | start): the smallest key is the lowest rank, leftmost on ties.
   std::vector<std::uint64_t> heap_storage;
@@ -72,16 +100,15 @@ void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<
   std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>> heap(
       std::greater<>(), std::move(heap_storage));
 
-  auto end_of = [&](std::uint32_t node) { return next[node]; };  // end byte of a node's part
   auto refresh = [&](std::uint32_t node) {
     const std::uint32_t nx = next[node];
-    pair_rank[node] = nx < n ? ranks.find(piece.substr(node, end_of(nx) - node)) : kNoRank;
-    if (pair_rank[node] != kNoRank) heap.push((std::uint64_t{pair_rank[node]} << 32) | node);
+    pair[node] = nx < n ? rule.pair(piece, node, next[nx], token[node], token[nx]) : Candidate{kNoRank, 0};
+    if (pair[node].rank != kNoRank) heap.push((std::uint64_t{pair[node].rank} << 32) | node);
   };
   for (std::uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1;
     prev[i] = i == 0 ? n : i - 1;  // n = no previous
-    token[i] = byte_rank(ranks, piece[i]);
+    token[i] = byte_token(rule, piece[i]);
   }
   for (std::uint32_t i = 0; i < n; ++i) refresh(i);
 
@@ -92,10 +119,10 @@ void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<
     const auto node = static_cast<std::uint32_t>(key);
     // Lazy invalidation: an entry counts only if it still describes the node's current pair.
     // A stale entry whose rank happens to equal the current one is still a true statement about
-    // the current pair, so acting on it is correct.
-    if (!alive[node] || pair_rank[node] != rank) continue;
+    // the current pair (a rank names one token, or one HF rule), so acting on it is correct.
+    if (!alive[node] || pair[node].rank != rank) continue;
     const std::uint32_t gone = next[node];
-    token[node] = rank;
+    token[node] = pair[node].merged;
     alive[gone] = false;
     next[node] = next[gone];
     if (next[node] < n) prev[next[node]] = node;
@@ -105,14 +132,36 @@ void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<
   for (std::uint32_t i = 0; i < n; i = next[i]) out.push_back(token[i]);
 }
 
-void bpe_encode_piece(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
+template <class Rule>
+void encode_piece(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
   if (piece.size() == 1) {
-    out.push_back(byte_rank(ranks, piece[0]));
+    out.push_back(byte_token(rule, piece[0]));
   } else if (piece.size() < kHeapMergeThreshold) {
-    bpe_merge_linear(ranks, piece, out);
+    merge_linear(rule, piece, out);
   } else {
-    bpe_merge_heap(ranks, piece, out);
+    merge_heap(rule, piece, out);
   }
+}
+
+}  // namespace
+
+void bpe_merge_linear(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
+  merge_linear(ByBytes{ranks}, piece, out);
+}
+void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
+  merge_heap(ByBytes{ranks}, piece, out);
+}
+void bpe_merge_linear(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
+  merge_linear(ByIds{rules}, piece, out);
+}
+void bpe_merge_heap(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
+  merge_heap(ByIds{rules}, piece, out);
+}
+void bpe_encode_piece(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {
+  encode_piece(ByBytes{ranks}, piece, out);
+}
+void bpe_encode_piece(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
+  encode_piece(ByIds{rules}, piece, out);
 }
 
 }  // namespace winnow::tokenizer

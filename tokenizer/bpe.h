@@ -1,11 +1,17 @@
-// Byte-pair merging of one pre-tokenized piece, exactly as tiktoken does it.
+// Byte-pair merging of one pre-tokenized piece, under either of the two rules byte-level BPE
+// vocabularies come with.
 //
-// The rule: start from single bytes; repeatedly merge the adjacent pair whose concatenated bytes
-// have the lowest rank in the vocabulary, the leftmost such pair on ties; stop when no adjacent
-// pair is in the vocabulary. The resulting parts' ranks are the token ids. (Callers look the
-// whole piece up first: most pieces are one token and need no merging.)
+//  - tiktoken's rule (RankTable): start from single bytes; repeatedly merge the adjacent pair whose
+//    concatenated bytes have the lowest rank in the vocabulary, the leftmost such pair on ties; stop
+//    when no adjacent pair's bytes are a token. The resulting parts' ranks are the token ids.
+//  - HuggingFace's rule (MergeTable, for tokenizer.json models): start from the ids of single bytes;
+//    repeatedly apply the merge rule with the lowest rank that matches an adjacent pair of ids
+//    (leftmost on ties); stop when no adjacent pair is a rule. A pair merges only if that exact
+//    pair is a rule, whatever its concatenation is.
+// (Callers look the whole piece up first where that is known to give the same answer: most pieces
+// are one token and need no merging.)
 //
-// Two implementations give identical output (a test checks them against each other):
+// Two implementations of the loop give identical output (a test checks them against each other):
 //  - linear: a flat array of parts and a full scan for the minimum after every merge, O(n^2)
 //    in the worst case. It is tiktoken's choice and the fastest for real pieces, which are a
 //    few to a few dozen bytes: the scan touches one contiguous array and needs no bookkeeping.
@@ -16,11 +22,13 @@
 // bpe_encode_piece picks linear below kHeapMergeThreshold bytes, heap at or above it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/merge_table.h"
 #include "tokenizer/rank_table.h"
 
 namespace winnow::tokenizer {
@@ -29,12 +37,22 @@ namespace winnow::tokenizer {
 // below it the linear scan is faster.
 inline constexpr std::size_t kHeapMergeThreshold = 128;
 
-// Appends the token ids of piece (non-empty) to out. Every single byte must be in ranks (true for
-// all byte-level BPE vocabularies); throws std::invalid_argument naming the byte otherwise.
+// tiktoken's rule. Appends the token ids of piece (non-empty) to out. Every single byte must be in
+// ranks (true for all byte-level BPE vocabularies); throws std::invalid_argument naming the byte
+// otherwise.
 void bpe_encode_piece(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
+
+// HuggingFace's rule: byte_ids[b] is the id of the single byte b (all 256 must be valid ids).
+struct MergeRules {
+  const MergeTable& merges;
+  const std::array<std::uint32_t, 256>& byte_ids;
+};
+void bpe_encode_piece(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 
 // The two strategies, exposed so tests can compare them on the same input.
 void bpe_merge_linear(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
 void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
+void bpe_merge_linear(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
+void bpe_merge_heap(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 
 }  // namespace winnow::tokenizer

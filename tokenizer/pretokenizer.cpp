@@ -286,4 +286,30 @@ std::vector<std::string_view> split_pieces(PretokenizePattern pattern, std::stri
   return pieces;
 }
 
+namespace {
+constexpr std::string_view kRegexes[] = {
+    R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)",
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
+    R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?)"
+    R"(|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?)"
+    R"(|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)",
+};
+constexpr PretokenizePattern kPatterns[] = {PretokenizePattern::kR50k, PretokenizePattern::kCl100k,
+                                            PretokenizePattern::kO200k};
+}  // namespace
+
+std::string_view pattern_regex(PretokenizePattern pattern) {
+  for (std::size_t i = 0; i < std::size(kPatterns); ++i) {
+    if (kPatterns[i] == pattern) return kRegexes[i];
+  }
+  return {};
+}
+
+std::optional<PretokenizePattern> pattern_for_regex(std::string_view regex) {
+  for (std::size_t i = 0; i < std::size(kPatterns); ++i) {
+    if (kRegexes[i] == regex) return kPatterns[i];
+  }
+  return std::nullopt;
+}
+
 }  // namespace winnow::tokenizer

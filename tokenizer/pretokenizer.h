@@ -33,6 +33,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -46,5 +47,14 @@ std::size_t piece_end(PretokenizePattern pattern, std::string_view text, std::si
 
 // All pieces of text, in order (convenience for tests and tools).
 std::vector<std::string_view> split_pieces(PretokenizePattern pattern, std::string_view text);
+
+// The regex a pattern reproduces, written exactly as npm tiktoken@1.0.22 and the HuggingFace
+// tokenizer.json files of these encodings write it (the forms quoted above, \p{...} classes spelled
+// out for o200k). HF's ByteLevel pre-tokenizer with use_regex uses the r50k one.
+std::string_view pattern_regex(PretokenizePattern pattern);
+
+// The pattern whose regex is exactly regex, character for character; nullopt for any other regex
+// (winnow runs no regex engine, so an unknown pattern cannot be honoured and must be refused).
+std::optional<PretokenizePattern> pattern_for_regex(std::string_view regex);
 
 }  // namespace winnow::tokenizer

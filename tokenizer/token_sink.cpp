@@ -10,14 +10,17 @@ TokenSinkOptions TokenSinkOptions::from_config(const ConfigSection& section) {
   TokenSinkOptions options;
   const YamlValues values = section.values();
   values.for_each_entry(
-      section.node, "tokenizer", {"encoding", "format", "end_of_text", "shard_tokens", "name", "data_dir"},
+      section.node, "tokenizer", {"encoding", "format", "end_of_text", "end_of_text_token", "shard_tokens", "name", "data_dir"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "tokenizer." + key;
         if (key == "encoding") {
           options.encoding = values.string_value(value, path);
-          if (find_known_encoding(options.encoding) == nullptr) {
+          const bool json_path = options.encoding.size() > 5 &&
+                                 options.encoding.compare(options.encoding.size() - 5, 5, ".json") == 0;
+          if (!json_path && find_known_encoding(options.encoding) == nullptr) {
             values.fail(value, path + ": unknown encoding '" + options.encoding +
-                                   "' (known: r50k_base or gpt2, cl100k_base, o200k_base)");
+                                   "' (known: r50k_base or gpt2, cl100k_base, o200k_base, or the path of a "
+                                   "HuggingFace tokenizer.json, ending in .json)");
           }
         } else if (key == "format") {
           options.format = values.string_value(value, path);
@@ -35,6 +38,8 @@ TokenSinkOptions TokenSinkOptions::from_config(const ConfigSection& section) {
           } else {
             values.fail(value, path + " must be append, prepend or none, got '" + placement + "'");
           }
+        } else if (key == "end_of_text_token") {
+          options.end_of_text_token = values.string_value(value, path);
         } else if (key == "shard_tokens") {
           options.shard_tokens = static_cast<std::uint64_t>(values.integer_value(value, path, 1, (1LL << 31) - 1));
         } else if (key == "name") {
@@ -50,7 +55,9 @@ TokenSinkOptions TokenSinkOptions::from_config(const ConfigSection& section) {
 namespace {
 Encoding load_encoding(const TokenSinkOptions& options) {
   try {
-    return Encoding::load(options.encoding, options.data_dir.empty() ? default_data_dir() : options.data_dir);
+    LoadOptions load;
+    load.end_of_text_token = options.end_of_text_token;
+    return Encoding::load(options.encoding, options.data_dir.empty() ? default_data_dir() : options.data_dir, load);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
@@ -61,18 +68,28 @@ Encoding load_encoding(const TokenSinkOptions& options) {
 
 TokenSink::TokenSink(const TokenSinkOptions& options, const std::string& directory)
     : encoding_(load_encoding(options)), format_(options.format) {
+  const bool megatron = format_ == "megatron";
+  end_of_text_ = options.end_of_text.value_or(megatron ? EotPlacement::kAppend : EotPlacement::kPrepend);
+  check_end_of_text(options);
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) throw Error(directory, 0, "cannot create the tokens folder: " + error.message());
-  if (format_ == "megatron") {
-    end_of_text_ = options.end_of_text.value_or(EotPlacement::kAppend);
+  if (megatron) {
     megatron_ = std::make_unique<MegatronWriter>(std::filesystem::path(directory) / options.name, encoding_,
                                                  MegatronWriterOptions{end_of_text_});
   } else {
-    end_of_text_ = options.end_of_text.value_or(EotPlacement::kPrepend);
     llmc_ = std::make_unique<LlmcWriter>(directory, options.name, encoding_,
                                          LlmcWriterOptions{options.shard_tokens, end_of_text_});
   }
+}
+
+void TokenSink::check_end_of_text(const TokenSinkOptions& options) const {
+  if (end_of_text_ == EotPlacement::kNone || encoding_.has_end_of_text()) return;
+  std::string names;
+  for (const auto& s : encoding_.special_tokens()) names += (names.empty() ? "" : ", ") + s.text;
+  throw Error("tokenizer: " + options.encoding + " has no <|endoftext|> special token (its special tokens: " +
+              (names.empty() ? "none" : names) +
+              "); name the end-of-text token with tokenizer.end_of_text_token, or set tokenizer.end_of_text: none");
 }
 
 void TokenSink::prepare(Document& doc) const { encoding_.encode_document(doc.text, end_of_text_, doc.tokens); }

@@ -2,7 +2,10 @@
 // shards under DIR/tokens/ (Megatron-LM indexed dataset or llm.c shards, with a manifest written last).
 //
 // Config (section `tokenizer:`; see docs/TOKENIZER.md):
-//   encoding: cl100k_base   # r50k_base (alias gpt2), cl100k_base, o200k_base
+//   encoding: cl100k_base   # r50k_base (alias gpt2), cl100k_base, o200k_base, or PATH/tokenizer.json
+//                           # (a HuggingFace byte-level BPE model; any path ending in .json)
+//   end_of_text_token: "<|endoftext|>"  # the special token whose id is added (default: <|endoftext|>, or
+//                           # a tokenizer.json's only special token)
 //   format: megatron        # megatron | llmc
 //   end_of_text: append     # append | prepend | none; default append for megatron, prepend for llmc (as
 //                           # llm.c's fineweb.py)
@@ -30,6 +33,7 @@ struct TokenSinkOptions {
   std::string encoding = "cl100k_base";
   std::string format = "megatron";
   std::optional<EotPlacement> end_of_text;  // unset: the format's convention
+  std::string end_of_text_token;            // empty: LoadOptions' default
   std::uint64_t shard_tokens = llmc::kDefaultShardTokens;
   std::string name = "tokens";
   std::string data_dir;  // empty: default_data_dir()
@@ -41,6 +45,7 @@ struct TokenSinkOptions {
 class TokenSink final : public DocumentSink {
  public:
   // Loads the encoding (checking its sha256) and opens the writer under `directory` (created if missing).
+  // Throws Error when the placement needs an end-of-text token the encoding does not have.
   TokenSink(const TokenSinkOptions& options, const std::string& directory);
 
   std::string_view name() const override { return "tokenizer"; }
@@ -53,6 +58,7 @@ class TokenSink final : public DocumentSink {
   std::uint64_t tokens() const { return tokens_; }
 
  private:
+  void check_end_of_text(const TokenSinkOptions& options) const;
   Encoding encoding_;
   EotPlacement end_of_text_;
   std::string format_;
