@@ -1,4 +1,12 @@
 // Builds the filters a config's `filters:` section asks for, in the order the section lists them.
+//
+//   filters:
+//     c4_quality: {preset: datatrove}   # each key is a filter family; its value holds its settings
+//     gopher_repetition:                # empty / null: every default
+//     gopher_quality: {min_doc_words: 50}
+//     fineweb_quality: {}
+//
+// Families: gopher_quality, gopher_repetition, c4_quality, fineweb_quality (docs/FILTERS.md has every key).
 #pragma once
 
 #include <memory>

@@ -1,0 +1,127 @@
+#include "filters/fineweb_quality.h"
+
+#include <unordered_set>
+
+#include "filters/char_class.h"
+#include "filters/text_analysis.h"
+#include "filters/text_lines.h"
+
+namespace winnow::filters {
+namespace {
+
+double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
+
+bool ends_with_terminal(std::string_view line) {
+  if (line.empty()) return false;
+  std::size_t end = line.size();
+  return has_class(previous_code_point(line, end), kTerminal);
+}
+
+class FineWebQualityFilter final : public Filter {
+ public:
+  explicit FineWebQualityFilter(FineWebQualityConfig config) : config_(config) {}
+  std::string_view name() const override { return "fineweb_quality"; }
+  Verdict keep(Document& doc) const override { return decide_fineweb_quality(TextAnalysis::of(doc), config_); }
+  void write_stats(JsonBuilder& json) const override {
+    json.begin_object("thresholds");
+    write_threshold(json, "line_punct_thr", config_.line_punct_thr);
+    json.value("line_punct_exclude_zero", config_.line_punct_exclude_zero);
+    write_threshold(json, "short_line_thr", config_.short_line_thr);
+    json.value("short_line_length", config_.short_line_length);
+    write_threshold(json, "char_duplicates_ratio", config_.char_duplicates_ratio);
+    write_threshold(json, "new_line_ratio", config_.new_line_ratio);
+    json.end_object();
+  }
+
+ private:
+  FineWebQualityConfig config_;
+};
+
+}  // namespace
+
+FineWebQualityConfig FineWebQualityConfig::from_yaml(const YamlValues& values, const YAML::Node& node,
+                                                     const std::string& path) {
+  FineWebQualityConfig c;
+  if (YamlValues::is_null(node)) return c;
+  values.for_each_entry(
+      node, path,
+      {"line_punct_thr", "line_punct_exclude_zero", "short_line_thr", "short_line_length", "char_duplicates_ratio",
+       "new_line_ratio"},
+      [&](const std::string& key, const YAML::Node& value) {
+        const std::string at = path + "." + key;
+        if (key == "line_punct_thr") c.line_punct_thr = read_threshold(values, value, at, 0, 1);
+        if (key == "line_punct_exclude_zero") c.line_punct_exclude_zero = values.bool_value(value, at);
+        if (key == "short_line_thr") c.short_line_thr = read_threshold(values, value, at, 0, 1);
+        if (key == "short_line_length") c.short_line_length = static_cast<double>(values.integer_value(value, at, 0, 1000000));
+        if (key == "char_duplicates_ratio") c.char_duplicates_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "new_line_ratio") c.new_line_ratio = read_threshold(values, value, at, 0, 1e6);
+      });
+  return c;
+}
+
+namespace {
+FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_length, bool need_words) {
+  FineWebQualitySignals s;
+  const std::string_view text = analysis.text();
+  thread_local std::vector<std::string_view> all, lines;
+  split_on(text, '\n', all);
+  lines.clear();
+  for (const std::string_view line : all) {
+    if (!strip(line).empty()) lines.push_back(line);
+  }
+  s.lines = lines.size();
+  if (lines.empty()) return s;
+  std::size_t terminal = 0, short_lines = 0, dup_chars = 0;
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(lines.size());
+  for (const std::string_view line : lines) {
+    terminal += ends_with_terminal(line);
+    const std::size_t chars = code_point_count(line);
+    short_lines += static_cast<double>(chars) <= short_line_length;
+    if (!seen.insert(line).second) dup_chars += chars;
+  }
+  std::size_t newlines = 0;
+  for (const char c : text) newlines += c == '\n';
+  const double n = static_cast<double>(lines.size());
+  s.line_punct_ratio = static_cast<double>(terminal) / n;
+  s.short_line_ratio = static_cast<double>(short_lines) / n;
+  s.char_dup_ratio = ratio(static_cast<double>(dup_chars), static_cast<double>(analysis.chars() - newlines));
+  if (need_words) s.list_ratio = ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size()));
+  return s;
+}
+}  // namespace
+
+FineWebQualitySignals measure_fineweb_quality(const TextAnalysis& analysis, bool need_words) {
+  return measure(analysis, FineWebQualityConfig{}.short_line_length, need_words);
+}
+
+Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualityConfig& c) {
+  // Words are split only when the cheap line rules have passed.
+  FineWebQualitySignals s = measure(analysis, c.short_line_length, false);
+  if (s.lines == 0) return Verdict::drop("fineweb_empty");
+  if (c.line_punct_thr && s.line_punct_ratio < *c.line_punct_thr &&
+      !(s.line_punct_ratio == 0 && c.line_punct_exclude_zero)) {
+    return Verdict::drop("fineweb_line_punct_ratio", value_against(s.line_punct_ratio, "min", *c.line_punct_thr));
+  }
+  if (c.short_line_thr && s.short_line_ratio > *c.short_line_thr) {
+    return Verdict::drop("fineweb_short_line_ratio", value_against(s.short_line_ratio, "max", *c.short_line_thr));
+  }
+  if (c.char_duplicates_ratio && s.char_dup_ratio > *c.char_duplicates_ratio) {
+    return Verdict::drop("fineweb_char_dup_ratio", value_against(s.char_dup_ratio, "max", *c.char_duplicates_ratio));
+  }
+  if (c.new_line_ratio) {
+    std::size_t newlines = 0;
+    for (const char ch : analysis.text()) newlines += ch == '\n';
+    const double list_ratio = ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size()));
+    if (list_ratio > *c.new_line_ratio) {
+      return Verdict::drop("fineweb_list_ratio", value_against(list_ratio, "max", *c.new_line_ratio));
+    }
+  }
+  return Verdict::keep();
+}
+
+std::unique_ptr<Filter> make_fineweb_quality_filter(FineWebQualityConfig config) {
+  return std::make_unique<FineWebQualityFilter>(config);
+}
+
+}  // namespace winnow::filters

@@ -1,0 +1,152 @@
+#include "filters/gopher_quality.h"
+
+#include <unordered_set>
+
+#include "filters/char_class.h"
+#include "filters/text_analysis.h"
+#include "filters/text_lines.h"
+
+namespace winnow::filters {
+namespace {
+
+std::size_t count_occurrences(std::string_view text, std::string_view needle) {  // str.count: non-overlapping
+  std::size_t n = 0;
+  for (std::size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+
+class GopherQualityFilter final : public Filter {
+ public:
+  explicit GopherQualityFilter(GopherQualityConfig config) : config_(std::move(config)) {}
+  std::string_view name() const override { return "gopher_quality"; }
+  Verdict keep(Document& doc) const override {
+    return decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), config_), config_);
+  }
+  void write_stats(JsonBuilder& json) const override {
+    json.begin_object("thresholds");
+    write_threshold(json, "min_doc_words", config_.min_doc_words);
+    write_threshold(json, "max_doc_words", config_.max_doc_words);
+    write_threshold(json, "min_avg_word_length", config_.min_avg_word_length);
+    write_threshold(json, "max_avg_word_length", config_.max_avg_word_length);
+    write_threshold(json, "max_symbol_word_ratio", config_.max_symbol_word_ratio);
+    write_threshold(json, "max_bullet_lines_ratio", config_.max_bullet_lines_ratio);
+    write_threshold(json, "max_ellipsis_lines_ratio", config_.max_ellipsis_lines_ratio);
+    write_threshold(json, "max_non_alpha_words_ratio", config_.max_non_alpha_words_ratio);
+    write_threshold(json, "min_stop_words", config_.min_stop_words);
+    json.end_object();
+  }
+
+ private:
+  GopherQualityConfig config_;
+};
+
+}  // namespace
+
+GopherQualityConfig GopherQualityConfig::from_yaml(const YamlValues& values, const YAML::Node& node,
+                                                   const std::string& path) {
+  GopherQualityConfig c;
+  if (YamlValues::is_null(node)) return c;
+  values.for_each_entry(
+      node, path,
+      {"min_doc_words", "max_doc_words", "min_avg_word_length", "max_avg_word_length", "max_symbol_word_ratio",
+       "max_bullet_lines_ratio", "max_ellipsis_lines_ratio", "max_non_alpha_words_ratio", "min_stop_words",
+       "stop_words"},
+      [&](const std::string& key, const YAML::Node& value) {
+        const std::string at = path + "." + key;
+        if (key == "min_doc_words") c.min_doc_words = read_threshold(values, value, at, 1, 1e12);
+        if (key == "max_doc_words") c.max_doc_words = read_threshold(values, value, at, 1, 1e12);
+        if (key == "min_avg_word_length") c.min_avg_word_length = read_threshold(values, value, at, 0, 1e6);
+        if (key == "max_avg_word_length") c.max_avg_word_length = read_threshold(values, value, at, 0, 1e6);
+        if (key == "max_symbol_word_ratio") c.max_symbol_word_ratio = read_threshold(values, value, at, 0, 1e6);
+        if (key == "max_bullet_lines_ratio") c.max_bullet_lines_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "max_ellipsis_lines_ratio") c.max_ellipsis_lines_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "max_non_alpha_words_ratio") c.max_non_alpha_words_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "min_stop_words") c.min_stop_words = read_threshold(values, value, at, 1, 1e6);
+        if (key == "stop_words") c.stop_words = values.string_list(value, at);
+      });
+  return c;
+}
+
+GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const GopherQualityConfig& config) {
+  GopherQualitySignals s;
+  const Words& words = analysis.words();
+  const std::string_view text = analysis.text();
+  s.words = words.size();
+  std::size_t non_symbol_chars = 0, alpha_words = 0;
+  std::unordered_set<std::string_view> stop_seen;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!words.has(i, Words::kOnlyPunctuation)) {
+      ++s.non_symbol_words;
+      non_symbol_chars += words.chars(i);
+    }
+    if (words.has(i, Words::kHasAlpha)) ++alpha_words;
+    for (const std::string& stop : config.stop_words) {
+      if (words[i] == stop) stop_seen.insert(words[i]);
+    }
+  }
+  s.stop_words = stop_seen.size();
+  s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
+  s.hash_ratio = ratio(static_cast<double>(count_occurrences(text, "#")), static_cast<double>(s.words));
+  s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
+                           static_cast<double>(s.words));
+  s.alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
+  thread_local std::vector<std::string_view> lines;
+  split_lines_python(text, lines);
+  std::size_t bullets = 0, end_ellipsis = 0;
+  for (const std::string_view line : lines) {
+    const std::string_view left = lstrip(line);
+    bullets += starts_with(left, "•") || starts_with(left, "-");
+    const std::string_view right = rstrip(line);
+    end_ellipsis += ends_with(right, "...") || ends_with(right, "…");
+  }
+  s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
+  s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
+  return s;
+}
+
+Verdict decide_gopher_quality(const GopherQualitySignals& s, const GopherQualityConfig& c) {
+  const auto n = static_cast<double>(s.non_symbol_words);
+  if (c.min_doc_words && n < *c.min_doc_words) return Verdict::drop("gopher_short_doc", value_against(n, "min", *c.min_doc_words));
+  if (c.max_doc_words && n > *c.max_doc_words) return Verdict::drop("gopher_long_doc", value_against(n, "max", *c.max_doc_words));
+  if (s.non_symbol_words > 0) {  // the mean of no words is NaN in datatrove: no comparison holds
+    if (c.min_avg_word_length && s.mean_word_length < *c.min_avg_word_length) {
+      return Verdict::drop("gopher_below_avg_threshold", value_against(s.mean_word_length, "min", *c.min_avg_word_length));
+    }
+    if (c.max_avg_word_length && s.mean_word_length > *c.max_avg_word_length) {
+      return Verdict::drop("gopher_above_avg_threshold", value_against(s.mean_word_length, "max", *c.max_avg_word_length));
+    }
+  }
+  if (c.max_symbol_word_ratio && s.hash_ratio > *c.max_symbol_word_ratio) {
+    return Verdict::drop("gopher_too_many_hashes", value_against(s.hash_ratio, "max", *c.max_symbol_word_ratio));
+  }
+  if (c.max_symbol_word_ratio && s.ellipsis_ratio > *c.max_symbol_word_ratio) {
+    return Verdict::drop("gopher_too_many_ellipsis", value_against(s.ellipsis_ratio, "max", *c.max_symbol_word_ratio));
+  }
+  if (c.max_bullet_lines_ratio && s.bullet_lines_ratio > *c.max_bullet_lines_ratio) {
+    return Verdict::drop("gopher_too_many_bullets", value_against(s.bullet_lines_ratio, "max", *c.max_bullet_lines_ratio));
+  }
+  if (c.max_ellipsis_lines_ratio && s.end_ellipsis_lines_ratio > *c.max_ellipsis_lines_ratio) {
+    return Verdict::drop("gopher_too_many_end_ellipsis",
+                         value_against(s.end_ellipsis_lines_ratio, "max", *c.max_ellipsis_lines_ratio));
+  }
+  if (c.max_non_alpha_words_ratio && s.alpha_words_ratio < *c.max_non_alpha_words_ratio) {
+    return Verdict::drop("gopher_below_alpha_threshold",
+                         value_against(s.alpha_words_ratio, "min", *c.max_non_alpha_words_ratio));
+  }
+  if (c.min_stop_words && static_cast<double>(s.stop_words) < *c.min_stop_words) {
+    return Verdict::drop("gopher_enough_stop_words",
+                         value_against(static_cast<double>(s.stop_words), "min", *c.min_stop_words));
+  }
+  return Verdict::keep();
+}
+
+std::unique_ptr<Filter> make_gopher_quality_filter(GopherQualityConfig config) {
+  return std::make_unique<GopherQualityFilter>(std::move(config));
+}
+
+}  // namespace winnow::filters
