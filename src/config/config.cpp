@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "src/config/yaml_values.h"
@@ -42,11 +43,19 @@ class ConfigReader {
 
  private:
   void read_input(const YAML::Node& body, InputConfig& input) const {
-    values_.for_each_entry(body, "input", {"text_key", "id_key", "max_line_bytes"},
+    values_.for_each_entry(body, "input",
+                           {"text_key", "id_key", "max_line_bytes", "max_decoded_bytes", "max_expansion_ratio"},
                            [&](const std::string& key, const YAML::Node& value) {
                              const std::string path = "input." + key;
                              if (key == "text_key") input.text_key = values_.string_value(value, path);
                              if (key == "id_key") input.id_key = values_.string_value(value, path);
+                             if (key == "max_decoded_bytes") {
+                               input.max_decoded_bytes = static_cast<std::uint64_t>(
+                                   values_.integer_value(value, path, 0, std::numeric_limits<std::int64_t>::max()));
+                             }
+                             if (key == "max_expansion_ratio") {
+                               input.max_expansion_ratio = values_.number_value(value, path, 0, 1e12);
+                             }
                              if (key == "max_line_bytes") {
                                input.max_line_bytes = static_cast<std::size_t>(
                                    values_.integer_value(value, path, 1024, std::int64_t{1} << 34));
@@ -94,6 +103,8 @@ std::string Config::canonical() const {
   out << "input.text_key=" << input.text_key << '\n'
       << "input.id_key=" << input.id_key << '\n'
       << "input.max_line_bytes=" << input.max_line_bytes << '\n'
+      << "input.max_decoded_bytes=" << input.max_decoded_bytes << '\n'
+      << "input.max_expansion_ratio=" << input.max_expansion_ratio << '\n'
       << "output.compression_level=" << output.compression_level << '\n'
       << "output.write_kept=" << (output.write_kept ? "true" : "false") << '\n'
       << "output.write_rejects=" << (output.write_rejects ? "true" : "false") << '\n';

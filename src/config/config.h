@@ -17,6 +17,9 @@ struct InputConfig {
   std::string id_key = "id";      // top-level field holding the id; absent -> "<file>:<line>"
   // A line longer than this is rejected as `line_too_long` without being held in memory whole.
   std::size_t max_line_bytes = std::size_t{128} << 20;
+  // Decompression-bomb guards (0 = off): a file is cut where it passes either, with a decompression_limit error.
+  std::uint64_t max_decoded_bytes = 0;  // per input file
+  double max_expansion_ratio = 1000;    // decoded / compressed, checked after 256 MiB decoded
 };
 
 struct OutputConfig {

@@ -81,6 +81,24 @@ void LineReader::record_damage(LineBatch& batch, InputDamage damage) {
   batch.lines.push_back(line);
 }
 
+std::optional<InputDamage> LineReader::over_limit() const {
+  if (options_.max_decoded_bytes > 0 && decoded_bytes_ > options_.max_decoded_bytes) {
+    return InputDamage{"decompression_limit", "decoded size passed input.max_decoded_bytes (" +
+                                                  std::to_string(options_.max_decoded_bytes) +
+                                                  "); the rest of the file was not read"};
+  }
+  const std::uint64_t compressed = std::max<std::uint64_t>(source_->compressed_bytes_read(), 1);
+  if (options_.max_expansion_ratio > 0 && decoded_bytes_ >= LineReaderOptions::kExpansionCheckAfter &&
+      static_cast<double>(decoded_bytes_) > options_.max_expansion_ratio * static_cast<double>(compressed)) {
+    return InputDamage{"decompression_limit",
+                       std::to_string(decoded_bytes_) + " bytes decoded from " + std::to_string(compressed) +
+                           " compressed: over input.max_expansion_ratio (" +
+                           std::to_string(static_cast<long long>(options_.max_expansion_ratio)) +
+                           "); the rest of the file was not read"};
+  }
+  return std::nullopt;
+}
+
 bool LineReader::next(LineBatch& batch) {
   batch.clear();
   const std::uint64_t decoded_before = decoded_bytes_;
@@ -100,6 +118,12 @@ bool LineReader::next(LineBatch& batch) {
       chunk_pos_ = 0;
       chunk_end_ = result.size;
       decoded_bytes_ += result.size;
+      if (auto limit = over_limit()) {
+        chunk_end_ = 0;  // nothing more of this file is read
+        ended_ = true;
+        record_damage(batch, std::move(*limit));
+        break;
+      }
     }
     const char* start = chunk_.data() + chunk_pos_;
     const auto* newline = static_cast<const char*>(std::memchr(start, '\n', chunk_end_ - chunk_pos_));

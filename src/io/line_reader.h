@@ -6,9 +6,13 @@
 // - A batch closes at the first line end after batch_bytes, so batch boundaries depend only on the input.
 // - Damage reported by the source becomes a RawLine with LineProblem::damaged, holding the partial line
 //   that the damage cut short, if any.
+// - A file that decodes to more than max_decoded_bytes, or expands more than max_expansion_ratio, is cut
+//   there (a decompression bomb costs bounded time and memory).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "src/io/byte_source.h"
@@ -20,6 +24,11 @@ struct LineReaderOptions {
   std::size_t batch_bytes = std::size_t{2} << 20;
   std::size_t max_line_bytes = std::size_t{128} << 20;
   std::size_t reject_prefix_bytes = 4096;
+  // Decompression-bomb guards; 0 switches one off. Past either, the rest of the file is not read and one
+  // `decompression_limit` damage says why.
+  std::uint64_t max_decoded_bytes = 0;  // decoded bytes of one file
+  double max_expansion_ratio = 0;       // decoded / compressed, once kExpansionCheckAfter bytes are decoded
+  static constexpr std::uint64_t kExpansionCheckAfter = std::uint64_t{256} << 20;
 };
 
 class LineReader {
@@ -37,6 +46,8 @@ class LineReader {
   void append_to_line(LineBatch& batch, const char* data, std::size_t size);
   void end_line(LineBatch& batch);
   void record_damage(LineBatch& batch, InputDamage damage);
+  // The guard that the decoded size broke, as a damage; nullopt while within the limits.
+  std::optional<InputDamage> over_limit() const;
 
   std::unique_ptr<ByteSource> source_;
   LineReaderOptions options_;

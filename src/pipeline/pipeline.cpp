@@ -65,10 +65,7 @@ class BatchReader {
   Batch* next_replayed(Batch* batch) {
     const std::string path = layout_.kept_path(request_.inputs[batch->input_index].name);
     if (!reader_) {
-      LineReaderOptions options;
-      options.batch_bytes = request_.config.pipeline.batch_bytes;
-      options.max_line_bytes = request_.config.input.max_line_bytes;
-      reader_ = std::make_unique<LineReader>(open_byte_source(path), options);
+      reader_ = std::make_unique<LineReader>(open_byte_source(path), reader_options());
     }
     const bool more = reader_->next(batch->lines);
     for (const RawLine& line : batch->lines.lines) {
@@ -84,6 +81,15 @@ class BatchReader {
     return batch;
   }
 
+  LineReaderOptions reader_options() const {
+    LineReaderOptions options;
+    options.batch_bytes = request_.config.pipeline.batch_bytes;
+    options.max_line_bytes = request_.config.input.max_line_bytes;
+    options.max_decoded_bytes = request_.config.input.max_decoded_bytes;
+    options.max_expansion_ratio = request_.config.input.max_expansion_ratio;
+    return options;
+  }
+
   bool open(std::size_t index, Batch& batch) {
     const InputFile& input = request_.inputs[index];
     try {
@@ -92,10 +98,7 @@ class BatchReader {
         batch.ledger.warnings[std::string("content_is_") + encoding_name(source->encoding()) + "_not_" +
                               encoding_name(encoding_from_name(input.path))] += 1;
       }
-      LineReaderOptions options;
-      options.batch_bytes = request_.config.pipeline.batch_bytes;
-      options.max_line_bytes = request_.config.input.max_line_bytes;
-      reader_ = std::make_unique<LineReader>(std::move(source), options);
+      reader_ = std::make_unique<LineReader>(std::move(source), reader_options());
       compressed_seen_ = 0;
       decoded_seen_ = 0;
       return true;

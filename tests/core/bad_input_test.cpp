@@ -194,3 +194,35 @@ TEST_CASE("--strict stops at the first bad record naming file and line, and leav
     CHECK_MESSAGE(entry.path().string().find(".tmp.") == std::string::npos, "left behind: " << entry.path());
   }
 }
+
+TEST_CASE("a decompression bomb is cut at the configured limits, in bounded memory") {
+  TempDir dir;
+  // ~1 GB of one repeated record, compressed to ~100 KB: an expansion ratio near 10,000.
+  {
+    const std::string record = "{\"text\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}\n";
+    std::string chunk;
+    while (chunk.size() < (std::size_t{16} << 20)) chunk += record;
+    std::string frames;
+    const std::string frame = zstd_compress(chunk, 19);
+    for (int i = 0; i < 64; ++i) frames += frame;
+    write_file(dir / "bomb.jsonl.zst", frames);
+  }
+  write_file(dir / "ratio.yaml", "input:\n  max_expansion_ratio: 1000\n");
+  CommandResult result = run_winnow({"run", dir / "bomb.jsonl.zst", "--output", dir / "out", "--config",
+                                     dir / "ratio.yaml", "--threads", "2", "--no-progress"});
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  RunOutputs outputs = check_outputs(dir / "out");
+  CHECK(errors(outputs, "decompression_limit") == 1);
+  CHECK(outputs.totals.kept > 0);
+  CHECK(outputs.totals.kept < 64 * 270000);  // not all of it
+  CHECK(result.peak_rss_kb < 300 * 1024);
+
+  write_file(dir / "size.yaml", "input:\n  max_decoded_bytes: 50000000\n  max_expansion_ratio: 0\n");
+  result = run_winnow({"run", dir / "bomb.jsonl.zst", "--output", dir / "out2", "--config", dir / "size.yaml",
+                       "--no-progress"});
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  outputs = check_outputs(dir / "out2");
+  CHECK(errors(outputs, "decompression_limit") == 1);
+  CHECK(outputs.totals.decoded_bytes <= 50000000 + (256 << 10));  // one read chunk past the limit at most
+  CHECK(any_contains(outputs.rejects, "input.max_decoded_bytes"));
+}
