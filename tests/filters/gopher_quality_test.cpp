@@ -1,0 +1,98 @@
+#include <doctest/doctest.h>
+
+#include "filter_test_util.h"
+
+namespace winnow::filters::test {
+namespace {
+
+TEST_CASE("gopher_quality: min_doc_words drops 49 words and keeps 50 and 51") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.min_doc_words = 50;
+  const auto f = make_gopher_quality_filter(c);
+  const Verdict under = run(*f, repeat_words("word", 49));
+  CHECK(under.reason == "gopher_short_doc");
+  CHECK(under.fields == "\"value\":49,\"min\":50");
+  CHECK(run(*f, repeat_words("word", 50)).kept);
+  CHECK(run(*f, repeat_words("word", 51)).kept);
+}
+
+TEST_CASE("gopher_quality: symbol words do not count toward the word count") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.min_doc_words = 3;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, "one two , ; !").reason == "gopher_short_doc");
+  CHECK(run(*f, "one two three , ;").kept);
+}
+
+TEST_CASE("gopher_quality: max_doc_words keeps 100 and drops 101 words") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.max_doc_words = 100;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, repeat_words("word", 100)).kept);
+  CHECK(run(*f, repeat_words("word", 101)).reason == "gopher_long_doc");
+}
+
+TEST_CASE("gopher_quality: mean word length is compared strictly at 3 and 10") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.min_avg_word_length = 3;
+  c.max_avg_word_length = 10;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, "ab abc").reason == "gopher_below_avg_threshold");  // 2.5
+  CHECK(run(*f, "abc abc").kept);                                    // 3
+  CHECK(run(*f, "abcdefghij abcdefghij").kept);                      // 10
+  const Verdict over = run(*f, "abcdefghij abcdefghijk");           // 10.5
+  CHECK(over.reason == "gopher_above_avg_threshold");
+  CHECK(over.fields == "\"value\":10.5,\"max\":10");
+}
+
+TEST_CASE("gopher_quality: hash ratio drops above 0.1 of words, not at it") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.max_symbol_word_ratio = 0.1;
+  const auto f = make_gopher_quality_filter(c);
+  // "#" is its own word: 1 hash in 10 words is 0.1 (kept), 2 hashes in 11 words is over.
+  CHECK(run(*f, "# " + repeat_words("word", 9)).kept);
+  CHECK(run(*f, "# # " + repeat_words("word", 9)).reason == "gopher_too_many_hashes");
+}
+
+TEST_CASE("gopher_quality: bullet and end-ellipsis line ratios") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.max_bullet_lines_ratio = 0.5;
+  c.max_ellipsis_lines_ratio = 0.5;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, "• a\nb").kept);                            // 0.5
+  CHECK(run(*f, "• a\n  - b\nc").reason == "gopher_too_many_bullets");
+  CHECK(run(*f, "a...\nb").kept);
+  CHECK(run(*f, "a...\nb…  \nc").reason == "gopher_too_many_end_ellipsis");
+}
+
+TEST_CASE("gopher_quality: alphabetic word ratio at 0.8 keeps, under drops") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.max_non_alpha_words_ratio = 0.8;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, "a b c d 1").kept);                         // 4/5 = 0.8
+  CHECK(run(*f, "a b c 1 2").reason == "gopher_below_alpha_threshold");
+  CHECK(run(*f, "东 京 是 首 1").kept);                      // CJK characters are alphabetic (str.isalpha)
+}
+
+TEST_CASE("gopher_quality: stop words are distinct and case-sensitive") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  c.min_stop_words = 2;
+  const auto f = make_gopher_quality_filter(c);
+  CHECK(run(*f, "the the the").reason == "gopher_enough_stop_words");
+  CHECK(run(*f, "The and").reason == "gopher_enough_stop_words");
+  CHECK(run(*f, "the and").kept);
+}
+
+TEST_CASE("gopher_quality: empty, whitespace-only, one character, 10 MB") {
+  const auto f = make_gopher_quality_filter(GopherQualityConfig{});
+  CHECK(run(*f, "").reason == "gopher_short_doc");
+  CHECK(run(*f, " \n\t ").reason == "gopher_short_doc");
+  CHECK(run(*f, std::string(100000, 'a')).reason == "gopher_short_doc");
+  const Verdict big = run(*f, repeat_words("the cat and the dog", 500000));
+  CHECK(big.reason == "gopher_long_doc");
+  GopherQualityConfig off = gopher_quality_all_off();
+  CHECK(run(*make_gopher_quality_filter(off), "").kept);  // every rule off: no division by zero
+}
+
+}  // namespace
+}  // namespace winnow::filters::test
