@@ -154,3 +154,39 @@ TEST_CASE("--resume with a tokenizer replays completed inputs so the shards equa
   CHECK_FALSE(fs::exists(dir / "resumed/tokens/tokens.bin.tmp.424242"));
   check_outputs(dir / "resumed");
 }
+
+TEST_CASE("winnow tokenize --encoding PATH.json uses a HuggingFace tokenizer.json, and inspect finds it again") {
+  TempDir dir;
+  write_inputs(dir);
+  const std::string model = winnow::tokenizer::testing::gpt2_tokenizer_json();
+  const auto& encoding = winnow::tokenizer::testing::test_tokenizer_json(model);
+  const CommandResult result = run_winnow({"tokenize", dir / "in", "--output", dir / "out", "--encoding", model,
+                                           "--no-progress"});
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  const auto documents = read_megatron(dir / "out/tokens/tokens");
+  REQUIRE(documents.size() == 800);
+  CHECK(documents[0].back() == 50256);
+  const std::vector<std::uint32_t> body(documents[0].begin(), documents[0].end() - 1);
+  CHECK(encoding.decode(body) == "Document 0 says hello w\xC3\xB6rld, \xE4\xB8\xAD\xE6\x96\x87 and \xF0\x9F\x98\x80 \n twice.");
+  CHECK(body == winnow::tokenizer::testing::test_encoding("gpt2").encode_ordinary(encoding.decode(body)));
+  CHECK(read_file(dir / "out/tokens/tokens.manifest.json").find(encoding.name()) != std::string::npos);
+  const CommandResult inspect = run_winnow({"inspect", dir / "out/tokens/tokens", "--docs", "1"});
+  CHECK_MESSAGE(inspect.exit_code == 0, inspect.err);
+  CHECK(inspect.out.find("Document 0 says hello") != std::string::npos);
+}
+
+TEST_CASE("a tokenizer section names the end-of-text token of a tokenizer.json, and a missing one is refused") {
+  TempDir dir;
+  write_inputs(dir);
+  const std::string model = winnow::tokenizer::testing::fetched_tokenizer_json("gpt35turbo.tokenizer.json");
+  write_file(dir / "eot.yaml", "tokenizer:\n  encoding: " + model + "\n  end_of_text_token: \"<|fim_suffix|>\"\n");
+  const CommandResult result = run_winnow({"run", dir / "in", "--output", dir / "out", "--config", dir / "eot.yaml"});
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  const auto documents = read_megatron(dir / "out/tokens/tokens");
+  REQUIRE(!documents.empty());
+  CHECK(documents[0].back() == 100260);
+  write_file(dir / "bad.yaml", "tokenizer:\n  encoding: " + model + "\n  end_of_text_token: \"<|eot|>\"\n");
+  const CommandResult bad = run_winnow({"run", dir / "in", "--output", dir / "out2", "--config", dir / "bad.yaml"});
+  CHECK(bad.exit_code != 0);
+  CHECK_MESSAGE(bad.err.find("no special token '<|eot|>'") != std::string::npos, bad.err);
+}

@@ -120,6 +120,42 @@ std::vector<std::vector<std::uint32_t>> reference_encode(std::string_view encodi
   return result;
 }
 
+std::string gpt2_tokenizer_json(const std::string& flags) {
+  static std::mutex mu;
+  static TempDir dir;
+  static std::map<std::string, std::string> made;
+  std::lock_guard lock(mu);
+  if (auto it = made.find(flags); it != made.end()) return it->second;
+  const std::string out = (dir.path() / ("gpt2-" + std::to_string(made.size()) + ".tokenizer.json")).string();
+  const std::string script = std::string(WINNOW_SOURCE_DIR) + "/tests/tokenizer/make_gpt2_tokenizer_json.py";
+  const std::string cmd = "python3 " + shell_quote(script) + " " + shell_quote(test_data_dir() + "/r50k_base.tiktoken") +
+                          " " + shell_quote(out) + " " + flags;
+  if (std::system(cmd.c_str()) != 0) {
+    throw std::runtime_error("could not make the GPT-2 tokenizer.json: " + cmd +
+                             "\n(it needs python3 and the rank files of scripts/fetch-tokenizer-data)");
+  }
+  return made.emplace(flags, out).first->second;
+}
+
+std::string fetched_tokenizer_json(std::string_view name) {
+  const std::string path = test_data_dir() + "/hf/" + std::string(name);
+  if (!std::filesystem::exists(path)) {
+    throw std::runtime_error(path + " is missing: run scripts/fetch-tokenizer-data");
+  }
+  return path;
+}
+
+const Encoding& test_tokenizer_json(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::unique_ptr<Encoding>> cache;
+  std::lock_guard lock(mu);
+  auto it = cache.find(path);
+  if (it == cache.end()) {
+    it = cache.emplace(path, std::make_unique<Encoding>(Encoding::load_tokenizer_json(path))).first;
+  }
+  return *it->second;
+}
+
 std::vector<std::string> exactness_corpus() {
   std::vector<std::string> c = {
       // English prose

@@ -29,6 +29,18 @@ using winnow::test::TempDir;
 std::vector<std::vector<std::uint32_t>> reference_encode(std::string_view encoding,
                                                          const std::vector<std::string>& texts);
 
+// A GPT-2 tokenizer.json derived from the r50k rank file by make_gpt2_tokenizer_json.py (run once
+// per flags per test process, into a temporary folder that lives as long as the process); flags
+// are that script's options ("--merge-pairs", "--add-prefix-space"), space separated.
+std::string gpt2_tokenizer_json(const std::string& flags = "");
+
+// test_data_dir()/hf/name, a real tokenizer.json fetched by scripts/fetch-tokenizer-data; throws
+// naming the script when it is missing.
+std::string fetched_tokenizer_json(std::string_view name);
+
+// Loads the tokenizer.json at path once per process (default LoadOptions).
+const Encoding& test_tokenizer_json(const std::string& path);
+
 // The hand-built exactness corpus (prose, code, many scripts, emoji, odd white space, ...).
 std::vector<std::string> exactness_corpus();
 
