@@ -108,6 +108,39 @@ std::string slurp_fd(int fd) {
 }
 }  // namespace
 
+namespace {
+[[noreturn]] void exec_winnow(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  std::string binary = WINNOW_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copies(args);
+  for (auto& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  ::execv(binary.c_str(), argv.data());
+  ::_exit(127);
+}
+}  // namespace
+
+int spawn_winnow(const std::vector<std::string>& args) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr || std::freopen("/dev/null", "w", stderr) == nullptr) {
+      ::_exit(127);
+    }
+    exec_winnow(args);
+  }
+  return child;
+}
+
+int wait_for(int pid) {
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 CommandResult run_winnow(const std::vector<std::string>& args) {
   TempDir capture;
   const std::string out_path = capture / "stdout";
@@ -120,14 +153,7 @@ CommandResult run_winnow(const std::vector<std::string>& args) {
     std::FILE* out = std::freopen(out_path.c_str(), "w", stdout);
     std::FILE* err = std::freopen(err_path.c_str(), "w", stderr);
     if (out == nullptr || err == nullptr) ::_exit(127);
-    std::vector<char*> argv;
-    std::string binary = WINNOW_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copies(args);
-    for (auto& arg : copies) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
+    exec_winnow(args);
   }
   int status = 0;
   struct rusage usage {};

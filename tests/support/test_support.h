@@ -41,6 +41,11 @@ struct CommandResult {
 // Runs the winnow binary with `args` (each a separate argument, no shell).
 CommandResult run_winnow(const std::vector<std::string>& args);
 
+// Starts the winnow binary with `args`, its stdout and stderr thrown away; returns its pid.
+int spawn_winnow(const std::vector<std::string>& args);
+// Waits for a spawned process; returns its exit code, or 128 + signal.
+int wait_for(int pid);
+
 // What a finished run left in an output folder, with every invariant checked (see check_outputs).
 struct RunOutputs {
   Ledger totals;
