@@ -58,6 +58,8 @@ class MinHasher {
  private:
   MinHashSettings settings_;
   PermutationParameters parameters_;
+  std::vector<std::uint32_t> fast_a_;  // fast mode: the parameters cut to 32 bits (a stays odd)
+  std::vector<std::uint32_t> fast_b_;
 };
 
 }  // namespace winnow::dedup

@@ -53,6 +53,8 @@ bool is_final_sigma(std::string_view text, std::size_t start, std::size_t end) {
   return true;
 }
 
+inline bool is_ascii_letter(unsigned char c) { return static_cast<unsigned>((c | 0x20) - 'a') < 26u; }
+
 class WordBuilder {
  public:
   explicit WordBuilder(NormalizedWords& out) : out_(out) {}
@@ -64,6 +66,16 @@ class WordBuilder {
   void append(char byte) {
     open();
     out_.text.push_back(byte);
+  }
+  // Appends a run of ASCII letters, lowercased: one append and one pass instead of a call per byte.
+  void append_ascii_letters(std::string_view run) {
+    open();
+    const std::size_t at = out_.text.size();
+    out_.text.append(run);
+    for (std::size_t k = at; k < out_.text.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(out_.text[k]);
+      if (static_cast<unsigned>(c - 'A') < 26u) out_.text[k] = static_cast<char>(c + ('a' - 'A'));
+    }
   }
   void close() { open_ = false; }
 
@@ -91,12 +103,11 @@ void normalize_words(std::string_view text, WordMode mode, NormalizedWords& out)
     const unsigned char byte = static_cast<unsigned char>(text[i]);
     // ASCII: every byte that is not a letter or digit separates words in both modes.
     if (byte < 0x80) {
-      if (byte >= 'a' && byte <= 'z') {
-        word.append(static_cast<char>(byte));
-        ++i;
-      } else if (byte >= 'A' && byte <= 'Z') {
-        word.append(static_cast<char>(byte + ('a' - 'A')));
-        ++i;
+      if (is_ascii_letter(byte)) {
+        std::size_t end = i + 1;
+        while (end < text.size() && is_ascii_letter(static_cast<unsigned char>(text[end]))) ++end;
+        word.append_ascii_letters(text.substr(i, end - i));
+        i = end;
       } else if (byte >= '0' && byte <= '9') {
         skip_number(text, i);
         word.append('0');
