@@ -1,11 +1,13 @@
 #include "tokenizer/encoding.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
 #include "tokenizer/bpe.h"
+#include "tokenizer/piece_cache.h"
 #include "tokenizer/rank_file.h"
 #include "tokenizer/sha256.h"
 
@@ -14,6 +16,13 @@ namespace {
 
 bool ends_with_json(std::string_view name) {
   return name.size() > 5 && name.substr(name.size() - 5) == ".json";
+}
+
+// A distinct identity per load, so a thread's PieceCache never serves ids of another vocabulary
+// (an address could be reused by a later Encoding; a counter is not).
+std::uint64_t next_cache_owner() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -71,6 +80,7 @@ Encoding Encoding::load(std::string_view name, const std::string& data_dir, cons
   enc.pattern_ = known->pattern;
   enc.n_vocab_ = known->n_vocab;
   enc.choose_end_of_text(options.end_of_text_token);
+  if (options.piece_cache) enc.cache_owner_ = next_cache_owner();
   return enc;
 }
 
@@ -135,6 +145,7 @@ Encoding Encoding::load_tokenizer_json(const std::string& path, const LoadOption
     }
   }
   enc.choose_end_of_text(options.end_of_text_token);
+  if (options.piece_cache) enc.cache_owner_ = next_cache_owner();
   return enc;
 }
 
@@ -166,7 +177,21 @@ void Encoding::encode_piece(std::string_view piece, std::vector<std::uint32_t>& 
   const std::uint32_t whole = ranks_.find(piece);
   if (whole != kNoRank && (whole_piece_ok_.empty() || whole_piece_ok_[whole])) {
     out.push_back(whole);
-  } else if (tokenizer_json_) {
+    return;
+  }
+  if (cache_owner_ == 0 || piece.size() > PieceCache::kMaxPieceBytes) {
+    merge_piece(piece, out);
+    return;
+  }
+  PieceCache& cache = PieceCache::for_thread(cache_owner_);
+  if (cache.find(piece, out)) return;
+  const std::size_t before = out.size();
+  merge_piece(piece, out);
+  cache.store(piece, out.data() + before, out.size() - before);
+}
+
+void Encoding::merge_piece(std::string_view piece, std::vector<std::uint32_t>& out) const {
+  if (tokenizer_json_) {
     bpe_encode_piece(MergeRules{merges_, byte_ids_}, piece, out);
   } else {
     bpe_encode_piece(ranks_, piece, out);

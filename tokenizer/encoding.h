@@ -50,6 +50,9 @@ struct LoadOptions {
   // encoding has it, else the only special token of a tokenizer.json that has exactly one, else
   // none (has_end_of_text() false). Named but absent: load throws, listing the special tokens.
   std::string end_of_text_token;
+  // Remember, per thread, the ids of short pieces that needed merging (piece_cache.h): the same ids,
+  // faster on text whose words repeat. false: always merge (for measuring the cache).
+  bool piece_cache = true;
 };
 
 // A special token owned by the Encoding (tiktoken's from the registry, or a tokenizer.json's added tokens).
@@ -108,6 +111,7 @@ class Encoding {
  private:
   Encoding() = default;
   void encode_piece(std::string_view piece, std::vector<std::uint32_t>& out) const;
+  void merge_piece(std::string_view piece, std::vector<std::uint32_t>& out) const;
   void encode_steps(std::string_view fragment, std::size_t step, std::vector<std::uint32_t>& out) const;
   void choose_end_of_text(const std::string& wanted);
 
@@ -119,6 +123,7 @@ class Encoding {
   std::vector<EncodingSpecialToken> specials_;
   std::uint32_t eot_ = kNoRank;
   std::uint32_t n_vocab_ = 0;
+  std::uint64_t cache_owner_ = 0;  // identity of this load for the per-thread PieceCache; 0 = no cache
   // tokenizer.json models only:
   bool tokenizer_json_ = false;
   std::vector<PretokenizeStep> steps_;        // empty: one split by pattern_ (tiktoken)

@@ -35,6 +35,15 @@ inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t head) {
   return h;
 }
 
+inline std::uint32_t short_key(std::string_view s) {
+  std::uint32_t k = 0;
+  std::memcpy(&k, s.data(), s.size());
+  return k;
+}
+inline std::uint32_t short_hash(std::uint32_t key, std::size_t length) {
+  return static_cast<std::uint32_t>(((std::uint64_t{key} | (std::uint64_t{length} << 32)) * 0x9E3779B97F4A7C15ULL) >> 32);
+}
+
 constexpr std::uint32_t kMaxKeyLength = 255;
 constexpr std::uint32_t kMaxArena = 1u << 24;
 
@@ -59,6 +68,12 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
   while (capacity * 2 < entries.size() * 3) capacity *= 2;
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
+  std::size_t short_count = 0;
+  for (const auto& e : entries) short_count += e.bytes.size() == 3 || e.bytes.size() == 4;
+  std::size_t short_capacity = 1024;
+  while (short_capacity * 7 < short_count * 10) short_capacity *= 2;  // load factor <= 0.7
+  short_slots_.assign(short_capacity, ShortSlot{});
+  short_mask_ = static_cast<std::uint32_t>(short_capacity - 1);
   for (const auto& e : entries) {
     const auto offset = static_cast<std::uint32_t>(arena_.size());
     const auto length = static_cast<std::uint32_t>(e.bytes.size());
@@ -66,6 +81,10 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
     if (by_rank_[e.rank].length != 0) throw std::invalid_argument("duplicate rank " + std::to_string(e.rank));
     by_rank_[e.rank] = Span{offset, length};
     if (length == 1) byte_ranks_[static_cast<unsigned char>(e.bytes[0])] = e.rank;
+    if (length == 3 || length == 4) insert_short(e.bytes, e.rank);
+    if (length == 2) {
+      two_byte_ranks_[static_cast<unsigned char>(e.bytes[0]) << 8 | static_cast<unsigned char>(e.bytes[1])] = e.rank;
+    }
     const std::uint64_t head = head_of(e.bytes);
     for (std::uint64_t i = hash_bytes(e.bytes, head) & mask_;; i = (i + 1) & mask_) {
       if (slots_[i].rank == kNoRank) {
@@ -77,7 +96,7 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
   }
 }
 
-std::uint32_t RankTable::find(std::string_view bytes) const {
+std::uint32_t RankTable::find_in_slots(std::string_view bytes) const {
   if (slots_.empty() || bytes.empty() || bytes.size() > kMaxKeyLength) return kNoRank;
   const std::uint64_t head = head_of(bytes);
   const auto length = static_cast<std::uint32_t>(bytes.size());
@@ -88,6 +107,28 @@ std::uint32_t RankTable::find(std::string_view bytes) const {
     if (length <= 8 || std::memcmp(arena_.data() + (s.length_offset >> 8) + 8, bytes.data() + 8, length - 8) == 0) {
       return s.rank;
     }
+  }
+}
+
+void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
+  if (rank >= (1u << 30)) throw std::invalid_argument("rank " + std::to_string(rank) + " is too large (limit 2^30)");
+  const std::uint32_t key = short_key(bytes);
+  for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
+    if (short_slots_[i].meta == 0) {
+      short_slots_[i] = ShortSlot{key, rank | static_cast<std::uint32_t>(bytes.size() - 2) << 30};
+      return;
+    }
+  }
+}
+
+std::uint32_t RankTable::find_short(std::string_view bytes) const {
+  if (short_slots_.empty()) return kNoRank;
+  const std::uint32_t key = short_key(bytes);
+  const auto tag = static_cast<std::uint32_t>(bytes.size() - 2);
+  for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
+    const ShortSlot s = short_slots_[i];
+    if (s.meta == 0) return kNoRank;
+    if (s.key == key && (s.meta >> 30) == tag) return s.meta & ((1u << 30) - 1);
   }
 }
 
