@@ -29,6 +29,12 @@ std::optional<std::uint32_t> BandTable::find(std::uint64_t key) const {
   }
 }
 
+void BandTable::prefetch(std::uint64_t key) const {
+  const Partition& partition = partitions_[key & ((1u << kPartitionBits) - 1)];
+  const std::size_t capacity = partition.slots.size();
+  if (capacity != 0) __builtin_prefetch(partition.slots.data() + home_slot(fingerprint(key), capacity));
+}
+
 void BandTable::insert_if_absent(std::uint64_t key, std::uint32_t document) {
   Partition& partition = partitions_[key & ((1u << kPartitionBits) - 1)];
   if ((partition.count + 1) * 100 > partition.slots.size() * 85) grow(partition);

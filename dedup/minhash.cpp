@@ -53,7 +53,7 @@ inline std::uint64_t rotate_left(std::uint64_t x, int bits) { return (x << bits)
 // compiled several times and the best one for the CPU is picked at load time (GCC function multiversioning):
 // with AVX-512 (x86-64-v4) the compiler turns them into 8-lane vpmullq/vpminuq code, 4-5x faster than the
 // portable scalar loop; the default build still runs on any x86-64.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(WINNOW_DEDUP_PORTABLE)
 #define WINNOW_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define WINNOW_MULTIVERSION

@@ -1,6 +1,7 @@
 // MinHash signatures of a document's word n-grams ("shingles"), in two modes.
 //
-// datatrove mode is datatrove's MinhashDedupSignature with its defaults, value for value:
+// datatrove mode is datatrove's MinhashDedupSignature with its defaults, value for value for the same words
+// (word_normalizer.h says where the words can differ):
 //   shingle   = xxhash64 (XXH64, seed 0) of the n words joined by single spaces, as UTF-8
 //   a_i, b_i  = numpy.random.RandomState(seed).randint(1, P, size=k, dtype=uint64), then randint(0, P, ...),
 //               P = 2^61 - 1 (MT19937 seeded with init_genrand, 64-bit draws high word first, rejection with
@@ -10,10 +11,13 @@
 // Documents with fewer than n words have no shingles and no signature (datatrove skips them too).
 //
 // fast mode keeps the same structure and removes its costs: each word is hashed once (XXH3-64) and the n word
-// hashes of a shingle are combined with a few multiplies (not rehashing n words of bytes per shingle), and
-// h_i(x) = a_i * x + b_i mod 2^64 (a_i odd, from SplitMix64 of the seed), which needs no modular reduction.
-// Its shingle hashes are fully mixed (MurmurHash3's finalizer), so the multiply-add family behaves as a
-// universal family on them; the recall test checks that its detection rates follow the same S-curve.
+// hashes of a shingle are combined with a few multiplies (not rehashing n words of bytes per shingle), the
+// combination is fully mixed (MurmurHash3's finalizer), and h_i(x) = a_i * x + b_i mod 2^32 on the low 32 bits
+// of it (a_i odd; a_i, b_i from SplitMix64 of the seed): no modular reduction, and 32-bit lanes, twice as
+// many per vector as 64-bit ones. Values are 32 bits (stored in 64): two different minima are equal with
+// probability 2^-32, far below what the band keys notice. lsh_curve_test.cpp checks that its band matches
+// follow the S-curve as datatrove mode's do. In fast mode, each letter of a script written without spaces is a
+// word (word_normalizer.h), and mostly-CJK documents use cjk_ngram.
 #pragma once
 
 #include <cstddef>

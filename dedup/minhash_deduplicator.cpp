@@ -162,6 +162,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
     const std::uint64_t* band_keys = signature.data() + kHeader;
     std::uint32_t candidates[256];
     std::size_t found = 0;
+    for (std::size_t band = 0; band < bands_.size(); ++band) bands_[band].prefetch(band_keys[band]);
     for (std::size_t band = 0; band < bands_.size(); ++band) {
       if (const auto kept = bands_[band].find(band_keys[band])) candidates[found++] = *kept;
     }

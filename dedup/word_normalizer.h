@@ -2,7 +2,9 @@
 // with `exact_normalization: minhash`, for exact duplicates.
 //
 // datatrove mode reproduces datatrove's simplify_text (src/datatrove/utils/text.py, default TextNormConfig)
-// followed by splitting at whitespace. Applied in datatrove's order:
+// followed by splitting at whitespace. (datatrove then splits with a language's word tokenizer, for English
+// spaCy's, which on simplified text still splits a few forms such as "cannot" -> "can not" or "dont" ->
+// "do nt"; winnow does not: docs/DEDUP.md says what that changes.) Applied in datatrove's order:
 //   1. lowercase (Python str.lower: full mappings, final sigma)
 //   2. every match of \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0"   ("3.14" -> "0", "v1.2.3" -> "v0 0")
 //   3. the characters of datatrove's PUNCTUATION string (ASCII punctuation, controls, some CJK and
