@@ -44,6 +44,9 @@ inline std::uint32_t short_hash(std::uint32_t key, std::size_t length) {
   return static_cast<std::uint32_t>(((std::uint64_t{key} | (std::uint64_t{length} << 32)) * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
+// The filter uses the hash's high bits, the slot table its low bits.
+inline std::uint64_t filter_bit(std::uint64_t hash, int shift) { return (hash * 0xD6E8FEB86659FD93ULL) >> shift; }
+
 constexpr std::uint32_t kMaxKeyLength = 255;
 constexpr std::uint32_t kMaxArena = 1u << 24;
 
@@ -69,7 +72,12 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   std::size_t short_count = 0;
-  for (const auto& e : entries) short_count += e.bytes.size() == 3 || e.bytes.size() == 4;
+  for (const auto& e : entries) short_count += e.bytes.size() >= 2 && e.bytes.size() <= 4;
+  const std::size_t long_count = entries.size() - short_count;
+  int filter_bits = 16;
+  while ((std::size_t{1} << filter_bits) < long_count * 16) ++filter_bits;
+  long_filter_.assign((std::size_t{1} << filter_bits) / 64, 0);
+  long_filter_shift_ = 64 - filter_bits;
   std::size_t short_capacity = 1024;
   while (short_capacity * 7 < short_count * 10) short_capacity *= 2;  // load factor <= 0.7
   short_slots_.assign(short_capacity, ShortSlot{});
@@ -81,12 +89,14 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
     if (by_rank_[e.rank].length != 0) throw std::invalid_argument("duplicate rank " + std::to_string(e.rank));
     by_rank_[e.rank] = Span{offset, length};
     if (length == 1) byte_ranks_[static_cast<unsigned char>(e.bytes[0])] = e.rank;
-    if (length == 3 || length == 4) insert_short(e.bytes, e.rank);
-    if (length == 2) {
-      two_byte_ranks_[static_cast<unsigned char>(e.bytes[0]) << 8 | static_cast<unsigned char>(e.bytes[1])] = e.rank;
-    }
+    if (length >= 2 && length <= 4) insert_short(e.bytes, e.rank);
     const std::uint64_t head = head_of(e.bytes);
-    for (std::uint64_t i = hash_bytes(e.bytes, head) & mask_;; i = (i + 1) & mask_) {
+    const std::uint64_t hash = hash_bytes(e.bytes, head);
+    if (length >= 5) {
+      const std::uint64_t bit = filter_bit(hash, long_filter_shift_);
+      long_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+    for (std::uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
       if (slots_[i].rank == kNoRank) {
         slots_[i] = Slot{head, e.rank, length | (offset << 8)};
         break;
@@ -100,7 +110,12 @@ std::uint32_t RankTable::find_in_slots(std::string_view bytes) const {
   if (slots_.empty() || bytes.empty() || bytes.size() > kMaxKeyLength) return kNoRank;
   const std::uint64_t head = head_of(bytes);
   const auto length = static_cast<std::uint32_t>(bytes.size());
-  for (std::uint64_t i = hash_bytes(bytes, head) & mask_;; i = (i + 1) & mask_) {
+  const std::uint64_t hash = hash_bytes(bytes, head);
+  if (length >= 5) {
+    const std::uint64_t bit = filter_bit(hash, long_filter_shift_);
+    if (!(long_filter_[bit / 64] >> (bit % 64) & 1)) return kNoRank;
+  }
+  for (std::uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.rank == kNoRank) return kNoRank;
     if (s.head != head || (s.length_offset & 0xff) != length) continue;
@@ -115,7 +130,7 @@ void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
   const std::uint32_t key = short_key(bytes);
   for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
     if (short_slots_[i].meta == 0) {
-      short_slots_[i] = ShortSlot{key, rank | static_cast<std::uint32_t>(bytes.size() - 2) << 30};
+      short_slots_[i] = ShortSlot{key, rank | static_cast<std::uint32_t>(bytes.size() - 1) << 30};
       return;
     }
   }
@@ -124,7 +139,7 @@ void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
 std::uint32_t RankTable::find_short(std::string_view bytes) const {
   if (short_slots_.empty()) return kNoRank;
   const std::uint32_t key = short_key(bytes);
-  const auto tag = static_cast<std::uint32_t>(bytes.size() - 2);
+  const auto tag = static_cast<std::uint32_t>(bytes.size() - 1);
   for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
     const ShortSlot s = short_slots_[i];
     if (s.meta == 0) return kNoRank;

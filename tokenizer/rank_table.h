@@ -6,8 +6,9 @@
 // in L2. So it is an open-addressing table (linear probing) whose 16-byte slots hold the first 8
 // key bytes, the length and the rank inline: a key of at most 8 bytes (most tokens) is found with
 // one memory access, a longer one with one more into the byte arena. std::unordered_map<std::string,
-// ...> needs three or four dependent accesses per lookup. Keys of two bytes, and of three or four,
-// are looked up in smaller tables of their own that stay in L2 (see below).
+// ...> needs three or four dependent accesses per lookup. Keys of two to four bytes are looked up in
+// a smaller table of their own, and misses of longer keys are mostly answered by a filter; both
+// stay in L2 (see below). Measured in bench/tokenizer: docs/TOKENIZER.md.
 #pragma once
 
 #include <cstdint>
@@ -29,10 +30,7 @@ class RankTable {
 
   // The rank of exactly these bytes, or kNoRank.
   std::uint32_t find(std::string_view bytes) const {
-    if (bytes.size() == 2) {
-      return two_byte_ranks_[static_cast<unsigned char>(bytes[0]) << 8 | static_cast<unsigned char>(bytes[1])];
-    }
-    if (bytes.size() == 3 || bytes.size() == 4) return find_short(bytes);
+    if (bytes.size() >= 2 && bytes.size() <= 4) return find_short(bytes);
     return find_in_slots(bytes);
   }
 
@@ -64,21 +62,21 @@ class RankTable {
   void insert_short(std::string_view bytes, std::uint32_t rank);
 
   std::uint32_t byte_ranks_[256];
-  // Every two-byte string's rank, a plain array read. The merge loop starts with one two-byte
-  // lookup per byte of the piece (most of them misses: pairs that are no token); in the 256 KB
-  // array the used part stays in L2 instead of costing a miss in the multi-MB slot table.
-  std::vector<std::uint32_t> two_byte_ranks_ = std::vector<std::uint32_t>(65536, kNoRank);
-  // Three- and four-byte strings have their own compact table (8-byte slots: the key bytes, and the
-  // rank with the length in its top two bits; 512 KB for cl100k and o200k, which fits in L2). Over half of
-  // the merge loop's lookups on mixed-script text are of this length (a CJK character is three
-  // bytes, two Cyrillic letters four), and half of those fail; in the 4-8 MB slot table each was a
-  // miss in L2.
+  // Strings of two to four bytes have a compact table of their own (8-byte slots: the key bytes,
+  // and the rank with the length in its top two bits; 512 KB for cl100k and o200k, which fits in
+  // L2). Over half of the merge loop's lookups on mixed-script text are this short (a pair of
+  // bytes, a CJK character is three bytes, two Cyrillic letters four), and half of those fail; in
+  // the 4-8 MB slot table each one was a miss in L2.
   struct ShortSlot {
     std::uint32_t key = 0;
-    std::uint32_t meta = 0;  // 0 = empty, else rank | (length - 2) << 30
+    std::uint32_t meta = 0;  // 0 = empty, else rank | (length - 1) << 30
   };
   std::vector<ShortSlot> short_slots_;
   std::uint32_t short_mask_ = 0;
+  // For longer keys, a one-hash Bloom filter (about 16 bits per key of five or more bytes, 128-512 KB) answers
+  // most misses without touching the slot table: two thirds of the merge loop's lookups of five or more bytes fail.
+  std::vector<std::uint64_t> long_filter_;
+  int long_filter_shift_ = 64;
   std::size_t size_ = 0;
   std::uint64_t mask_ = 0;
 };

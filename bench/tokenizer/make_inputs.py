@@ -2,8 +2,11 @@
 """Writes the two benchmark inputs (NUL-separated documents) into OUT_DIR:
   english.docs  English documents (lang_hint "en") from sample_data/*.jsonl[.gz]
   mixed.docs    all documents (en de fr es ru ja zh ...) from the same files
-each repeated until it is at least MIN_MB megabytes, so timings are not dominated by noise.
-Usage: make_inputs.py REPO_ROOT OUT_DIR [MIN_MB]
+Each distinct document text appears once: nothing is repeated, so a cache inside the tokenizer
+(PieceCache) gains only from what natural text repeats (words, names), never from seeing the same
+document again. (The sample data is made for dedup tests and holds near-duplicates; exact
+duplicates are dropped here, near-duplicates stay, see docs/TOKENIZER.md.)
+Usage: make_inputs.py REPO_ROOT OUT_DIR
 """
 import gzip
 import json
@@ -34,10 +37,12 @@ def records(repo):
 
 def main():
     repo, out = sys.argv[1], sys.argv[2]
-    min_bytes = int(float(sys.argv[3] if len(sys.argv) > 3 else 8) * 1e6)
-    english, mixed = [], []
+    english, mixed, seen = [], [], set()
     for r in records(repo):
         doc = r["text"].replace("\0", "").encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
+        if doc in seen:
+            continue
+        seen.add(doc)
         mixed.append(doc)
         if r.get("lang_hint") == "en":
             english.append(doc)
@@ -46,10 +51,9 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, docs in (("english", english), ("mixed", mixed)):
         data = b"\0".join(docs)
-        reps = max(1, -(-min_bytes // len(data)))
         with open(os.path.join(out, name + ".docs"), "wb") as f:
-            f.write(b"\0".join([data] * reps))
-        print(f"{name}: {len(docs)} documents x {reps} = {len(data) * reps / 1e6:.1f} MB", file=sys.stderr)
+            f.write(data)
+        print(f"{name}: {len(docs)} distinct documents, {len(data) / 1e6:.2f} MB", file=sys.stderr)
 
 
 if __name__ == "__main__":
