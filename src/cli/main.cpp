@@ -5,6 +5,7 @@
 
 #include "src/cli/run_command.h"
 #include "src/cli/token_commands.h"
+#include "src/report/dataset_manifest.h"
 #include "src/version.h"
 
 namespace {
@@ -15,6 +16,7 @@ commands:
   run INPUT... --output DIR       clean JSONL shards into DIR (kept/, rejects/, stats.json, tokens/)
   tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
   inspect PREFIX                  a token shard's header, counts and first documents, decoded
+  verify DIR                      check an output folder against its manifest.json checksums and its ledger
   help [COMMAND]                  this text, or a command's
   version                         print the version
 
@@ -34,6 +36,14 @@ int main(int argc, char** argv) {
   if (command == "run") return winnow::run_command(rest);
   if (command == "tokenize") return winnow::tokenize_command(rest);
   if (command == "inspect") return winnow::inspect_command(rest);
+  if (command == "verify") {
+    if (rest.size() != 1 || rest.front().rfind("-", 0) == 0) {
+      std::cerr << "usage: winnow verify DIR\n\nChecks every file of a winnow output folder against DIR/manifest.json "
+                   "(size, xxh3) and against the ledger in DIR/stats.json.\nExit status: 0 intact, 1 problems found.\n";
+      return rest.size() == 1 && (rest.front() == "-h" || rest.front() == "--help") ? 0 : 2;
+    }
+    return winnow::verify_dataset(rest.front(), std::cout) == 0 ? 0 : 1;
+  }
   if (command == "help" || command == "-h" || command == "--help") {
     const std::string topic = rest.empty() ? "" : rest.front();
     if (topic == "run") {

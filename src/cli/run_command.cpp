@@ -12,6 +12,7 @@
 #include "src/io/input_files.h"
 #include "src/pipeline/output_layout.h"
 #include "src/pipeline/pipeline.h"
+#include "src/report/dataset_manifest.h"
 #include "src/report/run_report.h"
 
 namespace winnow {
@@ -138,6 +139,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
   try {
     const RunReport report = run_pipeline(request, stages);
     write_stats(report, OutputLayout(request.output_dir).stats_path(), request.config.output.fsync);
+    write_dataset_manifest(request.output_dir, report, request.config.output.fsync);
     if (!arguments.quiet) print_summary(report, request.output_dir, std::cout);
     const std::uint64_t errors = Ledger::sum(report.totals.errors);
     if (errors > 0) {

@@ -405,6 +405,8 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
   report.threads = threads;
   report.matched_nothing = request.matched_nothing;
   report.config_fingerprint = request.config.fingerprint();
+  report.wrote_kept = request.config.output.write_kept;
+  report.wrote_rejects = request.config.output.write_rejects;
   report.inputs.resize(request.inputs.size());
 
   // Serial stages with state (dedup's index, the tokenizer's shards) must see every kept document of the run,

@@ -44,7 +44,9 @@ struct RunReport {
   double seconds = 0;
   unsigned threads = 0;
   std::string config_fingerprint;
-  std::string stages_json;  // each stage's own statistics (Filter/Deduplicator/DocumentSink::write_stats)
+  std::string stages_json;
+  bool wrote_kept = true;
+  bool wrote_rejects = true;  // each stage's own statistics (Filter/Deduplicator/DocumentSink::write_stats)
 };
 
 // Runs the pipeline over request.inputs with `stages`. Throws Error for --strict stops and I/O failures.

@@ -31,6 +31,7 @@ std::string stats_json(const RunReport& report) {
   json.begin_array("inputs_matched_nothing");
   for (const auto& argument : report.matched_nothing) json.value("", argument);
   json.end_array();
+  json.begin_object("outputs").value("kept", report.wrote_kept).value("rejects", report.wrote_rejects).end_object();
   json.raw("stages", report.stages_json);
   const double seconds = report.seconds > 0 ? report.seconds : 1e-9;
   json.begin_object("timing")

@@ -6,6 +6,7 @@
 //     "totals": LEDGER, "invariant_holds": true,
 //     "inputs": [ {"path": "...", "name": "...", "resumed": false, LEDGER fields...}, ... ],
 //     "inputs_matched_nothing": ["..."],
+//     "outputs": {"kept": true, "rejects": true},   // which shards the run wrote (output.write_kept/_rejects)
 //     "stages": {"filters": {NAME: {...}}, "dedup": {NAME: {...}}, "sinks": {NAME: {...}}},
 //     "timing": {"seconds": s, "threads": n, "decoded_mb_per_second": r, "compressed_mb_per_second": r}
 //   }
