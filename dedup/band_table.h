@@ -27,7 +27,7 @@ class BandTable {
   // The document stored under `key`, if any.
   std::optional<std::uint32_t> find(std::uint64_t key) const;
   // Starts loading the cache line find(key) will read first. Issued for all bands of a document before
-  // probing any, the b cache misses overlap instead of following each other (measured: 2.5x documents/s at
+  // probing any, the b cache misses overlap instead of following each other (measured: 2-2.5x documents/s at
   // 5M documents).
   void prefetch(std::uint64_t key) const;
   // Stores `document` under `key` unless the key is present (the first document keeps it).

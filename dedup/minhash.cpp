@@ -1,5 +1,8 @@
 #include "dedup/minhash.h"
 
+// Inlined xxHash: shingles and words are 5-40 bytes, where a call into the shared library costs as much as
+// the hash itself.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
