@@ -1,13 +1,16 @@
 # winnow quick start. Both targets are idempotent: a second run only rebuilds what changed.
 #   make run    install what is missing, build Release, clean sample_data/ into out/, print a summary
 #   make test   install what is missing, build, run every test through ctest
+#   make sanitize  the test suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench  pass-through throughput against the zstd floor (see bench/README.md)
 
 BUILD_DIR ?= build/release
 JOBS ?= $(shell nproc)
 WINNOW := $(BUILD_DIR)/winnow
 
-.PHONY: deps data build run test bench clean
+SANITIZE_DIR ?= build/sanitize
+
+.PHONY: deps data build run test sanitize bench clean
 
 deps:
 	@scripts/install-deps
@@ -27,6 +30,13 @@ run: build
 
 test: data build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer; any report fails it.
+sanitize: data
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNOW_SANITIZE=ON
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	@scripts/install-deps --bench

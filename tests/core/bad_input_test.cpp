@@ -134,7 +134,7 @@ TEST_CASE("a line over input.max_line_bytes is rejected as line_too_long, with b
   CHECK(errors(outputs, "line_too_long") == 1);
   CHECK(any_contains(outputs.rejects, "\"truncated\":true,\"size\":" + std::to_string(line_size) + "}"));
   MESSAGE("peak RSS with a 200 MB line and a 1 MiB limit: " << result.peak_rss_kb << " KiB");
-  CHECK(result.peak_rss_kb < 100 * 1024);
+  if (kMemoryBoundsMeasurable) CHECK(result.peak_rss_kb < 100 * 1024);
 }
 
 TEST_CASE("a 100 MB line under the default limit is processed and kept") {
@@ -215,7 +215,7 @@ TEST_CASE("a decompression bomb is cut at the configured limits, in bounded memo
   CHECK(errors(outputs, "decompression_limit") == 1);
   CHECK(outputs.totals.kept > 0);
   CHECK(outputs.totals.kept < 64 * 270000);  // not all of it
-  CHECK(result.peak_rss_kb < 300 * 1024);
+  if (kMemoryBoundsMeasurable) CHECK(result.peak_rss_kb < 300 * 1024);
 
   write_file(dir / "size.yaml", "input:\n  max_decoded_bytes: 50000000\n  max_expansion_ratio: 0\n");
   result = run_winnow({"run", dir / "bomb.jsonl.zst", "--output", dir / "out2", "--config", dir / "size.yaml",

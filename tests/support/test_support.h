@@ -32,6 +32,13 @@ std::string gzip_compress(std::string_view bytes);                 // one member
 std::string zstd_decompress_file(const std::string& path);         // all frames; fails the test on error
 std::vector<std::string> lines_of(std::string_view text);          // split at '\n', no trailing empty line
 
+// Peak-memory assertions hold only for normal builds (see WINNOW_SANITIZE in CMakeLists.txt).
+#ifdef WINNOW_SANITIZED
+inline constexpr bool kMemoryBoundsMeasurable = false;
+#else
+inline constexpr bool kMemoryBoundsMeasurable = true;
+#endif
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout
