@@ -148,13 +148,13 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   if (flags & kHasExact) {
     if (const auto kept = exact_.find({signature[kExactHigh], signature[kExactLow]})) {
       ++counters_.exact;
-      return Verdict::drop("exact_duplicate", duplicate_fields(*kept));
+      return remove(doc, "exact_duplicate", *kept, duplicate_fields(*kept));
     }
   }
   if (flags & kHasUrl) {
     if (const auto kept = urls_.find({signature[kUrlHigh], signature[kUrlLow]})) {
       ++counters_.url;
-      return Verdict::drop("url_duplicate", duplicate_fields(*kept));
+      return remove(doc, "url_duplicate", *kept, duplicate_fields(*kept));
     }
   }
   if (config_.near && !(flags & kHasBands)) ++counters_.without_signature;
@@ -184,7 +184,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
         fields += ",\"estimated_similarity\":" + std::string(text);
       }
       ++counters_.near;
-      return Verdict::drop("near_duplicate", std::move(fields));
+      return remove(doc, "near_duplicate", kept, std::move(fields));
     }
   }
   keep(doc);
@@ -199,6 +199,8 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   const auto number = static_cast<std::uint32_t>(ids_.size());
   id_bytes_.append(doc.id);
   ids_.push_back(id_bytes_.size());
+  kept_source_.push_back(source_index(doc.source));
+  removed_count_.push_back(0);
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (flags & kHasExact) exact_.insert_if_absent({signature[kExactHigh], signature[kExactLow]}, number);
@@ -220,10 +222,39 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   return number;
 }
 
-std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
+Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason, std::uint32_t kept,
+                                    std::string fields) {
+  if (removed_count_[kept] < UINT16_MAX) ++removed_count_[kept];
+  const std::size_t removed_in = source_index(doc.source);
+  removals_by_source_[removed_in * sources_.size() + kept_source_[kept]] += 1;
+  return Verdict::drop(reason, std::move(fields));
+}
+
+std::uint16_t MinHashDeduplicator::source_index(std::string_view source) {
+  // Documents arrive input by input: the last source is almost always the one asked for.
+  for (std::size_t i = sources_.size(); i-- > 0;) {
+    if (sources_[i] == source) return static_cast<std::uint16_t>(i);
+  }
+  if (sources_.size() >= UINT16_MAX) return UINT16_MAX - 1;  // the 65,535th and later inputs share a row
+  // Grow the square matrix by one row and column, keeping the counts.
+  const std::size_t old = sources_.size();
+  std::vector<std::uint64_t> grown((old + 1) * (old + 1), 0);
+  for (std::size_t row = 0; row < old; ++row) {
+    for (std::size_t column = 0; column < old; ++column) grown[row * (old + 1) + column] = removals_by_source_[row * old + column];
+  }
+  removals_by_source_ = std::move(grown);
+  sources_.emplace_back(source);
+  return static_cast<std::uint16_t>(old);
+}
+
+std::string_view MinHashDeduplicator::id_of(std::uint32_t kept) const {
   const std::size_t begin = kept == 0 ? 0 : ids_[kept - 1];
+  return std::string_view(id_bytes_).substr(begin, ids_[kept] - begin);
+}
+
+std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
   std::string fields = "\"duplicate_of\":";
-  append_json_string(fields, std::string_view(id_bytes_).substr(begin, ids_[kept] - begin));
+  append_json_string(fields, id_of(kept));
   fields += ",\"cluster\":" + std::to_string(kept);
   return fields;
 }
@@ -247,8 +278,62 @@ std::size_t MinHashDeduplicator::index_memory_bytes() const {
   return bytes;
 }
 
-std::size_t MinHashDeduplicator::id_memory_bytes() const {
-  return id_bytes_.capacity() + ids_.capacity() * sizeof(std::uint64_t);
+std::size_t MinHashDeduplicator::document_memory_bytes() const {
+  return id_bytes_.capacity() + ids_.capacity() * sizeof(std::uint64_t) +
+         (kept_source_.capacity() + removed_count_.capacity()) * sizeof(std::uint16_t);
+}
+
+void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
+  // Histogram in powers of two of cluster size (the kept document + its removed ones): 2, 3-4, 5-8, ...
+  std::vector<std::uint64_t> histogram;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> largest;  // (removed count, kept number)
+  for (std::uint32_t kept = 0; kept < removed_count_.size(); ++kept) {
+    const std::uint32_t removed = removed_count_[kept];
+    if (removed == 0) continue;
+    std::size_t bin = 0;
+    while ((std::uint64_t{2} << bin) < removed + 1) ++bin;
+    if (histogram.size() <= bin) histogram.resize(bin + 1, 0);
+    ++histogram[bin];
+    largest.emplace_back(removed, kept);
+  }
+  const std::size_t shown = std::min<std::size_t>(10, largest.size());
+  std::partial_sort(largest.begin(), largest.begin() + static_cast<std::ptrdiff_t>(shown), largest.end(),
+                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  json.begin_object("clusters");
+  json.value("with_removals", static_cast<std::uint64_t>(largest.size()));
+  json.begin_array("size_histogram");
+  for (std::size_t bin = 0; bin < histogram.size(); ++bin) {
+    json.begin_object();
+    json.value("min_size", (std::uint64_t{1} << bin) + 1);
+    json.value("max_size", std::uint64_t{2} << bin);
+    json.value("clusters", histogram[bin]);
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("largest");
+  for (std::size_t i = 0; i < shown; ++i) {
+    json.begin_object();
+    json.value("kept_id", id_of(largest[i].second));
+    json.value("cluster", static_cast<std::uint64_t>(largest[i].second));
+    json.value("size", static_cast<std::uint64_t>(largest[i].first) + 1);  // saturates at 65,536
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  json.begin_array("removed_by_source");
+  const std::size_t n = sources_.size();
+  for (std::size_t removed_in = 0; removed_in < n; ++removed_in) {
+    for (std::size_t kept_in = 0; kept_in < n; ++kept_in) {
+      const std::uint64_t count = removals_by_source_[removed_in * n + kept_in];
+      if (count == 0) continue;
+      json.begin_object();
+      json.value("removed_in", sources_[removed_in]);
+      json.value("duplicate_of_in", sources_[kept_in]);
+      json.value("documents", count);
+      json.end_object();
+    }
+  }
+  json.end_array();
 }
 
 void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
@@ -265,10 +350,11 @@ void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
   const double kept = std::max<double>(1.0, static_cast<double>(ids_.size()));
   json.begin_object("memory");
   json.value("index_bytes", static_cast<std::uint64_t>(index_memory_bytes()));
-  json.value("id_bytes", static_cast<std::uint64_t>(id_memory_bytes()));
+  json.value("document_bytes", static_cast<std::uint64_t>(document_memory_bytes()));
   json.value("index_bytes_per_kept_document", static_cast<double>(index_memory_bytes()) / kept);
-  json.value("id_bytes_per_kept_document", static_cast<double>(id_memory_bytes()) / kept);
+  json.value("document_bytes_per_kept_document", static_cast<double>(document_memory_bytes()) / kept);
   json.end_object();
+  write_clusters(json);
   if (!config_.near) return;
   json.begin_object("lsh");
   json.value("ngram", static_cast<std::uint64_t>(minhash.ngram));

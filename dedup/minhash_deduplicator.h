@@ -16,9 +16,13 @@
 // The reject's "winnow" object gets "duplicate_of" (the kept document's id) and "cluster", plus for near
 // duplicates "bands_matched" and, with verification, "estimated_similarity".
 //
+// write_stats() adds the counters, the memory, the S-curve, a cluster-size histogram (cluster = a kept document
+// and the documents removed in its favour), the largest clusters and a source x source count of removals
+// (which input's documents duplicated which input's).
+//
 // Memory (measured into stats.json): per kept document, b band slots of 8 bytes at 57-85% load
-// (band_table.h), 16-byte exact and URL slots at the same load (exact_table.h), its id (length + 8 bytes) and,
-// with verification, b x r bytes of sketch.
+// (band_table.h), 16-byte exact and URL slots at the same load (exact_table.h), its id (length + 8 bytes),
+// 4 bytes for its source and cluster size and, with verification, b x r bytes of sketch.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +47,7 @@ class MinHashDeduplicator final : public Deduplicator {
 
   std::size_t kept_documents() const { return ids_.size(); }
   std::size_t index_memory_bytes() const;  // tables + sketches (without ids)
-  std::size_t id_memory_bytes() const;
+  std::size_t document_memory_bytes() const;  // ids, sources and cluster sizes of kept documents
 
  private:
   struct Counters {
@@ -55,7 +59,11 @@ class MinHashDeduplicator final : public Deduplicator {
     std::uint64_t rejected_by_verification = 0;
   };
   std::uint32_t keep(const Document& doc);
+  Verdict remove(const Document& doc, std::string_view reason, std::uint32_t kept, std::string fields);
   std::string duplicate_fields(std::uint32_t kept) const;
+  std::string_view id_of(std::uint32_t kept) const;
+  std::uint16_t source_index(std::string_view source);
+  void write_clusters(JsonBuilder& json) const;
   double estimated_similarity(const std::uint64_t* sketch, std::uint32_t kept) const;
 
   DedupConfig config_;
@@ -66,6 +74,10 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<std::uint8_t> sketches_;  // hashes() bytes per kept document, with verification
   std::string id_bytes_;                // ids of kept documents, concatenated
   std::vector<std::uint64_t> ids_;      // end offset of each kept document's id in id_bytes_
+  std::vector<std::uint16_t> kept_source_;     // per kept document: index into sources_
+  std::vector<std::uint16_t> removed_count_;   // per kept document: documents removed in its favour (saturates)
+  std::vector<std::string> sources_;           // input names in order of first appearance (at most 65,535)
+  std::vector<std::uint64_t> removals_by_source_;  // [removed_in * sources + kept_in], grown as sources appear
   Counters counters_;
 };
 

@@ -130,10 +130,10 @@ void bench_index(std::size_t documents) {
     done += chunk;
   }
   std::printf("index documents=%zu seconds=%.3f documents_per_s=%.0f index_bytes_per_document=%.1f "
-              "id_bytes_per_document=%.1f\n",
+              "document_bytes_per_document=%.1f\n",
               documents, check_seconds, documents / check_seconds,
               static_cast<double>(dedup.index_memory_bytes()) / documents,
-              static_cast<double>(dedup.id_memory_bytes()) / documents);
+              static_cast<double>(dedup.document_memory_bytes()) / documents);
 }
 
 }  // namespace

@@ -187,6 +187,22 @@ TEST_CASE("dedup on sample_data balances the ledger and names the kept document 
     CHECK(it->second == removal.duplicate_of);
   }
   CHECK(outputs.stats.find("\"s_curve\"") != std::string::npos);
+
+  // The report part of stats.json accounts for every removal.
+  simdjson::dom::element stats;
+  REQUIRE(parser.parse(outputs.stats).get(stats) == simdjson::SUCCESS);
+  const simdjson::dom::element dedup = stats["stages"]["dedup"]["dedup"];
+  std::uint64_t by_source = 0;
+  for (const simdjson::dom::element entry : dedup["removed_by_source"].get_array()) {
+    by_source += entry["documents"].get_uint64().value();
+  }
+  CHECK(by_source == removed.size());
+  std::uint64_t in_histogram = 0;
+  for (const simdjson::dom::element bin : dedup["clusters"]["size_histogram"].get_array()) {
+    in_histogram += bin["clusters"].get_uint64().value();
+  }
+  CHECK(in_histogram == kept_of_cluster.size());
+  CHECK(dedup["clusters"]["with_removals"].get_uint64().value() == kept_of_cluster.size());
 }
 
 TEST_CASE("dedup removes the same documents with 1 and 2 threads") {
