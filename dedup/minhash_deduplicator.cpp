@@ -225,8 +225,7 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
 Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason, std::uint32_t kept,
                                     std::string fields) {
   if (removed_count_[kept] < UINT16_MAX) ++removed_count_[kept];
-  const std::size_t removed_in = source_index(doc.source);
-  removals_by_source_[removed_in * sources_.size() + kept_source_[kept]] += 1;
+  ++removals_by_source_[{source_index(doc.source), kept_source_[kept]}];
   return Verdict::drop(reason, std::move(fields));
 }
 
@@ -235,16 +234,9 @@ std::uint16_t MinHashDeduplicator::source_index(std::string_view source) {
   for (std::size_t i = sources_.size(); i-- > 0;) {
     if (sources_[i] == source) return static_cast<std::uint16_t>(i);
   }
-  if (sources_.size() >= UINT16_MAX) return UINT16_MAX - 1;  // the 65,535th and later inputs share a row
-  // Grow the square matrix by one row and column, keeping the counts.
-  const std::size_t old = sources_.size();
-  std::vector<std::uint64_t> grown((old + 1) * (old + 1), 0);
-  for (std::size_t row = 0; row < old; ++row) {
-    for (std::size_t column = 0; column < old; ++column) grown[row * (old + 1) + column] = removals_by_source_[row * old + column];
-  }
-  removals_by_source_ = std::move(grown);
+  if (sources_.size() >= UINT16_MAX) return UINT16_MAX - 1;  // the 65,535th and later inputs share a name
   sources_.emplace_back(source);
-  return static_cast<std::uint16_t>(old);
+  return static_cast<std::uint16_t>(sources_.size() - 1);
 }
 
 std::string_view MinHashDeduplicator::id_of(std::uint32_t kept) const {
@@ -321,17 +313,12 @@ void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
   json.end_array();
   json.end_object();
   json.begin_array("removed_by_source");
-  const std::size_t n = sources_.size();
-  for (std::size_t removed_in = 0; removed_in < n; ++removed_in) {
-    for (std::size_t kept_in = 0; kept_in < n; ++kept_in) {
-      const std::uint64_t count = removals_by_source_[removed_in * n + kept_in];
-      if (count == 0) continue;
-      json.begin_object();
-      json.value("removed_in", sources_[removed_in]);
-      json.value("duplicate_of_in", sources_[kept_in]);
-      json.value("documents", count);
-      json.end_object();
-    }
+  for (const auto& [pair, count] : removals_by_source_) {
+    json.begin_object();
+    json.value("removed_in", sources_[pair.first]);
+    json.value("duplicate_of_in", sources_[pair.second]);
+    json.value("documents", count);
+    json.end_object();
   }
   json.end_array();
 }

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<std::uint16_t> kept_source_;     // per kept document: index into sources_
   std::vector<std::uint16_t> removed_count_;   // per kept document: documents removed in its favour (saturates)
   std::vector<std::string> sources_;           // input names in order of first appearance (at most 65,535)
-  std::vector<std::uint64_t> removals_by_source_;  // [removed_in * sources + kept_in], grown as sources appear
+  std::map<std::pair<std::uint16_t, std::uint16_t>, std::uint64_t> removals_by_source_;  // (removed in, kept in)
   Counters counters_;
 };
 
