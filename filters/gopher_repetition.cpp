@@ -1,9 +1,9 @@
 #include "filters/gopher_repetition.h"
 
-#include <unordered_map>
-#include <unordered_set>
+#include <xxhash.h>
 
 #include "filters/char_class.h"
+#include "filters/exact_hash_set.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
@@ -14,11 +14,15 @@ double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; 
 
 // datatrove's find_duplicates: (repeats of an earlier element, their characters).
 std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::string_view>& items) {
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(items.size());
+  thread_local ExactHashSet seen;
+  seen.reset(items.size());
   std::size_t repeats = 0, chars = 0;
-  for (const std::string_view item : items) {
-    if (!seen.insert(item).second) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string_view item = items[i];
+    bool inserted;
+    seen.find_or_insert(XXH3_64bits(item.data(), item.size()), static_cast<std::uint32_t>(i),
+                        [&](std::uint32_t other) { return items[other] == item; }, inserted);
+    if (!inserted) {
       ++repeats;
       chars += code_point_count(item);
     }
@@ -26,87 +30,127 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
   return {repeats, chars};
 }
 
-constexpr std::uint64_t kMod = (std::uint64_t{1} << 61) - 1;  // Mersenne prime: hashes of joined characters
-constexpr std::uint64_t kBase = 0x1f3a5c7d9e2b4u % kMod;
-__extension__ typedef unsigned __int128 Wide;  // GCC/Clang 128-bit product for the modular multiply
-std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b) {
-  const Wide p = static_cast<Wide>(a) * b;
-  std::uint64_t r = static_cast<std::uint64_t>(p & kMod) + static_cast<std::uint64_t>(p >> 61);
-  if (r >= kMod) r -= kMod;
-  return r;
-}
-std::uint64_t add_mod(std::uint64_t a, std::uint64_t b) {
-  std::uint64_t r = a + b;
-  if (r >= kMod) r -= kMod;
-  return r;
-}
-std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// What the n-gram rules need about a document's words, computed in one pass over them.
+//
+// Each n-gram rule compares strings: top n-grams compare " ".join(n words), which (words have no whitespace)
+// is equal exactly when the word sequences are; duplicated n-grams compare "".join(n words), where "ab"+"c"
+// equals "a"+"bc". Both become one multiply per n-gram through prefix hashes (arithmetic modulo 2^64):
+//   top:  Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
+//   dup:  P[j] = P[j-1]*B^len(w) + poly(w), w = word j-1, poly = the polynomial hash of w's bytes in base B,
+//         so P[j] hashes the concatenation of words 0..j-1; with S[j] = B^(bytes of words 0..j-1) and B odd
+//         (so invertible modulo 2^64), hash("".join(words i..i+n-1)) = P[i+n] - P[i]*S[i]^-1*S[i+n],
+//         and A[i] = P[i]*S[i]^-1 is precomputed: key(i, n) = P[i+n] - A[i]*S[i+n].
+// Per distinct word (found by XXH3 and an exact comparison) poly, B^len and B^-len are computed once.
+// Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
+// colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
+struct NGramPrefixes {
+  std::vector<std::uint32_t> id;       // per word: equal words, equal ids
+  std::vector<std::uint64_t> q;        // size words+1
+  std::vector<std::uint64_t> p, s, a;  // size words+1
+  std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
 
-// Per word: an id (equal words, equal ids), the polynomial hash of its bytes and base^bytes.
-struct WordHashes {
-  std::vector<std::uint32_t> id;
-  std::vector<std::uint64_t> poly, power;
+  static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
+  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
+
+  static std::uint64_t inverse(std::uint64_t b) {  // b^-1 modulo 2^64 for odd b (Newton: 6 steps > 64 bits)
+    std::uint64_t x = b;
+    for (int i = 0; i < 6; ++i) x *= 2 - b * x;
+    return x;
+  }
+
+  void build(const Words& words) {
+    const std::size_t n = words.size();
+    struct Distinct {
+      std::uint64_t poly, power, inverse_power;
+    };
+    thread_local std::vector<Distinct> distinct;
+    thread_local ExactHashSet ids;
+    distinct.clear();
+    ids.reset(n);
+    static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
+    id.resize(n);
+    q.resize(n + 1);
+    p.resize(n + 1);
+    s.resize(n + 1);
+    a.resize(n + 1);
+    chars.resize(n + 1);
+    q[0] = p[0] = a[0] = chars[0] = 0;
+    s[0] = 1;
+    std::uint64_t inverse_s = 1;  // S[j]^-1
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::string_view w = words[j];
+      bool inserted;
+      const ExactHashSet::Slot& slot =
+          ids.find_or_insert(XXH3_64bits(w.data(), w.size()), static_cast<std::uint32_t>(j),
+                             [&](std::uint32_t other) { return words[other] == w; }, inserted);
+      if (inserted) {
+        id[j] = static_cast<std::uint32_t>(distinct.size());
+        Distinct d{0, 1, 1};
+        for (const char c : w) {
+          d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
+          d.power *= kByteBase;
+          d.inverse_power *= kByteBaseInverse;
+        }
+        distinct.push_back(d);
+      } else {
+        id[j] = id[slot.item];
+      }
+      const Distinct& d = distinct[id[j]];
+      q[j + 1] = q[j] * kWordBase + id[j] + 1;
+      p[j + 1] = p[j] * d.power + d.poly;
+      s[j + 1] = s[j] * d.power;
+      inverse_s *= d.inverse_power;
+      a[j + 1] = p[j + 1] * inverse_s;
+      chars[j + 1] = chars[j] + words.chars(j);
+    }
+  }
+  std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
+  std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
 };
 
-void hash_words(const Words& words, WordHashes& h) {
-  std::unordered_map<std::string_view, std::uint32_t> ids;
-  ids.reserve(words.size());
-  h.id.resize(words.size());
-  h.poly.resize(words.size());
-  h.power.resize(words.size());
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::string_view w = words[i];
-    h.id[i] = ids.emplace(w, static_cast<std::uint32_t>(ids.size())).first->second;
-    std::uint64_t poly = 0, power = 1;
-    for (const char c : w) {
-      poly = add_mod(mul_mod(poly, kBase), static_cast<unsigned char>(c) + 1);
-      power = mul_mod(power, kBase);
-    }
-    h.poly[i] = poly;
-    h.power[i] = power;
-  }
-}
-
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
-std::size_t top_n_gram_chars(const Words& words, const WordHashes& h, std::size_t n) {
-  struct Entry {
-    std::size_t count, first;
-  };
-  std::unordered_map<std::uint64_t, Entry> counts;
-  const std::size_t total = words.size() - n + 1;
-  counts.reserve(total);
+std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
+  const std::size_t total = h.id.size() - n + 1;
+  thread_local ExactHashSet counts;
+  counts.reset(total);
+  std::uint64_t k_to_n = 1;
+  for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
+  // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
+  // that reached a count above the best so far, or equal to it with an earlier first occurrence.
+  std::uint32_t best_count = 0, best_first = 0;
   for (std::size_t i = 0; i < total; ++i) {
-    std::uint64_t key = n;
-    for (std::size_t k = 0; k < n; ++k) key = mix(key ^ (h.id[i + k] + 0x9e3779b97f4a7c15ULL * (k + 1)));
-    auto [it, inserted] = counts.try_emplace(key, Entry{0, i});
-    ++it->second.count;
+    bool inserted;
+    const ExactHashSet::Slot& slot = counts.find_or_insert(
+        mix_bits(h.top_key(i, n, k_to_n)), static_cast<std::uint32_t>(i),
+        [&](std::uint32_t other) {
+          for (std::size_t k = 0; k < n; ++k) {
+            if (h.id[other + k] != h.id[i + k]) return false;
+          }
+          return true;
+        },
+        inserted);
+    if (slot.count > best_count || (slot.count == best_count && slot.item < best_first)) {
+      best_count = slot.count;
+      best_first = slot.item;
+    }
   }
-  Entry best{0, 0};
-  for (const auto& [key, e] : counts) {
-    if (e.count > best.count || (e.count == best.count && e.first < best.first)) best = e;
-  }
-  std::size_t chars = n - 1;
-  for (std::size_t k = 0; k < n; ++k) chars += words.chars(best.first + k);
-  return chars * best.count;
+  const std::size_t chars = n - 1 + (h.chars[best_first + n] - h.chars[best_first]);
+  return chars * best_count;
 }
 
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
-std::size_t duplicated_n_gram_chars(const Words& words, const WordHashes& h, std::size_t n) {
+std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n) {
   if (words.size() < n) return 0;
-  std::unordered_set<std::uint64_t> seen;
-  seen.reserve(words.size());
+  thread_local ExactHashSet seen;
+  seen.reset(words.size() - n + 1);
   std::size_t repeated = 0;
   for (std::size_t i = 0; i + n <= words.size();) {
-    std::uint64_t key = 0;
-    for (std::size_t k = 0; k < n; ++k) key = add_mod(mul_mod(key, h.power[i + k]), h.poly[i + k]);
-    if (!seen.insert(key).second) {
-      for (std::size_t k = 0; k < n; ++k) repeated += words.chars(i + k);
+    bool inserted;
+    seen.find_or_insert(mix_bits(h.dup_key(i, n)), static_cast<std::uint32_t>(i),
+                        [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
+                        inserted);
+    if (!inserted) {
+      repeated += h.chars[i + n] - h.chars[i];
       i += n;
     } else {
       ++i;
@@ -202,12 +246,12 @@ GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& analysis, 
   const bool any_n_gram_rule = !c.top_n_grams.empty() || !c.dup_n_grams.empty();
   if (!any_n_gram_rule) return s;
   const Words& words = analysis.words();
-  WordHashes h;
-  hash_words(words, h);
+  thread_local NGramPrefixes h;
+  h.build(words);
   for (const auto& [n, t] : c.top_n_grams) {
     const auto un = static_cast<std::size_t>(n);
     const bool has = t && words.size() >= un;
-    s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(words, h, un)), chars) : 0);
+    s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un)), chars) : 0);
   }
   for (const auto& [n, t] : c.dup_n_grams) {
     const double v = t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n))), chars) : 0;

@@ -10,8 +10,8 @@
 //   duplicated_5_n_grams .. _10_n_grams    walking the words, an n-gram ("".join, no spaces: datatrove v0.10's
 //                                          definition) seen before adds its characters and skips n words, else
 //                                          one word; total / len(text) > 0.15, 0.14, 0.13, 0.12, 0.11, 0.10
-// N-grams are compared by 64-bit hashes (of word ids, and of the joined characters modulo 2^61-1): a collision
-// would need ~2^32 distinct n-grams in one document. Empty text keeps (datatrove divides by zero there).
+// N-grams are compared exactly (word sequences, joined bytes); hashes only find candidates (see the .cpp).
+// Empty text keeps (datatrove divides by zero there).
 #pragma once
 
 #include <cstddef>

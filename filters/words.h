@@ -29,6 +29,11 @@ class Words {
     return std::string_view(bytes_).substr(begin, ends_[i] - begin);
   }
   std::uint32_t chars(std::size_t i) const { return chars_[i]; }  // len(word) in code points
+  // Words first .. first+count-1 joined without separators (Python's "".join), a view into one buffer.
+  std::string_view joined(std::size_t first, std::size_t count) const {
+    const std::uint32_t begin = first == 0 ? 0 : ends_[first - 1];
+    return std::string_view(bytes_).substr(begin, ends_[first + count - 1] - begin);
+  }
   bool has(std::size_t i, Flag flag) const { return (flags_[i] & flag) != 0; }
 
   // Replaces the contents with the words of `text` (NLTK word_tokenize(text, "english") + strip_strings).

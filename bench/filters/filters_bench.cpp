@@ -1,9 +1,9 @@
 // filters_bench: single-thread throughput of each filter family alone and of all four together.
 //
-// Usage: filters_bench CORPUS.jsonl [REPEATS]. Reads {"text": ...} lines into memory, then for each
+// Usage: filters_bench CORPUS.jsonl [REPEATS] [SETUP]. Reads {"text": ...} lines into memory, then for each
 // configuration runs the filters over every document REPEATS times and prints MB/s of text (10^6 bytes of the
 // text field per second of one core). Each family alone pays for its own word split (a fresh Document per run);
-// "all four" shows what sharing the split saves.
+// "all four" shows what sharing the split saves. SETUP runs only the setup of that name (for perf record).
 #include <simdjson.h>
 
 #include <chrono>
@@ -22,10 +22,11 @@ using namespace winnow::filters;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: filters_bench CORPUS.jsonl [REPEATS]\n");
+    std::fprintf(stderr, "usage: filters_bench CORPUS.jsonl [REPEATS] [SETUP]\n");
     return 2;
   }
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
+  const std::string only = argc > 3 ? argv[3] : "";
   std::vector<std::string> texts;
   std::size_t bytes = 0;
   simdjson::dom::parser parser;
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   setups.push_back({"all four", std::move(all)});
   std::printf("corpus %s: %zu documents, %.1f MB of text\n", argv[1], texts.size(), bytes / 1e6);
   for (Setup& s : setups) {
+    if (!only.empty() && only != s.name) continue;
     std::size_t kept = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < repeats; ++r) {

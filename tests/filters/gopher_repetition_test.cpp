@@ -1,6 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <map>
+#include <random>
+#include <set>
+#include <vector>
+
 #include "filter_test_util.h"
+#include "filters/text_analysis.h"
 
 namespace winnow::filters::test {
 namespace {
@@ -50,6 +56,79 @@ TEST_CASE("gopher_repetition: empty, whitespace-only, one line, one repeated cha
   CHECK(run(*f, "   ").kept);
   CHECK(run(*f, std::string(1000, 'x')).kept);                 // one word: no n-grams, no repeats
   CHECK(run(*f, repeat_words("x", 1000)).reason == "top_2_gram");
+}
+
+// datatrove's definitions written the plain way (strings in std::map / std::set), for the test below.
+double naive_top_n_gram_frac(const std::vector<std::string>& words, std::size_t n, double text_chars) {
+  if (words.size() < n) return 0;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> counts;  // n-gram -> (count, first position)
+  for (std::size_t i = 0; i + n <= words.size(); ++i) {
+    std::string gram;
+    for (std::size_t k = 0; k < n; ++k) gram += (k ? " " : "") + words[i + k];
+    auto [it, inserted] = counts.try_emplace(gram, 0, i);
+    ++it->second.first;
+  }
+  std::size_t best_count = 0, best_first = 0, best_chars = 0;
+  for (const auto& [gram, e] : counts) {
+    if (e.first > best_count || (e.first == best_count && e.second < best_first)) {
+      best_count = e.first;
+      best_first = e.second;
+      best_chars = gram.size();  // ASCII: bytes are characters
+    }
+  }
+  return static_cast<double>(best_chars * best_count) / text_chars;
+}
+
+double naive_dup_n_gram_frac(const std::vector<std::string>& words, std::size_t n, double text_chars) {
+  std::set<std::string> seen;
+  std::size_t repeated = 0;
+  for (std::size_t i = 0; i + n <= words.size();) {
+    std::string gram;
+    for (std::size_t k = 0; k < n; ++k) gram += words[i + k];
+    if (!seen.insert(gram).second) {
+      repeated += gram.size();
+      i += n;
+    } else {
+      ++i;
+    }
+  }
+  return text_chars == 0 ? 0 : static_cast<double>(repeated) / text_chars;
+}
+
+TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definitions on random word sequences") {
+  // A small vocabulary whose words concatenate ambiguously ("ab"+"c" == "a"+"bc"), so "".join collisions that
+  // are not word-sequence matches occur often, and enough repetition that every n has duplicates and ties.
+  const std::vector<std::string> vocabulary = {"a", "b", "c", "ab", "bc", "abc", "ca", "the", "of", "x"};
+  GopherRepetitionConfig config;
+  config.top_n_grams.clear();
+  config.dup_n_grams.clear();
+  for (int n = 1; n <= 6; ++n) config.top_n_grams.emplace_back(n, 1.0);
+  for (int n = 1; n <= 12; ++n) config.dup_n_grams.emplace_back(n, 1.0);
+  std::mt19937 rng(12345);
+  for (int doc_index = 0; doc_index < 400; ++doc_index) {
+    const std::size_t length = rng() % 200;
+    const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
+      text += (i ? " " : "") + words.back();
+    }
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());
+    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
+      CHECK_MESSAGE(s.top_n_gram_frac[k] == naive_top_n_gram_frac(words, n, chars), "top n=", n, " text=", text);
+    }
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
+    }
+  }
 }
 
 }  // namespace
