@@ -75,7 +75,7 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
   for (const auto& e : entries) short_count += e.bytes.size() >= 2 && e.bytes.size() <= 4;
   const std::size_t long_count = entries.size() - short_count;
   int filter_bits = 16;
-  while ((std::size_t{1} << filter_bits) < long_count * 16) ++filter_bits;
+  while ((std::size_t{1} << filter_bits) < long_count * 8) ++filter_bits;
   long_filter_.assign((std::size_t{1} << filter_bits) / 64, 0);
   long_filter_shift_ = 64 - filter_bits;
   std::size_t short_capacity = 1024;

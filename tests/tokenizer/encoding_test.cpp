@@ -47,3 +47,42 @@ TEST_CASE("encode_document places the end-of-text id as asked") {
   enc.encode_document("", EotPlacement::kAppend, doc);
   CHECK(doc == std::vector<std::uint32_t>{enc.end_of_text_id()});
 }
+
+TEST_CASE("the piece cache changes no id: with and without it, twice over, two encodings on one thread") {
+  LoadOptions no_cache;
+  no_cache.piece_cache = false;
+  const std::string dir = test_data_dir();
+  const Encoding cl_cached = Encoding::load("cl100k_base", dir);
+  const Encoding o_cached = Encoding::load("o200k_base", dir);
+  const Encoding cl_plain = Encoding::load("cl100k_base", dir, no_cache);
+  const Encoding o_plain = Encoding::load("o200k_base", dir, no_cache);
+  auto texts = exactness_corpus();
+  const auto randoms = random_strings(0xCAC4E, 500);
+  texts.insert(texts.end(), randoms.begin(), randoms.end());
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass is served from the cache
+    for (const auto& t : texts) {
+      REQUIRE(cl_cached.encode_ordinary(t) == cl_plain.encode_ordinary(t));
+      REQUIRE(o_cached.encode_ordinary(t) == o_plain.encode_ordinary(t));  // same thread, other vocabulary
+    }
+  }
+}
+
+TEST_CASE("the rank table finds every token of every length with its rank, and no near miss") {
+  for (const char* name : {"r50k_base", "cl100k_base", "o200k_base"}) {
+    const RankTable& ranks = test_encoding(name).ranks();
+    std::size_t checked = 0, near_misses = 0;
+    for (std::uint32_t id = 0; id < ranks.rank_limit(); ++id) {
+      const std::string_view bytes = ranks.bytes_of(id);
+      if (bytes.empty()) continue;
+      REQUIRE_MESSAGE(ranks.find(bytes) == id, name << " token " << id);
+      ++checked;
+      // The token with one more byte: found only if that is itself a token, and then with its own rank.
+      const std::string longer = std::string(bytes) + "\x01";
+      const std::uint32_t r = ranks.find(longer);
+      if (r == kNoRank) ++near_misses;
+      else CHECK(ranks.bytes_of(r) == longer);
+    }
+    CHECK(checked == ranks.size());
+    CHECK(near_misses > checked * 9 / 10);
+  }
+}
