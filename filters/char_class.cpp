@@ -5,7 +5,10 @@ namespace {
 #include "filters/char_class_table.inc"
 }  // namespace
 
-std::uint8_t char_class(char32_t cp) { return kCharClassBlocks[kCharClassBlockIndex[cp >> 8]][cp & 0xFF]; }
+namespace detail {
+const std::uint8_t* const kAsciiCharClasses = kCharClassBlocks[kCharClassBlockIndex[0]];
+std::uint8_t non_ascii_char_class(char32_t cp) { return kCharClassBlocks[kCharClassBlockIndex[cp >> 8]][cp & 0xFF]; }
+}  // namespace detail
 
 std::size_t code_point_count(std::string_view text) {
   std::size_t count = 0;

@@ -26,8 +26,16 @@ enum CharClass : std::uint8_t {
   kTerminal = 128,  // datatrove TERMINAL_PUNCTUATION
 };
 
-// The classes of one code point (a CharClass bit set). REQUIRES: cp < 0x110000.
-std::uint8_t char_class(char32_t cp);
+namespace detail {
+extern const std::uint8_t* const kAsciiCharClasses;  // the first 128 entries of the table
+std::uint8_t non_ascii_char_class(char32_t cp);
+}  // namespace detail
+
+// The classes of one code point (a CharClass bit set). REQUIRES: cp < 0x110000. Inline for ASCII, which is
+// most of what the word splitter asks about.
+inline std::uint8_t char_class(char32_t cp) {
+  return cp < 0x80 ? detail::kAsciiCharClasses[cp] : detail::non_ascii_char_class(cp);
+}
 inline bool has_class(char32_t cp, CharClass c) { return (char_class(cp) & c) != 0; }
 
 // Decodes the code point starting at text[pos] and advances pos past it. REQUIRES: text is valid UTF-8.
