@@ -1,5 +1,6 @@
 #include "filters/treebank.h"
 
+#include <array>
 #include <string>
 
 #include "filters/char_class.h"
@@ -478,7 +479,24 @@ bool ascii_active(unsigned char c) {
   }
 }
 
-// True when no rule can change the chunk: no active character and no possible contraction.
+// A contraction needs one of these words; if any occurs in the chunk at all (any case), the rules decide.
+bool may_hold_contraction(std::string_view chunk) {
+  for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
+    const char c = static_cast<char>(chunk[i] | 0x20);
+    if (c != 'c' && c != 'g' && c != 'l' && c != 'w') continue;
+    static constexpr std::string_view kWords[] = {"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"};
+    for (const std::string_view w : kWords) {
+      if (i + w.size() > chunk.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < w.size() && same; ++k) same = (chunk[i + k] | 0x20) == w[k];
+      if (same) return true;
+    }
+  }
+  return false;
+}
+
+// True when no rule can change the chunk: no active character and no possible contraction. (For chunks with
+// non-ASCII characters; all-ASCII chunks are classified while they are scanned, see treebank_tokenize.)
 bool inert_chunk(std::string_view chunk) {
   bool letters = false;
   for (std::size_t p = 0; p < chunk.size();) {
@@ -501,18 +519,7 @@ bool inert_chunk(std::string_view chunk) {
     }
   }
   if (!letters || chunk.size() < 5) return true;
-  // A contraction needs one of these words; if any occurs at all, let the rules decide.
-  for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
-    const char c = static_cast<char>(chunk[i] | 0x20);
-    if (c != 'c' && c != 'g' && c != 'l' && c != 'w') continue;
-    static constexpr std::string_view kWords[] = {"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"};
-    for (const std::string_view w : kWords) {
-      if (i + w.size() > chunk.size()) continue;
-      bool same = true;
-      for (std::size_t k = 0; k < w.size() && same; ++k) same = (chunk[i + k] | 0x20) == w[k];
-      if (same) return false;
-    }
-  }
+  if (may_hold_contraction(chunk)) return false;
   // Non-ASCII letters that fold to ASCII are rare: give them to the rules.
   for (const char ch : chunk) {
     if (static_cast<unsigned char>(ch) >= 0x80) return false;
@@ -531,28 +538,62 @@ bool closing_only_chunk(std::string_view chunk) {
 
 struct Chunk {
   std::size_t begin, end;
+  bool inert;  // no rule can change it: it is one token as it is
 };
 
 }  // namespace
 
 void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends) {
+  // Each byte's kind, for scanning chunks of ASCII without decoding them.
+  enum : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8 };
+  static const auto kind = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 0x80) t[c] = kNonAscii;
+      else if (has_class(static_cast<char32_t>(c), kSpace)) t[c] = kAsciiSpace;
+      else if (ascii_active(static_cast<unsigned char>(c))) t[c] = kActive;
+      else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') t[c] = kLetter;
+    }
+    return t;
+  }();
   thread_local std::vector<Chunk> chunks;
   chunks.clear();
   for (std::size_t p = 0; p < s.size();) {
-    std::size_t q = p;
-    const char32_t c = next_code_point(s, q);
-    if (has_class(c, kSpace)) {
-      p = q;
+    const std::uint8_t k = kind[static_cast<unsigned char>(s[p])];
+    if (k & kAsciiSpace) {
+      ++p;
       continue;
     }
-    const std::size_t begin = p;
-    p = q;
-    while (p < s.size()) {
-      q = p;
-      if (has_class(next_code_point(s, q), kSpace)) break;
-      p = q;
+    if (k & kNonAscii) {
+      std::size_t q = p;
+      if (has_class(next_code_point(s, q), kSpace)) {
+        p = q;
+        continue;
+      }
     }
-    chunks.push_back({begin, p});
+    const std::size_t begin = p;
+    std::uint8_t kinds = 0;
+    while (p < s.size()) {
+      const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];
+      if (kc & kAsciiSpace) break;
+      if (kc & kNonAscii) {
+        std::size_t q = p;
+        if (has_class(next_code_point(s, q), kSpace)) break;
+        kinds |= kc;
+        p = q;
+        continue;
+      }
+      kinds |= kc;
+      ++p;
+    }
+    const std::string_view chunk = s.substr(begin, p - begin);
+    bool inert;
+    if (kinds & kNonAscii) {
+      inert = inert_chunk(chunk);
+    } else {
+      inert = !(kinds & kActive) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk));
+    }
+    chunks.push_back({begin, p, inert});
   }
   if (chunks.empty()) return;
   // The window at the end of the sentence: the last chunk, and before it any run of chunks made only of
@@ -562,9 +603,8 @@ void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::ui
     --tail;
   }
   for (std::size_t i = 0; i < tail; ++i) {
-    const std::string_view chunk = s.substr(chunks[i].begin, chunks[i].end - chunks[i].begin);
-    if (inert_chunk(chunk)) {
-      out.append(chunk);
+    if (chunks[i].inert) {
+      out.append(s.data() + chunks[i].begin, chunks[i].end - chunks[i].begin);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
     } else {
       slow_path(s, chunks[i].begin, chunks[i].end, out, ends);
