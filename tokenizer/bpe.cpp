@@ -1,7 +1,7 @@
 #include "tokenizer/bpe.h"
 
+#include <algorithm>
 #include <functional>
-#include <queue>
 #include <stdexcept>
 #include <string>
 
@@ -87,23 +87,37 @@ void merge_linear(const Rule& rule, std::string_view piece, std::vector<std::uin
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) out.push_back(parts[i].token);
 }
 
+// The heap merge's arrays, kept per thread so a long piece costs no allocation once the arrays
+// have grown to its size.
+struct HeapScratch {
+  std::vector<std::uint32_t> next, prev, token;
+  std::vector<Candidate> pair;
+  std::vector<std::uint8_t> alive;
+  std::vector<std::uint64_t> heap;
+};
+
 template <class Rule>
 void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
   // Nodes are indexed by their start byte; a merged-away node is dead. next[i] == n means last.
   const auto n = static_cast<std::uint32_t>(piece.size());
-  std::vector<std::uint32_t> next(n), prev(n), token(n);
-  std::vector<Candidate> pair(n, Candidate{kNoRank, 0});
-  std::vector<bool> alive(n, true);
+  thread_local HeapScratch scratch;
+  auto& [next, prev, token, pair, alive, heap] = scratch;
+  next.resize(n);
+  prev.resize(n);
+  token.resize(n);
+  pair.assign(n, Candidate{kNoRank, 0});
+  alive.assign(n, 1);
+  heap.clear();
   // Heap key (rank << 32 | start): the smallest key is the lowest rank, leftmost on ties.
-  std::vector<std::uint64_t> heap_storage;
-  heap_storage.reserve(n);
-  std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>> heap(
-      std::greater<>(), std::move(heap_storage));
+  const auto later = std::greater<std::uint64_t>();
 
   auto refresh = [&](std::uint32_t node) {
     const std::uint32_t nx = next[node];
     pair[node] = nx < n ? rule.pair(piece, node, next[nx], token[node], token[nx]) : Candidate{kNoRank, 0};
-    if (pair[node].rank != kNoRank) heap.push((std::uint64_t{pair[node].rank} << 32) | node);
+    if (pair[node].rank != kNoRank) {
+      heap.push_back((std::uint64_t{pair[node].rank} << 32) | node);
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
   };
   for (std::uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1;
@@ -113,8 +127,9 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   for (std::uint32_t i = 0; i < n; ++i) refresh(i);
 
   while (!heap.empty()) {
-    const std::uint64_t key = heap.top();
-    heap.pop();
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const std::uint64_t key = heap.back();
+    heap.pop_back();
     const auto rank = static_cast<std::uint32_t>(key >> 32);
     const auto node = static_cast<std::uint32_t>(key);
     // Lazy invalidation: an entry counts only if it still describes the node's current pair.
@@ -123,7 +138,7 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
     if (!alive[node] || pair[node].rank != rank) continue;
     const std::uint32_t gone = next[node];
     token[node] = pair[node].merged;
-    alive[gone] = false;
+    alive[gone] = 0;
     next[node] = next[gone];
     if (next[node] < n) prev[next[node]] = node;
     refresh(node);
