@@ -47,6 +47,10 @@ inline std::uint32_t short_hash(std::uint32_t key, std::size_t length) {
 // The filter uses the hash's high bits, the slot table its low bits.
 inline std::uint64_t filter_bit(std::uint64_t hash, int shift) { return (hash * 0xD6E8FEB86659FD93ULL) >> shift; }
 
+inline std::uint64_t short_filter_bit(std::uint32_t key, std::size_t length, int shift) {
+  return ((std::uint64_t{key} | (std::uint64_t{length} << 32)) * 0xD6E8FEB86659FD93ULL) >> shift;
+}
+
 constexpr std::uint32_t kMaxKeyLength = 255;
 constexpr std::uint32_t kMaxArena = 1u << 24;
 
@@ -81,6 +85,10 @@ RankTable::RankTable(const std::vector<RankFileEntry>& entries) {
   std::size_t short_capacity = 1024;
   while (short_capacity * 7 < short_count * 10) short_capacity *= 2;  // load factor <= 0.7
   short_slots_.assign(short_capacity, ShortSlot{});
+  int short_filter_bits = 12;
+  while ((std::size_t{1} << short_filter_bits) < short_count * 8) ++short_filter_bits;
+  short_filter_.assign((std::size_t{1} << short_filter_bits) / 64, 0);
+  short_filter_shift_ = 64 - short_filter_bits;
   short_mask_ = static_cast<std::uint32_t>(short_capacity - 1);
   for (const auto& e : entries) {
     const auto offset = static_cast<std::uint32_t>(arena_.size());
@@ -128,6 +136,8 @@ std::uint32_t RankTable::find_in_slots(std::string_view bytes) const {
 void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
   if (rank >= (1u << 30)) throw std::invalid_argument("rank " + std::to_string(rank) + " is too large (limit 2^30)");
   const std::uint32_t key = short_key(bytes);
+  const std::uint64_t bit = short_filter_bit(key, bytes.size(), short_filter_shift_);
+  short_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
     if (short_slots_[i].meta == 0) {
       short_slots_[i] = ShortSlot{key, rank | static_cast<std::uint32_t>(bytes.size() - 1) << 30};
@@ -139,6 +149,8 @@ void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
 std::uint32_t RankTable::find_short(std::string_view bytes) const {
   if (short_slots_.empty()) return kNoRank;
   const std::uint32_t key = short_key(bytes);
+  const std::uint64_t bit = short_filter_bit(key, bytes.size(), short_filter_shift_);
+  if (!(short_filter_[bit / 64] >> (bit % 64) & 1)) return kNoRank;
   const auto tag = static_cast<std::uint32_t>(bytes.size() - 1);
   for (std::uint32_t i = short_hash(key, bytes.size()) & short_mask_;; i = (i + 1) & short_mask_) {
     const ShortSlot s = short_slots_[i];

@@ -72,6 +72,11 @@ class RankTable {
     std::uint32_t meta = 0;  // 0 = empty, else rank | (length - 1) << 30
   };
   std::vector<ShortSlot> short_slots_;
+  // And a one-hash Bloom filter in front of it (8 bits per key: 32-64 KB, stays in L1/L2): about
+  // half of the short lookups fail (pairs across character boundaries, ...), and the filter
+  // answers most of those without touching the table.
+  std::vector<std::uint64_t> short_filter_;
+  int short_filter_shift_ = 64;
   std::uint32_t short_mask_ = 0;
   // For longer keys, a one-hash Bloom filter (8 to 16 bits per key of five or more bytes: 128 KB for
   // cl100k, 256 KB for o200k; about 1 in 10 misses gets through) answers most misses without
