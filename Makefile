@@ -12,8 +12,9 @@ SANITIZE_DIR ?= build/sanitize
 
 .PHONY: deps data build run test sanitize bench clean
 
+# The text packages too: the dedup recall test generates a corpus from them (bench/make-corpus).
 deps:
-	@scripts/install-deps
+	@scripts/install-deps --sample-data
 
 # Tokenizer rank files and the reference tokenizer, pinned by version and sha256 (not in git).
 data: deps

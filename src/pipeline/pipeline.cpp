@@ -6,6 +6,7 @@
 #include <tbb/parallel_pipeline.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -423,7 +424,11 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
     const InputFile& input = request.inputs[i];
     if (request.resume && (!stateful || can_replay)) {
       const auto marker = CompletionMarker::read(layout.marker_path(input.name));
-      if (marker && marker->completes(input, report.config_fingerprint)) {
+      // Complete means the marker matches and the shards it vouches for are still there.
+      const bool outputs_present =
+          (!request.config.output.write_kept || std::filesystem::exists(layout.kept_path(input.name))) &&
+          (!request.config.output.write_rejects || std::filesystem::exists(layout.rejects_path(input.name)));
+      if (marker && outputs_present && marker->completes(input, report.config_fingerprint)) {
         report.inputs[i] = InputReport{input, marker->ledger, true};
         if (stateful) todo.push_back({i, true});
         continue;

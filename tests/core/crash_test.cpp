@@ -24,7 +24,10 @@ void write_corpus(const TempDir& dir) {
     for (int i = 0; i < 30000; ++i) {
       if (random() % 500 == 0) text += "{oops\n";
       text += "{\"id\":\"" + std::to_string(file) + "-" + std::to_string(i) + "\",\"text\":\"";
-      for (int w = 0; w < 20; ++w) text += "word" + std::to_string(random() % 5000) + " ";
+      // One record in 40 repeats one of 200 texts, in every file: duplicates across inputs, for the dedup case.
+      const bool repeated = random() % 40 == 0;
+      std::mt19937 words(repeated ? static_cast<unsigned>(random() % 200) : static_cast<unsigned>(random()));
+      for (int w = 0; w < 20; ++w) text += "word" + std::to_string(words() % 5000) + " ";
       text += "\"}\n";
     }
     write_file(dir / ("in/part-" + std::to_string(file) + ".jsonl.zst"), zstd_compress(text, 1));
@@ -113,4 +116,13 @@ TEST_CASE("killed at random moments while tokenizing and resumed, the token shar
   write_corpus(dir);
   write_file(dir / "tok.yaml", "tokenizer:\n  encoding: gpt2\n  format: megatron\n");
   kill_and_resume(dir, {"--config", dir / "tok.yaml"});
+}
+
+TEST_CASE("killed at random moments while deduplicating and resumed, the same records are removed") {
+  TempDir dir;
+  write_corpus(dir);
+  write_file(dir / "dedup.yaml", "dedup:\n  mode: fast\n");
+  kill_and_resume(dir, {"--config", dir / "dedup.yaml"});
+  const RunOutputs outputs = check_outputs(dir / "crashed");
+  CHECK(Ledger::sum(outputs.totals.duplicates) > 500);
 }

@@ -113,6 +113,19 @@ TEST_CASE("--resume skips completed inputs and redoes an interrupted one to the 
   CHECK(resumed.totals.errors == clean.totals.errors);
 }
 
+TEST_CASE("--resume redoes an input whose marker is there but whose shard was deleted") {
+  TempDir dir;
+  write_corpus(dir);
+  REQUIRE(run(dir, "out", {}).exit_code == 0);
+  const std::string before = read_file(dir / "out/kept/part-3.jsonl.zst");
+  fs::remove(dir / "out/kept/part-3.jsonl.zst");
+  const CommandResult again = run(dir, "out", {"--resume"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find("3 already done, resumed") != std::string::npos);
+  CHECK(read_file(dir / "out/kept/part-3.jsonl.zst") == before);
+  check_outputs(dir / "out");
+}
+
 TEST_CASE("--resume redoes inputs completed under a different config") {
   TempDir dir;
   write_corpus(dir);

@@ -1,0 +1,42 @@
+// A line as a record: parsing, then what winnow writes for it. Properties: every line either parses or gets a
+// reason; whatever is written (kept record with a changed text, annotated or wrapped reject) is valid JSON.
+#include <simdjson.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "src/io/line_batch.h"
+#include "src/records/record_output.h"
+#include "src/records/record_parser.h"
+
+namespace {
+void require_valid_json(const std::string& line) {
+  static simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(line).get(root) != simdjson::SUCCESS) std::abort();
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static winnow::RecordParser record_parser("text", "id");
+  std::string padded(reinterpret_cast<const char*>(data), size);
+  padded.append(winnow::kParsePadding, ' ');
+  const std::string_view line(padded.data(), size);
+  winnow::Document doc;
+  const winnow::ParseResult parsed = record_parser.parse(line, "fuzz", 1, doc);
+  const winnow::RejectNote note{parsed.ok ? "dropped" : parsed.reason, "fuzz", "fuzz", 1, parsed.detail, {}};
+  std::string out;
+  if (parsed.ok) {
+    doc.set_text(doc.text + "\n\"changed\" \\");
+    doc.added_metadata["fuzz"] = "[1,\"x\"]";
+    winnow::append_kept_record(out, doc, "text");
+    require_valid_json(out);
+    out.clear();
+    winnow::append_annotated_reject(out, line, note);
+  } else {
+    if (parsed.reason.empty()) std::abort();
+    winnow::append_wrapped_reject(out, line, note, 0);
+  }
+  require_valid_json(out);
+  return 0;
+}
