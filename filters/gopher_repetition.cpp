@@ -48,6 +48,7 @@ struct NGramPrefixes {
   std::vector<std::uint64_t> q;        // size words+1
   std::vector<std::uint64_t> p, s, a;  // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
+  std::vector<std::uint32_t> once;     // size words+1: words among 0..j-1 that occur once in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
@@ -64,8 +65,10 @@ struct NGramPrefixes {
       std::uint64_t poly, power, inverse_power;
     };
     thread_local std::vector<Distinct> distinct;
+    thread_local std::vector<std::uint32_t> frequency;  // per id
     thread_local ExactHashSet ids;
     distinct.clear();
+    frequency.clear();
     ids.reset(n);
     static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
     id.resize(n);
@@ -92,9 +95,11 @@ struct NGramPrefixes {
           d.inverse_power *= kByteBaseInverse;
         }
         distinct.push_back(d);
+        frequency.push_back(0);
       } else {
         id[j] = id[slot.item];
       }
+      ++frequency[id[j]];
       const Distinct& d = distinct[id[j]];
       q[j + 1] = q[j] * kWordBase + id[j] + 1;
       p[j + 1] = p[j] * d.power + d.poly;
@@ -103,7 +108,11 @@ struct NGramPrefixes {
       a[j + 1] = p[j + 1] * inverse_s;
       chars[j + 1] = chars[j] + words.chars(j);
     }
+    once.resize(n + 1);
+    once[0] = 0;
+    for (std::size_t j = 0; j < n; ++j) once[j + 1] = once[j] + (frequency[id[j]] == 1);
   }
+  bool holds_a_once_word(std::size_t i, std::size_t n) const { return once[i + n] != once[i]; }
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
   std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
 };
@@ -117,8 +126,11 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
+  // An n-gram holding a word that occurs once in the document occurs once; it can only win as the first
+  // n-gram (all counts 1), so after position 0 such n-grams are not counted (in prose, most of them).
   std::uint32_t best_count = 0, best_first = 0;
   for (std::size_t i = 0; i < total; ++i) {
+    if (i > 0 && h.holds_a_once_word(i, n)) continue;
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
         mix_bits(h.top_key(i, n, k_to_n)), static_cast<std::uint32_t>(i),

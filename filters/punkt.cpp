@@ -173,6 +173,7 @@ struct PunktToken {
 };
 
 int ortho_of(const PunktParameters& params, std::string_view type) {
+  if (params.ortho_context.empty()) return 0;  // the default parameters: no lookup, no allocation
   const auto it = params.ortho_context.find(std::string(type));
   return it == params.ortho_context.end() ? 0 : it->second;
 }
@@ -195,8 +196,9 @@ void first_pass(const PunktParameters& params, PunktToken& tok) {
   } else if (tok.period_final && !(t.size() >= 2 && t.substr(t.size() - 2) == "..")) {
     const std::string lower = punkt_lower(t.substr(0, t.size() - 1));
     const std::size_t dash = lower.rfind('-');
-    const std::string last_part = dash == std::string::npos ? lower : lower.substr(dash + 1);
-    if (params.abbrev_types.count(lower) || params.abbrev_types.count(last_part)) {
+    const std::string_view last_part =
+        dash == std::string::npos ? std::string_view(lower) : std::string_view(lower).substr(dash + 1);
+    if (params.is_abbreviation(lower) || params.is_abbreviation(last_part)) {
       tok.abbr = true;
     } else {
       tok.sentbreak = true;
@@ -206,10 +208,10 @@ void first_pass(const PunktParameters& params, PunktToken& tok) {
 
 void second_pass(const PunktParameters& params, PunktToken& tok1, const PunktToken& tok2) {
   if (!tok1.period_final) return;
-  const std::string typ(tok1.type_no_period());
-  const std::string next_typ(tok2.type_no_sentperiod());
+  const std::string_view typ = tok1.type_no_period();
+  const std::string_view next_typ = tok2.type_no_sentperiod();
   const bool initial = tok1.is_initial();
-  if (params.collocations.count({typ, next_typ})) {
+  if (!params.collocations.empty() && params.collocations.count({std::string(typ), std::string(next_typ)})) {
     tok1.sentbreak = false;
     tok1.abbr = true;
     return;
@@ -220,7 +222,7 @@ void second_pass(const PunktParameters& params, PunktToken& tok1, const PunktTok
       tok1.sentbreak = true;
       return;
     }
-    if (tok2.first_upper() && params.sent_starters.count(next_typ)) {
+    if (tok2.first_upper() && !params.sent_starters.empty() && params.sent_starters.count(std::string(next_typ))) {
       tok1.sentbreak = true;
       return;
     }
@@ -297,8 +299,14 @@ PunktParameters PunktParameters::english_default() {
   return p;
 }
 
+bool PunktParameters::is_abbreviation(std::string_view type) const {
+  if (type.size() > longest_abbreviation) return false;  // most words: no hashing, no allocation
+  return abbrev_types.count(std::string(type)) > 0;
+}
+
 bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
-  std::vector<std::string_view> words;
+  thread_local std::vector<std::string_view> words;
+  words.clear();
   std::size_t start = 0;
   while (start <= context.size()) {  // _tokenize_words: line by line
     std::size_t nl = context.find('\n', start);
@@ -307,8 +315,8 @@ bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) co
     if (!strip(line).empty()) punkt_words(line, words);
     start = nl + 1;
   }
-  std::vector<PunktToken> tokens;
-  tokens.reserve(words.size());
+  thread_local std::vector<PunktToken> tokens;
+  tokens.clear();
   for (const std::string_view w : words) {
     tokens.emplace_back(w);
     first_pass(params_, tokens.back());
@@ -323,12 +331,13 @@ bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) co
 void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out) const {
   out.clear();
   // _match_potential_end_contexts + _slices_from_text.
-  std::vector<Span> slices;
+  thread_local std::vector<Span> slices;
+  slices.clear();
   std::size_t last_break = 0;
   bool have_previous = false;
   EndCandidate previous;
   Span previous_slice{0, 0};
-  std::string context;
+  thread_local std::string context;
   auto decide = [&](const EndCandidate& m, const Span& word) {
     context.assign(text.substr(word.begin, word.end - word.begin));
     context.append(text.substr(m.pos, m.after_end - m.pos));

@@ -20,6 +20,7 @@
 // are lowercased like Python for ASCII (and KELVIN SIGN); other letters are compared as they are.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <set>
 #include <string>
@@ -47,11 +48,22 @@ struct PunktParameters {
 
   // The default English parameters: the abbreviation list documented in docs/FILTERS.md, nothing else.
   static PunktParameters english_default();
+
+  // abbrev_types holds `type` (a lowercase word without its final period).
+  bool is_abbreviation(std::string_view type) const;
+  // Called by the splitter that takes these parameters: is_abbreviation then skips longer words unlooked.
+  void update_longest_abbreviation() {
+    longest_abbreviation = 0;
+    for (const std::string& a : abbrev_types) longest_abbreviation = std::max(longest_abbreviation, a.size());
+  }
+  std::size_t longest_abbreviation = 0;
 };
 
 class PunktSentenceSplitter {
  public:
-  explicit PunktSentenceSplitter(PunktParameters parameters) : params_(std::move(parameters)) {}
+  explicit PunktSentenceSplitter(PunktParameters parameters) : params_(std::move(parameters)) {
+    params_.update_longest_abbreviation();
+  }
 
   // Replaces `out` with the sentence spans of `text`, as NLTK's span_tokenize gives them (never empty spans;
   // no trailing whitespace; only the first may start with whitespace). REQUIRES: text is valid UTF-8.
