@@ -1,5 +1,7 @@
 #include "filters/c4_quality.h"
 
+#include <string.h>  // memmem
+
 #include <array>
 
 #include "filters/char_class.h"
@@ -13,9 +15,8 @@ bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.si
 
 // Python's line.lower() as far as ASCII phrases can tell: ASCII letters, and KELVIN SIGN which lowercases to
 // 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot.)
-std::string lower_for_search(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void lower_for_search(std::string_view s, std::string& out) {
+  out.clear();
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c >= 'A' && c <= 'Z') {
@@ -27,12 +28,21 @@ std::string lower_for_search(std::string_view s) {
       out.push_back(c);
     }
   }
-  return out;
+}
+
+// `needle` occurs in `haystack`. glibc's memmem, not string::find: find runs memcmp at every occurrence of the
+// needle's first letter, and these phrases start with common letters.
+bool contains(std::string_view haystack, std::string_view needle) {
+  return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
 
 // CITATION_REGEX.sub("", line): \[\d*]|\[edit]|\[citation needed]  (\d: any decimal digit)
-std::string remove_citations(std::string_view line) {
-  std::string out;
+void remove_citations(std::string_view line, std::string& out) {
+  out.clear();
+  if (line.find('[') == std::string_view::npos) {
+    out.assign(line);
+    return;
+  }
   std::size_t i = 0;
   while (i < line.size()) {
     if (line[i] == '[') {
@@ -53,7 +63,6 @@ std::string remove_citations(std::string_view line) {
     }
     out.push_back(line[i++]);
   }
-  return out;
 }
 
 void split_whitespace(std::string_view s, std::vector<std::string_view>& out) {  // str.split()
@@ -77,6 +86,16 @@ void split_whitespace(std::string_view s, std::vector<std::string_view>& out) { 
 
 constexpr std::array<std::string_view, 6> kPolicy = {"terms of use", "privacy policy", "cookie policy",
                                                      "uses cookies", "use of cookies", "use cookies"};
+
+// Any policy phrase: four of the six hold "cookie", so one search stands for them when it fails.
+bool has_policy_phrase(std::string_view lower) {
+  if (contains(lower, "terms of use") || contains(lower, "privacy policy")) return true;
+  if (!contains(lower, "cookie")) return false;
+  for (const std::string_view p : kPolicy) {
+    if (contains(lower, p)) return true;
+  }
+  return false;
+}
 
 class C4QualityFilter final : public Filter {
  public:
@@ -161,13 +180,22 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
     split_whitespace(stripped, words);
     if (c.max_word_length) {
       bool too_long = false;
-      for (const std::string_view w : words) too_long |= static_cast<double>(code_point_count(w)) > *c.max_word_length;
+      for (const std::string_view w : words) {
+        // A word has at most as many code points as bytes: count them only when the bytes are over.
+        too_long |= static_cast<double>(w.size()) > *c.max_word_length &&
+                    static_cast<double>(code_point_count(w)) > *c.max_word_length;
+      }
       if (too_long) {
         ++r.removed_too_long_word;
         continue;
       }
     }
-    const std::string line = c.remove_citations ? remove_citations(stripped) : std::string(stripped);
+    thread_local std::string line, lower;
+    if (c.remove_citations) {
+      remove_citations(stripped, line);
+    } else {
+      line.assign(stripped);
+    }
     if (c.filter_no_terminal_punct) {
       const bool terminal = ends_with(line, ".") || ends_with(line, "?") || ends_with(line, "!") ||
                             ends_with(line, "\"") || ends_with(line, "'");
@@ -180,12 +208,12 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
       ++r.removed_too_few_words;
       continue;
     }
-    const std::string lower = lower_for_search(line);
-    if (c.filter_lorem_ipsum && lower.find("lorem ipsum") != std::string::npos) {
+    lower_for_search(line, lower);
+    if (c.filter_lorem_ipsum && contains(lower, "lorem ipsum")) {
       r.verdict = Verdict::drop("c4_lorem_ipsum", "\"line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_javascript && lower.find("javascript") != std::string::npos) {
+    if (c.filter_javascript && contains(lower, "javascript")) {
       ++r.removed_javascript;
       continue;
     }
@@ -193,13 +221,9 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
       r.verdict = Verdict::drop("c4_curly_bracket", "\"line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_policy) {
-      bool policy = false;
-      for (const std::string_view p : kPolicy) policy |= lower.find(p) != std::string::npos;
-      if (policy) {
-        ++r.removed_policy;
-        continue;
-      }
+    if (c.filter_policy && has_policy_phrase(lower)) {
+      ++r.removed_policy;
+      continue;
     }
     if (c.min_num_sentences) r.sentences += english_punkt().count_sentences(line);
     if (r.kept_lines++ > 0) kept.push_back('\n');

@@ -1,6 +1,6 @@
 #include "filters/gopher_quality.h"
 
-#include <unordered_set>
+#include <algorithm>
 
 #include "filters/char_class.h"
 #include "filters/text_analysis.h"
@@ -78,15 +78,23 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
   const std::string_view text = analysis.text();
   s.words = words.size();
   std::size_t non_symbol_chars = 0, alpha_words = 0;
-  std::unordered_set<std::string_view> stop_seen;
+  // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. Only a word
+  // as short as the longest stop word is compared, and only with stop words of its length and first byte.
+  std::size_t longest_stop = 0;
+  for (const std::string& stop : config.stop_words) longest_stop = std::max(longest_stop, stop.size());
+  thread_local std::vector<std::string_view> stop_seen;
+  stop_seen.clear();
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!words.has(i, Words::kOnlyPunctuation)) {
       ++s.non_symbol_words;
       non_symbol_chars += words.chars(i);
     }
     if (words.has(i, Words::kHasAlpha)) ++alpha_words;
+    const std::string_view w = words[i];
+    if (w.empty() || w.size() > longest_stop) continue;
     for (const std::string& stop : config.stop_words) {
-      if (words[i] == stop) stop_seen.insert(words[i]);
+      if (stop.size() != w.size() || stop[0] != w[0] || w != stop) continue;
+      if (std::find(stop_seen.begin(), stop_seen.end(), w) == stop_seen.end()) stop_seen.push_back(w);
     }
   }
   s.stop_words = stop_seen.size();

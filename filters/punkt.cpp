@@ -389,7 +389,7 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
 }
 
 std::size_t PunktSentenceSplitter::count_sentences(std::string_view text) const {
-  std::vector<Span> spans;
+  thread_local std::vector<Span> spans;
   split(text, spans);
   return spans.empty() ? 1 : spans.size();
 }
