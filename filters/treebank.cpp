@@ -1,6 +1,7 @@
 #include "filters/treebank.h"
 
 #include <array>
+#include <cctype>
 #include <string>
 
 #include "filters/char_class.h"
@@ -536,21 +537,68 @@ bool closing_only_chunk(std::string_view chunk) {
   return true;
 }
 
-struct Chunk {
-  std::size_t begin, end;
-  bool inert;  // no rule can change it: it is one token as it is
+enum class ChunkPath : std::uint8_t {
+  kInert,              // no rule can change it: it is one token as it is
+  kSimplePunctuation,  // maybe simple_punctuation_tokens
+  kRules,              // the rule engine
 };
 
-}  // namespace
+struct Chunk {
+  std::size_t begin, end;
+  ChunkPath path;
+};
 
-void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends) {
+// The simple punctuation path: an all-ASCII chunk whose only rule characters are . , : - ? ! (each alone, not
+// next to another of the six) and that cannot hold a contraction. What the rules do to such a chunk:
+//   ? !      padded by "[?!]": a token of its own
+//   , :      "([:,])([^\d])" and "([:,])$": a token of its own unless a digit follows ("1,000", "10:30")
+//   .        touched only by the final-period rules, and only when it ends the sentence: the tail chunk's last
+//            character, after a letter or digit, becomes a token of its own; "\.{2,}" needs two
+//   -        "--" needs two
+// so the tokens are the runs between the split characters, and the split characters themselves. Returns false
+// (the caller runs the rules) for anything else. `tail`: the chunk ends the sentence.
+bool simple_punctuation_tokens(std::string_view chunk, bool tail, std::string& out, std::vector<std::uint32_t>& ends) {
+  auto is_simple = [](char c) { return c == '.' || c == ',' || c == ':' || c == '-' || c == '?' || c == '!'; };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (std::size_t i = 0; i + 1 < chunk.size(); ++i) {
+    if (is_simple(chunk[i]) && is_simple(chunk[i + 1])) return false;
+  }
+  const std::size_t n = chunk.size();
+  if (tail && chunk[n - 1] == '.' && (n < 2 || !(std::isalnum(static_cast<unsigned char>(chunk[n - 2]))))) {
+    return false;
+  }
+  std::size_t run = 0;  // start of the current run of glued characters
+  auto flush = [&](std::size_t end) {
+    if (end > run) {
+      out.append(chunk.data() + run, end - run);
+      ends.push_back(static_cast<std::uint32_t>(out.size()));
+    }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = chunk[i];
+    bool own = false;
+    if (c == '?' || c == '!') own = true;
+    else if (c == ',' || c == ':') own = i + 1 == n || !is_digit(chunk[i + 1]);
+    else if (c == '.') own = tail && i + 1 == n;
+    if (!own) continue;
+    flush(i);
+    out.push_back(c);
+    ends.push_back(static_cast<std::uint32_t>(out.size()));
+    run = i + 1;
+  }
+  flush(n);
+  return true;
+}
+
+void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
   // Each byte's kind, for scanning chunks of ASCII without decoding them.
-  enum : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8 };
+  enum : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
   static const auto kind = [] {
     std::array<std::uint8_t, 256> t{};
     for (int c = 0; c < 256; ++c) {
       if (c >= 0x80) t[c] = kNonAscii;
       else if (has_class(static_cast<char32_t>(c), kSpace)) t[c] = kAsciiSpace;
+      else if (std::string_view(".,:-?!").find(static_cast<char>(c)) != std::string_view::npos) t[c] = kSimple;
       else if (ascii_active(static_cast<unsigned char>(c))) t[c] = kActive;
       else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') t[c] = kLetter;
     }
@@ -587,13 +635,16 @@ void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::ui
       ++p;
     }
     const std::string_view chunk = s.substr(begin, p - begin);
-    bool inert;
-    if (kinds & kNonAscii) {
-      inert = inert_chunk(chunk);
-    } else {
-      inert = !(kinds & kActive) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk));
+    ChunkPath path = ChunkPath::kRules;
+    if (rules_only) {
+      path = ChunkPath::kRules;
+    } else if (kinds & kNonAscii) {
+      if (inert_chunk(chunk)) path = ChunkPath::kInert;
+    } else if (!(kinds & kActive) &&
+               (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
+      path = (kinds & kSimple) ? ChunkPath::kSimplePunctuation : ChunkPath::kInert;
     }
-    chunks.push_back({begin, p, inert});
+    chunks.push_back({begin, p, path});
   }
   if (chunks.empty()) return;
   // The window at the end of the sentence: the last chunk, and before it any run of chunks made only of
@@ -603,14 +654,35 @@ void treebank_tokenize(std::string_view s, std::string& out, std::vector<std::ui
     --tail;
   }
   for (std::size_t i = 0; i < tail; ++i) {
-    if (chunks[i].inert) {
-      out.append(s.data() + chunks[i].begin, chunks[i].end - chunks[i].begin);
+    const Chunk& c = chunks[i];
+    const std::string_view chunk = s.substr(c.begin, c.end - c.begin);
+    if (c.path == ChunkPath::kInert) {
+      out.append(chunk);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
-    } else {
-      slow_path(s, chunks[i].begin, chunks[i].end, out, ends);
+    } else if (c.path != ChunkPath::kSimplePunctuation || !simple_punctuation_tokens(chunk, false, out, ends)) {
+      slow_path(s, c.begin, c.end, out, ends);
     }
   }
-  slow_path(s, chunks[tail].begin, s.size(), out, ends);
+  // The tail window takes the simple path only when it is one chunk running to the end of the sentence.
+  const Chunk& t = chunks[tail];
+  const bool one_chunk_tail = tail + 1 == chunks.size() && t.end == s.size();
+  if (one_chunk_tail && t.path == ChunkPath::kInert && s[t.end - 1] != '.') {
+    out.append(s.substr(t.begin));
+    ends.push_back(static_cast<std::uint32_t>(out.size()));
+  } else if (!one_chunk_tail || t.path == ChunkPath::kRules ||
+             !simple_punctuation_tokens(s.substr(t.begin), true, out, ends)) {
+    slow_path(s, t.begin, s.size(), out, ends);
+  }
+}
+
+}  // namespace
+
+void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
+  tokenize(sentence, out, ends, false);
+}
+
+void treebank_tokenize_rules_only(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
+  tokenize(sentence, out, ends, true);
 }
 
 }  // namespace winnow::filters

@@ -25,4 +25,8 @@ namespace winnow::filters {
 // characters around the sentence are not looked at. REQUIRES: valid UTF-8; begin..end on code point boundaries.
 void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends);
 
+// The same tokens computed without the fast paths (every chunk through the rule engine): for tests that check
+// the fast paths against the rules.
+void treebank_tokenize_rules_only(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends);
+
 }  // namespace winnow::filters
