@@ -54,7 +54,12 @@ int main() {
     const GopherRepetitionSignals r = measure_gopher_repetition(a, gr);
     json.begin_object("gopher_repetition").raw("decision", decision(decide_gopher_repetition(r, gr)));
     json.value("dup_line_char_frac", r.dup_line_char_frac).value("dup_para_char_frac", r.dup_para_char_frac);
-    json.value("top_2_gram", r.top_n_gram_frac.at(0)).value("duplicated_5_n_grams", r.dup_n_gram_frac.at(0));
+    for (std::size_t k = 0; k < gr.top_n_grams.size(); ++k) {
+      json.value("top_" + std::to_string(gr.top_n_grams[k].first) + "_gram", r.top_n_gram_frac.at(k));
+    }
+    for (std::size_t k = 0; k < gr.dup_n_grams.size(); ++k) {
+      json.value("duplicated_" + std::to_string(gr.dup_n_grams[k].first) + "_n_grams", r.dup_n_gram_frac.at(k));
+    }
     json.end_object();
 
     const C4QualityResult c = apply_c4_quality(text, c4);

@@ -5,6 +5,7 @@ Words are NLTK's word_tokenize: Punkt sentences, then NLTKWordTokenizer. Punkt u
 parameters (the abbreviation list below, nothing else; see filters/punkt.h for why), given to NLTK's own
 PunktSentenceTokenizer, so what is compared is winnow's reimplementation against NLTK's code.
 """
+import functools
 import re
 from collections import Counter
 
@@ -26,10 +27,18 @@ def sentence_spans(text):
     return list(PUNKT.span_tokenize(text))
 
 
-def words(text):
-    """datatrove NLTKTokenizer('english').word_tokenize: word_tokenize + strip_strings."""
+@functools.lru_cache(maxsize=4)
+def _words(text):
     tokens = [t for s in PUNKT.tokenize(text) for t in TREEBANK.tokenize(s)]
-    return [t.strip() for t in tokens if t.strip()]
+    return tuple(t.strip() for t in tokens if t.strip())
+
+
+def words(text):
+    """datatrove NLTKTokenizer('english').word_tokenize: word_tokenize + strip_strings.
+
+    The checker and three families ask for the same document's words: they are computed once per text (a
+    small cache), a fresh list is returned each time."""
+    return list(_words(text))
 
 
 def count_sentences(text):
@@ -134,8 +143,11 @@ def gopher_repetition(text):
                 idx += 1
         return _div(chars, size)
 
-    signals = {"dup_para_char_frac": _div(pc, size), "dup_line_char_frac": _div(lc, size),
-               "top_2_gram": top(2), "duplicated_5_n_grams": dup(5)}
+    signals = {"dup_para_char_frac": _div(pc, size), "dup_line_char_frac": _div(lc, size)}
+    for n in (2, 3, 4):
+        signals[f"top_{n}_gram"] = top(n)
+    for n in (5, 6, 7, 8, 9, 10):
+        signals[f"duplicated_{n}_n_grams"] = dup(n)
 
     def decide():
         if _div(pd, len(paras)) > 0.3:
@@ -147,10 +159,10 @@ def gopher_repetition(text):
         if _div(lc, size) > 0.2:
             return "dup_line_char_frac"
         for n, t in ((2, 0.2), (3, 0.18), (4, 0.16)):
-            if top(n) > t:
+            if signals[f"top_{n}_gram"] > t:
                 return f"top_{n}_gram"
         for n, t in ((5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)):
-            if dup(n) > t:
+            if signals[f"duplicated_{n}_n_grams"] > t:
                 return f"duplicated_{n}_n_grams"
         return "keep"
     signals["decision"] = decide()
