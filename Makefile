@@ -27,7 +27,7 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	$(WINNOW) run sample_data --output out --threads $(JOBS)
+	$(WINNOW) run sample_data --output out --config configs/web.yaml --threads $(JOBS)
 
 test: data build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -1,5 +1,6 @@
 #include "src/report/run_report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
 
@@ -51,8 +52,12 @@ void write_stats(const RunReport& report, const std::string& path, bool durable)
 namespace {
 void print_counts(std::ostream& out, const char* title, const ReasonCounts& counts) {
   if (counts.empty()) return;
+  std::size_t width = 0;
+  for (const auto& [reason, count] : counts) width = std::max(width, reason.size());
   out << "  " << title << ":\n";
-  for (const auto& [reason, count] : counts) out << "    " << std::left << std::setw(28) << reason << count << "\n";
+  for (const auto& [reason, count] : counts) {
+    out << "    " << std::left << std::setw(static_cast<int>(width + 2)) << reason << count << "\n";
+  }
 }
 }  // namespace
 
