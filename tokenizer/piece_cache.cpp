@@ -24,7 +24,7 @@ std::size_t PieceCache::slot_of(std::string_view piece) {
   std::uint64_t h = (head ^ 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
   h ^= (tail + n) * 0x94D049BB133111EBULL;
   h ^= h >> 29;
-  return static_cast<std::size_t>(h * 0x9E3779B97F4A7C15ULL >> 52) & (kEntries - 1);
+  return static_cast<std::size_t>(h * 0x9E3779B97F4A7C15ULL >> 32) & (kEntries - 1);  // high bits mix best
 }
 
 bool PieceCache::find(std::string_view piece, std::vector<std::uint32_t>& out) const {

@@ -10,7 +10,8 @@
 // kMaxPieceBytes) and its ids (at most kMaxIds). Longer pieces, or results with more ids, are not
 // cached. A new piece overwrites whatever shared its slot, so memory is fixed (256 KB per thread)
 // and no lookup allocates. Measured in bench/tokenizer (see docs/TOKENIZER.md), on input in which
-// no document repeats, each measurement in a fresh thread so the cache starts empty.
+// no document repeats, each measurement in a fresh thread so the cache starts empty: +5-15% on
+// mixed-script text; 8192 or 16384 entries were no faster.
 //
 // The cache belongs to the calling thread and is keyed by the Encoding's load identity, so one
 // thread may use several encodings (the cache is cleared when the encoding changes).

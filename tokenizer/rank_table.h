@@ -63,10 +63,10 @@ class RankTable {
 
   std::uint32_t byte_ranks_[256];
   // Strings of two to four bytes have a compact table of their own (8-byte slots: the key bytes,
-  // and the rank with the length in its top two bits; 512 KB for cl100k and o200k, which fits in
-  // L2). Over half of the merge loop's lookups on mixed-script text are this short (a pair of
-  // bytes, a CJK character is three bytes, two Cyrillic letters four), and half of those fail; in
-  // the 4-8 MB slot table each one was a miss in L2.
+  // and the rank with the length in its top two bits; load <= 0.7: 512 KB for cl100k, 1 MB for
+  // o200k, against 4 and 8 MB of 16-byte slots). Over half of the merge loop's lookups on
+  // mixed-script text are this short (a pair of bytes, a CJK character is three bytes, two
+  // Cyrillic letters four), and half of those fail.
   struct ShortSlot {
     std::uint32_t key = 0;
     std::uint32_t meta = 0;  // 0 = empty, else rank | (length - 1) << 30
