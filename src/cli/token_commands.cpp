@@ -20,7 +20,10 @@ DIR/tokens/ (plus DIR/rejects/ and DIR/stats.json for records that cannot be rea
 that is `winnow run` with a `tokenizer:` section in its config.
 
 options:
-  --encoding E        r50k_base (alias gpt2), cl100k_base, o200k_base                 [default: cl100k_base]
+  --encoding E        r50k_base (alias gpt2), cl100k_base, o200k_base, or the path of a HuggingFace
+                      byte-level BPE tokenizer.json (see docs/TOKENIZER.md for what it may hold)
+                                                                                       [default: cl100k_base]
+  --end-of-text-token T   a tokenizer.json's special token to use as end of text  [default: <|endoftext|>]
   --format F          megatron (PREFIX.bin + PREFIX.idx, as Megatron-LM's indexed_dataset.py reads them)
                       or llmc (llm.c shards: 1024-byte header + tokens)                [default: megatron]
   --end-of-text P     append | prepend | none             [default: append for megatron, prepend for llmc]
@@ -48,7 +51,8 @@ YAML::Node take_tokenizer_options(std::vector<std::string>& args) {
   section["encoding"] = "cl100k_base";
   section["format"] = "megatron";
   const std::pair<const char*, const char*> flags[] = {{"--encoding", "encoding"},     {"--format", "format"},
-                                                       {"--end-of-text", "end_of_text"}, {"--shard-tokens", "shard_tokens"},
+                                                       {"--end-of-text", "end_of_text"}, {"--end-of-text-token", "end_of_text_token"},
+                                                       {"--shard-tokens", "shard_tokens"},
                                                        {"--name", "name"},             {"--data-dir", "data_dir"}};
   std::vector<std::string> rest;
   for (std::size_t i = 0; i < args.size(); ++i) {
