@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/punkt.h"
 #include "filters/text_lines.h"
@@ -99,10 +100,14 @@ bool has_policy_phrase(std::string_view lower) {
 
 class C4QualityFilter final : public Filter {
  public:
-  explicit C4QualityFilter(C4QualityConfig config) : config_(config) {}
+  C4QualityFilter(C4QualityConfig config, bool annotate_only) : config_(config), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "c4_quality"; }
   Verdict keep(Document& doc) const override {
     C4QualityResult r = apply_c4_quality(doc.text, config_);
+    if (annotate_only_) {
+      annotate(doc, r);
+      return Verdict::keep();
+    }
     lines_.add(r.lines);
     kept_lines_.add(r.kept_lines);
     too_long_word_.add(r.removed_too_long_word);
@@ -114,6 +119,7 @@ class C4QualityFilter final : public Filter {
     return std::move(r.verdict);
   }
   void write_stats(JsonBuilder& json) const override {
+    json.value("annotate_only", annotate_only_);
     json.begin_object("lines");
     json.value("seen", lines_.value());
     json.value("kept", kept_lines_.value());
@@ -131,7 +137,26 @@ class C4QualityFilter final : public Filter {
   }
 
  private:
+  // Annotate-only: the text is not rewritten. C4 stops at a line that drops the document (as in drop mode), so
+  // such a document reports that line under its reason, and no sentence count.
+  void annotate(Document& doc, const C4QualityResult& r) const {
+    FamilySignals out;
+    if (!r.verdict.kept && r.verdict.reason != "c4_too_few_sentences") {
+      out.add(r.verdict.reason, static_cast<double>(r.lines));
+    } else {
+      out.add("c4_too_few_sentences", static_cast<double>(r.sentences));
+    }
+    out.add("lines", static_cast<double>(r.lines));
+    out.add("kept_lines", static_cast<double>(r.kept_lines));
+    out.add("removed_too_long_word", static_cast<double>(r.removed_too_long_word));
+    out.add("removed_no_terminal_punct", static_cast<double>(r.removed_no_terminal_punct));
+    out.add("removed_too_few_words", static_cast<double>(r.removed_too_few_words));
+    out.add("removed_javascript", static_cast<double>(r.removed_javascript));
+    out.add("removed_policy", static_cast<double>(r.removed_policy));
+    std::move(out).write(doc, name(), r.verdict);
+  }
   C4QualityConfig config_;
+  bool annotate_only_ = false;
   mutable RelaxedCounter lines_, kept_lines_, too_long_word_, no_terminal_punct_, too_few_words_, javascript_,
       policy_;
 };
@@ -210,7 +235,7 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
     }
     lower_for_search(line, lower);
     if (c.filter_lorem_ipsum && contains(lower, "lorem ipsum")) {
-      r.verdict = Verdict::drop("c4_lorem_ipsum", "\"line\":" + std::to_string(r.lines));
+      r.verdict = Verdict::drop("c4_lorem_ipsum", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
     if (c.filter_javascript && contains(lower, "javascript")) {
@@ -218,7 +243,7 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
       continue;
     }
     if (c.filter_curly_bracket && line.find('{') != std::string::npos) {
-      r.verdict = Verdict::drop("c4_curly_bracket", "\"line\":" + std::to_string(r.lines));
+      r.verdict = Verdict::drop("c4_curly_bracket", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
     if (c.filter_policy && has_policy_phrase(lower)) {
@@ -238,8 +263,8 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
   return r;
 }
 
-std::unique_ptr<Filter> make_c4_quality_filter(C4QualityConfig config) {
-  return std::make_unique<C4QualityFilter>(config);
+std::unique_ptr<Filter> make_c4_quality_filter(C4QualityConfig config, bool annotate_only) {
+  return std::make_unique<C4QualityFilter>(config, annotate_only);
 }
 
 }  // namespace winnow::filters

@@ -53,6 +53,8 @@ struct C4QualityResult {
 
 C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& config);
 
-std::unique_ptr<Filter> make_c4_quality_filter(C4QualityConfig config);
+// annotate_only: keep every document WITHOUT rewriting its text, and write what C4 measured (sentences, lines it
+// would remove, by rule) to winnow_signals.c4_quality (filters/annotation.h).
+std::unique_ptr<Filter> make_c4_quality_filter(C4QualityConfig config, bool annotate_only = false);
 
 }  // namespace winnow::filters

@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
@@ -19,10 +20,16 @@ bool ends_with_terminal(std::string_view line) {
 
 class FineWebQualityFilter final : public Filter {
  public:
-  explicit FineWebQualityFilter(FineWebQualityConfig config) : config_(config) {}
+  FineWebQualityFilter(FineWebQualityConfig config, bool annotate_only)
+      : config_(config), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "fineweb_quality"; }
-  Verdict keep(Document& doc) const override { return decide_fineweb_quality(TextAnalysis::of(doc), config_); }
+  Verdict keep(Document& doc) const override {
+    if (!annotate_only_) return decide_fineweb_quality(TextAnalysis::of(doc), config_);
+    annotate(doc);
+    return Verdict::keep();
+  }
   void write_stats(JsonBuilder& json) const override {
+    json.value("annotate_only", annotate_only_);
     json.begin_object("thresholds");
     write_threshold(json, "line_punct_thr", config_.line_punct_thr);
     json.value("line_punct_exclude_zero", config_.line_punct_exclude_zero);
@@ -34,7 +41,9 @@ class FineWebQualityFilter final : public Filter {
   }
 
  private:
+  void annotate(Document& doc) const;
   FineWebQualityConfig config_;
+  bool annotate_only_ = false;
 };
 
 }  // namespace
@@ -95,9 +104,9 @@ FineWebQualitySignals measure_fineweb_quality(const TextAnalysis& analysis, bool
   return measure(analysis, FineWebQualityConfig{}.short_line_length, need_words);
 }
 
-Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualityConfig& c) {
-  // Words are split only when the cheap line rules have passed.
-  FineWebQualitySignals s = measure(analysis, c.short_line_length, false);
+namespace {
+// The rules on lines, in order (everything but fineweb_list_ratio).
+Verdict decide_lines(const FineWebQualitySignals& s, const FineWebQualityConfig& c) {
   if (s.lines == 0) return Verdict::drop("fineweb_empty");
   if (c.line_punct_thr && s.line_punct_ratio < *c.line_punct_thr &&
       !(s.line_punct_ratio == 0 && c.line_punct_exclude_zero)) {
@@ -109,19 +118,43 @@ Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualit
   if (c.char_duplicates_ratio && s.char_dup_ratio > *c.char_duplicates_ratio) {
     return Verdict::drop("fineweb_char_dup_ratio", value_against(s.char_dup_ratio, "max", *c.char_duplicates_ratio));
   }
-  if (c.new_line_ratio) {
-    std::size_t newlines = 0;
-    for (const char ch : analysis.text()) newlines += ch == '\n';
-    const double list_ratio = ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size()));
-    if (list_ratio > *c.new_line_ratio) {
-      return Verdict::drop("fineweb_list_ratio", value_against(list_ratio, "max", *c.new_line_ratio));
-    }
-  }
   return Verdict::keep();
 }
 
-std::unique_ptr<Filter> make_fineweb_quality_filter(FineWebQualityConfig config) {
-  return std::make_unique<FineWebQualityFilter>(config);
+Verdict decide_list_ratio(double list_ratio, const FineWebQualityConfig& c) {
+  if (c.new_line_ratio && list_ratio > *c.new_line_ratio) {
+    return Verdict::drop("fineweb_list_ratio", value_against(list_ratio, "max", *c.new_line_ratio));
+  }
+  return Verdict::keep();
+}
+}  // namespace
+
+Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualityConfig& c) {
+  // Words are split only when the cheap line rules have passed.
+  const FineWebQualitySignals s = measure(analysis, c.short_line_length, false);
+  Verdict verdict = decide_lines(s, c);
+  if (!verdict.kept || !c.new_line_ratio) return verdict;
+  std::size_t newlines = 0;
+  for (const char ch : analysis.text()) newlines += ch == '\n';
+  return decide_list_ratio(ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size())), c);
+}
+
+// Every signal, each under its rule's reason (the words are split even when a line rule already fails).
+void FineWebQualityFilter::annotate(Document& doc) const {
+  const FineWebQualitySignals s = measure(TextAnalysis::of(doc), config_.short_line_length, true);
+  Verdict verdict = decide_lines(s, config_);
+  if (verdict.kept) verdict = decide_list_ratio(s.list_ratio, config_);
+  FamilySignals out;
+  out.add("fineweb_empty", static_cast<double>(s.lines));
+  out.add("fineweb_line_punct_ratio", s.line_punct_ratio);
+  out.add("fineweb_short_line_ratio", s.short_line_ratio);
+  out.add("fineweb_char_dup_ratio", s.char_dup_ratio);
+  out.add("fineweb_list_ratio", s.list_ratio);
+  std::move(out).write(doc, name(), verdict);
+}
+
+std::unique_ptr<Filter> make_fineweb_quality_filter(FineWebQualityConfig config, bool annotate_only) {
+  return std::make_unique<FineWebQualityFilter>(config, annotate_only);
 }
 
 }  // namespace winnow::filters

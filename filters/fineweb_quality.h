@@ -42,6 +42,8 @@ struct FineWebQualitySignals {
 FineWebQualitySignals measure_fineweb_quality(const TextAnalysis& text, bool need_words);
 Verdict decide_fineweb_quality(const TextAnalysis& text, const FineWebQualityConfig& config);
 
-std::unique_ptr<Filter> make_fineweb_quality_filter(FineWebQualityConfig config);
+// annotate_only: keep every document, write its signals to winnow_signals.fineweb_quality (filters/annotation.h);
+// "fineweb_empty" there is the number of non-blank lines.
+std::unique_ptr<Filter> make_fineweb_quality_filter(FineWebQualityConfig config, bool annotate_only = false);
 
 }  // namespace winnow::filters

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
@@ -22,12 +23,18 @@ bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.si
 
 class GopherQualityFilter final : public Filter {
  public:
-  explicit GopherQualityFilter(GopherQualityConfig config) : config_(std::move(config)) {}
+  GopherQualityFilter(GopherQualityConfig config, bool annotate_only)
+      : config_(std::move(config)), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "gopher_quality"; }
   Verdict keep(Document& doc) const override {
-    return decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), config_), config_);
+    const GopherQualitySignals s = measure_gopher_quality(TextAnalysis::of(doc), config_);
+    Verdict verdict = decide_gopher_quality(s, config_);
+    if (!annotate_only_) return verdict;
+    annotate_gopher_quality(s).write(doc, name(), verdict);
+    return Verdict::keep();
   }
   void write_stats(JsonBuilder& json) const override {
+    json.value("annotate_only", annotate_only_);
     json.begin_object("thresholds");
     write_threshold(json, "min_doc_words", config_.min_doc_words);
     write_threshold(json, "max_doc_words", config_.max_doc_words);
@@ -42,7 +49,23 @@ class GopherQualityFilter final : public Filter {
   }
 
  private:
+  // Each signal under the reason of the rule that compares it (the value that rule's reject reports).
+  static FamilySignals annotate_gopher_quality(const GopherQualitySignals& s) {
+    FamilySignals out;
+    out.add("gopher_short_doc", static_cast<double>(s.non_symbol_words));
+    out.add("gopher_long_doc", static_cast<double>(s.non_symbol_words));
+    out.add("gopher_below_avg_threshold", s.mean_word_length);
+    out.add("gopher_above_avg_threshold", s.mean_word_length);
+    out.add("gopher_too_many_hashes", s.hash_ratio);
+    out.add("gopher_too_many_ellipsis", s.ellipsis_ratio);
+    out.add("gopher_too_many_bullets", s.bullet_lines_ratio);
+    out.add("gopher_too_many_end_ellipsis", s.end_ellipsis_lines_ratio);
+    out.add("gopher_below_alpha_threshold", s.alpha_words_ratio);
+    out.add("gopher_enough_stop_words", static_cast<double>(s.stop_words));
+    return out;
+  }
   GopherQualityConfig config_;
+  bool annotate_only_;
 };
 
 }  // namespace
@@ -153,8 +176,8 @@ Verdict decide_gopher_quality(const GopherQualitySignals& s, const GopherQuality
   return Verdict::keep();
 }
 
-std::unique_ptr<Filter> make_gopher_quality_filter(GopherQualityConfig config) {
-  return std::make_unique<GopherQualityFilter>(std::move(config));
+std::unique_ptr<Filter> make_gopher_quality_filter(GopherQualityConfig config, bool annotate_only) {
+  return std::make_unique<GopherQualityFilter>(std::move(config), annotate_only);
 }
 
 }  // namespace winnow::filters

@@ -63,6 +63,7 @@ struct GopherQualitySignals {
 GopherQualitySignals measure_gopher_quality(const TextAnalysis& text, const GopherQualityConfig& config);
 Verdict decide_gopher_quality(const GopherQualitySignals& s, const GopherQualityConfig& config);
 
-std::unique_ptr<Filter> make_gopher_quality_filter(GopherQualityConfig config);
+// annotate_only: keep every document and write its signals to winnow_signals.gopher_quality (filters/annotation.h).
+std::unique_ptr<Filter> make_gopher_quality_filter(GopherQualityConfig config, bool annotate_only = false);
 
 }  // namespace winnow::filters

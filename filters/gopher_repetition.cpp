@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/exact_hash_set.h"
 #include "filters/text_analysis.h"
@@ -200,12 +201,18 @@ std::string_view n_gram_reason(bool top, int n) {
 
 class GopherRepetitionFilter final : public Filter {
  public:
-  explicit GopherRepetitionFilter(GopherRepetitionConfig config) : config_(std::move(config)) {}
+  GopherRepetitionFilter(GopherRepetitionConfig config, bool annotate_only)
+      : config_(std::move(config)), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "gopher_repetition"; }
   Verdict keep(Document& doc) const override {
-    return decide_gopher_repetition(measure_gopher_repetition(TextAnalysis::of(doc), config_), config_);
+    const GopherRepetitionSignals s = measure_gopher_repetition(TextAnalysis::of(doc), config_);
+    Verdict verdict = decide_gopher_repetition(s, config_);
+    if (!annotate_only_) return verdict;
+    annotate(s).write(doc, name(), verdict);
+    return Verdict::keep();
   }
   void write_stats(JsonBuilder& json) const override {
+    json.value("annotate_only", annotate_only_);
     json.begin_object("thresholds");
     write_threshold(json, "dup_para_frac", config_.dup_para_frac);
     write_threshold(json, "dup_para_char_frac", config_.dup_para_char_frac);
@@ -217,7 +224,23 @@ class GopherRepetitionFilter final : public Filter {
   }
 
  private:
+  // Each signal under its rule's reason; an n-gram rule that is off (or n > words) reports 0.
+  FamilySignals annotate(const GopherRepetitionSignals& s) const {
+    FamilySignals out;
+    out.add("dup_para_frac", s.dup_para_frac);
+    out.add("dup_para_char_frac", s.dup_para_char_frac);
+    out.add("dup_line_frac", s.dup_line_frac);
+    out.add("dup_line_char_frac", s.dup_line_char_frac);
+    for (std::size_t i = 0; i < s.top_n_gram_frac.size(); ++i) {
+      out.add(n_gram_reason(true, config_.top_n_grams[i].first), s.top_n_gram_frac[i]);
+    }
+    for (std::size_t i = 0; i < s.dup_n_gram_frac.size(); ++i) {
+      out.add(n_gram_reason(false, config_.dup_n_grams[i].first), s.dup_n_gram_frac[i]);
+    }
+    return out;
+  }
   GopherRepetitionConfig config_;
+  bool annotate_only_ = false;
 };
 
 }  // namespace
@@ -300,8 +323,8 @@ Verdict decide_gopher_repetition(const GopherRepetitionSignals& s, const GopherR
   return Verdict::keep();
 }
 
-std::unique_ptr<Filter> make_gopher_repetition_filter(GopherRepetitionConfig config) {
-  return std::make_unique<GopherRepetitionFilter>(std::move(config));
+std::unique_ptr<Filter> make_gopher_repetition_filter(GopherRepetitionConfig config, bool annotate_only) {
+  return std::make_unique<GopherRepetitionFilter>(std::move(config), annotate_only);
 }
 
 }  // namespace winnow::filters

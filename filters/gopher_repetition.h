@@ -50,6 +50,7 @@ struct GopherRepetitionSignals {
 GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& text, const GopherRepetitionConfig& config);
 Verdict decide_gopher_repetition(const GopherRepetitionSignals& s, const GopherRepetitionConfig& config);
 
-std::unique_ptr<Filter> make_gopher_repetition_filter(GopherRepetitionConfig config);
+// annotate_only: keep every document, write its signals to winnow_signals.gopher_repetition (filters/annotation.h).
+std::unique_ptr<Filter> make_gopher_repetition_filter(GopherRepetitionConfig config, bool annotate_only = false);
 
 }  // namespace winnow::filters

@@ -50,7 +50,7 @@ TEST_CASE("c4_quality: lorem ipsum and curly brackets drop the page, naming the 
   const auto f = make_c4_quality_filter(C4QualityConfig{});
   const Verdict lorem = run(*f, kFiveSentences + "\nLorem Ipsum dolor sit amet.");
   CHECK(lorem.reason == "c4_lorem_ipsum");
-  CHECK(lorem.fields == "\"line\":6");
+  CHECK(lorem.fields == "\"text_line\":6");  // not "line": the reject note has the input line there
   CHECK(run(*f, kFiveSentences + "\nfunction f() { return 1; }.").reason == "c4_curly_bracket");
   // Only lines that reach the rule count: a brace on a line without terminal punctuation is removed first.
   CHECK(run(*f, kFiveSentences + "\n{ not a sentence").kept);
