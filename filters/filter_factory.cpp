@@ -2,10 +2,19 @@
 
 #include "filters/c4_quality.h"
 #include "filters/fineweb_quality.h"
+#include "filters/formatters.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
 
 namespace winnow {
+namespace {
+// For families without settings: accepts null / {} (or true), refuses anything else.
+void refuse_settings(const YamlValues& values, const YAML::Node& node, const std::string& path) {
+  if (YamlValues::is_null(node) || (node.IsMap() && node.size() == 0)) return;
+  if (node.IsScalar() && node.as<std::string>() == "true") return;
+  values.fail(node, path + " takes no settings (write {} or null)");
+}
+}  // namespace
 
 std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
   std::vector<std::unique_ptr<Filter>> filters;
@@ -18,7 +27,8 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
   }
   values.for_each_entry(
       config.filters.node, "filters",
-      {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality"},
+      {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "pii_formatter",
+       "control_chars_formatter", "symbol_lines_formatter"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -31,6 +41,14 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
         } else if (key == "fineweb_quality") {
           filters.push_back(
               filters::make_fineweb_quality_filter(filters::FineWebQualityConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "pii_formatter") {
+          filters.push_back(filters::make_pii_formatter(filters::PiiConfig::from_yaml(values, value, path)));
+        } else if (key == "control_chars_formatter") {
+          refuse_settings(values, value, path);
+          filters.push_back(filters::make_control_chars_formatter());
+        } else if (key == "symbol_lines_formatter") {
+          refuse_settings(values, value, path);
+          filters.push_back(filters::make_symbol_lines_formatter());
         }
       });
   return filters;
