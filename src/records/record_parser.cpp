@@ -28,13 +28,14 @@ ParseResult from_simdjson(simdjson::error_code error) {
 }  // namespace
 
 struct RecordParser::Impl {
+  Impl(std::string text, std::string id) : text_key(std::move(text)), id_key(std::move(id)) {}
   std::string text_key;
   std::string id_key;
   simdjson::dom::parser parser;
 };
 
 RecordParser::RecordParser(std::string text_key, std::string id_key)
-    : impl_(std::make_unique<Impl>(Impl{std::move(text_key), std::move(id_key), {}})) {}
+    : impl_(std::make_unique<Impl>(std::move(text_key), std::move(id_key))) {}
 RecordParser::~RecordParser() = default;
 RecordParser::RecordParser(RecordParser&&) noexcept = default;
 
