@@ -1,5 +1,6 @@
 #include "filters/filter_factory.h"
 
+#include "filters/bad_words.h"
 #include "filters/c4_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/formatters.h"
@@ -28,7 +29,7 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
   values.for_each_entry(
       config.filters.node, "filters",
       {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "pii_formatter",
-       "control_chars_formatter", "symbol_lines_formatter"},
+       "control_chars_formatter", "symbol_lines_formatter", "bad_words"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -43,6 +44,8 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
               filters::make_fineweb_quality_filter(filters::FineWebQualityConfig::from_yaml(values, value, path), annotate));
         } else if (key == "pii_formatter") {
           filters.push_back(filters::make_pii_formatter(filters::PiiConfig::from_yaml(values, value, path)));
+        } else if (key == "bad_words") {
+          filters.push_back(filters::make_bad_words_filter(filters::BadWordsConfig::from_yaml(values, value, path), annotate));
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());
