@@ -13,14 +13,17 @@
 namespace winnow::test {
 namespace {
 
-// C4 last: the families before it see the original text in both modes (C4 rewrites only in drop mode).
+// C4 last: the families before it see the original text in both modes (C4 rewrites only in drop mode). The
+// formatters rewrite in both modes; bad_words reads a list the test writes (words.txt beside the config).
 constexpr const char* kFamilies =
+    "  control_chars_formatter:\n  pii_formatter: {}\n  bad_words: {words_file: words.txt, min_matched_terms: 3}\n"
     "  gopher_quality: {}\n  gopher_repetition: {}\n  fineweb_quality: {}\n  c4_quality: {}\n";
 
 std::string sample_data() { return std::string(WINNOW_SOURCE_DIR) + "/sample_data"; }
 
 TEST_CASE("annotate_only: every record is kept with every family's signals, equal to what drop mode reports") {
   TempDir dir;
+  write_file(dir / "words.txt", "linux\nthe\nkernel\nfile\n");
   write_file(dir / "drop.yaml", std::string("filters:\n") + kFamilies);
   write_file(dir / "annotate.yaml", std::string("filters:\n") + kFamilies + "  annotate_only: true\n");
   const CommandResult dropped = run_winnow({"run", sample_data(), "--output", dir / "drop", "--config",
@@ -44,7 +47,7 @@ TEST_CASE("annotate_only: every record is kept with every family's signals, equa
     const std::string id{std::string_view(record["id"])};
     simdjson::dom::element signals;
     REQUIRE_MESSAGE(record["winnow_signals"].get(signals) == simdjson::SUCCESS, line.substr(0, 200));
-    for (const char* family : {"gopher_quality", "gopher_repetition", "fineweb_quality", "c4_quality"}) {
+    for (const char* family : {"bad_words", "gopher_quality", "gopher_repetition", "fineweb_quality", "c4_quality"}) {
       CHECK_MESSAGE(signals[family].error() == simdjson::SUCCESS, family);
     }
     signals_by_id[id] = simdjson::minify(signals);
@@ -74,6 +77,7 @@ TEST_CASE("annotate_only: every record is kept with every family's signals, equa
     ++compared;
   }
   CHECK(compared > 10);
+  CHECK(drop.totals.dropped.count("bad_words") == 1);
 }
 
 TEST_CASE("annotate_only: C4 leaves the text as it was read") {
