@@ -58,7 +58,7 @@ RE2::Options matching_options(bool longest) {
 struct CompiledSet {
   std::unique_ptr<RE2::Set> set;
   std::vector<const ListEntry*> entries;
-  explicit CompiledSet() : set(std::make_unique<RE2::Set>(matching_options(false), RE2::UNANCHORED)) {}
+  CompiledSet() : set(std::make_unique<RE2::Set>(matching_options(false), RE2::UNANCHORED)) {}
   void add(const std::string& pattern, const ListEntry& entry, const std::string& file) {
     std::string error;
     if (set->Add(piece(pattern), &error) < 0) throw Error(file, entry.line, "RE2 refuses this pattern: " + error);
