@@ -101,7 +101,13 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   // Nodes are indexed by their start byte; a merged-away node is dead. next[i] == n means last.
   const auto n = static_cast<std::uint32_t>(piece.size());
   thread_local HeapScratch scratch;
-  auto& [next, prev, token, pair, alive, heap] = scratch;
+  // Plain references, not a structured binding: clang 14 (the fuzzing build) cannot capture bindings in lambdas.
+  auto& next = scratch.next;
+  auto& prev = scratch.prev;
+  auto& token = scratch.token;
+  auto& pair = scratch.pair;
+  auto& alive = scratch.alive;
+  auto& heap = scratch.heap;
   next.resize(n);
   prev.resize(n);
   token.resize(n);
