@@ -479,6 +479,7 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
                                                pool.release(batch);
                                              }));
     for (auto& sink : stages.sinks) sink->finish();
+    if (stages.deduplicator) stages.deduplicator->finish(request.output_dir);
   }
   report.stages_json = stages_json(stages);
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,9 @@ class Deduplicator {
   virtual void prepare(Document& doc) const = 0;
   virtual Verdict check(Document& doc) = 0;
   virtual void write_stats(JsonBuilder& /*json*/) const {}
+  // Called once after the last document, before stats.json is written: files of the deduplicator's own
+  // (a report, a saved index) go below `output_dir`, written atomically (src/io/atomic_file.h).
+  virtual void finish(const std::string& /*output_dir*/) {}
 };
 
 // Receives every kept document in input order (e.g. the tokenizer writing shards). prepare() runs in parallel
