@@ -2,14 +2,18 @@
 
 #include <xxhash.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 
 #include "dedup/normalization_tables.h"
+#include "dedup/report_html.h"
 #include "dedup/s_curve.h"
 #include "dedup/utf8.h"
 #include "dedup/word_normalizer.h"
 #include "src/error.h"
+#include "src/io/atomic_file.h"
 #include "src/records/json_scan.h"
 
 namespace winnow::dedup {
@@ -53,6 +57,12 @@ void collapse_whitespace(std::string_view text, std::string& out) {
   }
 }
 
+// The one-byte-per-hash sketch packed 8 per word by prepare(), as bytes; returns the number of bytes.
+std::size_t unpack_sketch(const std::uint64_t* packed, std::size_t hashes, std::uint8_t* out) {
+  for (std::size_t i = 0; i < hashes; ++i) out[i] = static_cast<std::uint8_t>(packed[i / 8] >> (8 * (i % 8)));
+  return hashes;
+}
+
 Hash128 hash128(std::string_view bytes, std::uint64_t seed) {
   const XXH128_hash_t hash = XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);
   return {hash.high64, hash.low64};
@@ -77,6 +87,15 @@ MinHashDeduplicator::MinHashDeduplicator(DedupConfig config)
     : config_(std::move(config)), hasher_(config_.minhash), bands_(config_.near ? config_.minhash.bands : 0) {}
 
 void MinHashDeduplicator::prepare(Document& doc) const {
+  const auto started = std::chrono::steady_clock::now();
+  struct AddTime {  // on every return path
+    const std::chrono::steady_clock::time_point started;
+    std::atomic<std::int64_t>& total;
+    ~AddTime() {
+      const auto elapsed = std::chrono::steady_clock::now() - started;
+      total.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count(), std::memory_order_relaxed);
+    }
+  } add_time{started, prepare_nanoseconds_};
   thread_local Scratch scratch;  // per worker thread: keeps its capacity from document to document
   const MinHashSettings& minhash = config_.minhash;
   std::vector<std::uint64_t>& signature = doc.signature;
@@ -130,7 +149,8 @@ void MinHashDeduplicator::prepare(Document& doc) const {
     signature.push_back(XXH3_64bits_withSeed(scratch.minima.data() + band * minhash.rows,
                                              minhash.rows * sizeof(std::uint64_t), scope));
   }
-  if (config_.verify == Verification::signature) {
+  // The sketch: for verification, and for the report's estimated similarity of sampled pairs.
+  {
     for (std::size_t i = 0; i < hashes; i += 8) {
       std::uint64_t packed = 0;
       for (std::size_t k = 0; k < 8 && i + k < hashes; ++k) {
@@ -142,7 +162,16 @@ void MinHashDeduplicator::prepare(Document& doc) const {
 }
 
 Verdict MinHashDeduplicator::check(Document& doc) {
+  const auto started = std::chrono::steady_clock::now();
+  struct AddTime {  // on every return path
+    const std::chrono::steady_clock::time_point started;
+    std::chrono::steady_clock::duration& total;
+    ~AddTime() { total += std::chrono::steady_clock::now() - started; }
+  } add_time{started, check_time_};
   ++counters_.documents;
+  SourceCounts& counts = source_counts_[source_index(doc.source)];
+  ++counts.documents_in;
+  counts.bytes_in += doc.text.size();
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (flags & kHasExact) {
@@ -184,10 +213,13 @@ Verdict MinHashDeduplicator::check(Document& doc) {
         fields += ",\"estimated_similarity\":" + std::string(text);
       }
       ++counters_.near;
+      report_near_pair(doc, kept, bands_matched);
       return remove(doc, "near_duplicate", kept, std::move(fields));
     }
   }
   keep(doc);
+  ++counts.documents_out;
+  counts.bytes_out += doc.text.size();
   return Verdict::keep();
 }
 
@@ -218,6 +250,9 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   if (flags & kHasBands) {
     const std::uint64_t* band_keys = signature.data() + kHeader;
     for (std::size_t band = 0; band < bands_.size(); ++band) bands_[band].insert_if_absent(band_keys[band], number);
+    std::uint8_t sketch[1024];
+    const std::size_t hashes = unpack_sketch(band_keys + bands_.size(), config_.minhash.hashes(), sketch);
+    report_.on_kept(number, doc.id, doc.text, sketch, hashes);
   }
   return number;
 }
@@ -225,7 +260,13 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
 Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason, std::uint32_t kept,
                                     std::string fields) {
   if (removed_count_[kept] < UINT16_MAX) ++removed_count_[kept];
-  ++removals_by_source_[{source_index(doc.source), kept_source_[kept]}];
+  const std::uint16_t source = source_index(doc.source);
+  ++removals_by_source_[{source, kept_source_[kept]}];
+  SourceCounts& counts = source_counts_[source];
+  if (reason == "exact_duplicate") ++counts.exact_duplicates;
+  if (reason == "url_duplicate") ++counts.url_duplicates;
+  if (reason == "near_duplicate") ++counts.near_duplicates;
+  report_.on_removed(kept, std::uint64_t{removed_count_[kept]} + 1, id_of(kept), doc.id, doc.text);
   return Verdict::drop(reason, std::move(fields));
 }
 
@@ -236,6 +277,7 @@ std::uint16_t MinHashDeduplicator::source_index(std::string_view source) {
   }
   if (sources_.size() >= UINT16_MAX) return UINT16_MAX - 1;  // the 65,535th and later inputs share a name
   sources_.emplace_back(source);
+  source_counts_.push_back({std::string(source)});
   return static_cast<std::uint16_t>(sources_.size() - 1);
 }
 
@@ -359,6 +401,52 @@ void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
   }
   json.end_array();
   json.end_object();
+}
+
+}  // namespace winnow::dedup
+
+namespace winnow::dedup {
+
+void MinHashDeduplicator::report_near_pair(const Document& doc, std::uint32_t kept, std::int64_t bands_matched) {
+  std::uint8_t sketch[1024];
+  const std::size_t hashes =
+      unpack_sketch(doc.signature.data() + kHeader + bands_.size(), config_.minhash.hashes(), sketch);
+  report_.on_near_pair(kept, id_of(kept), doc.id, doc.text, sketch, hashes, static_cast<std::uint64_t>(bands_matched));
+}
+
+DedupReport MinHashDeduplicator::report() const {
+  const MinHashSettings& minhash = config_.minhash;
+  DedupReport report;
+  report.mode = minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
+  report.verify = config_.verify == Verification::signature ? "signature" : "none";
+  report.scope = config_.scope == Scope::global ? "global" : config_.scope == Scope::input ? "input" : "field";
+  report.near = config_.near;
+  report.ngram = minhash.ngram;
+  report.bands = minhash.bands;
+  report.rows = minhash.rows;
+  report.seed = minhash.seed;
+  report.sources = source_counts_;
+  for (const auto& [pair, count] : removals_by_source_) {
+    report.duplicates_matrix[{sources_[pair.first], sources_[pair.second]}] += count;
+  }
+  for (const std::uint16_t removed : removed_count_) {
+    if (removed > 0) ++report.cluster_sizes[std::uint64_t{removed} + 1];
+  }
+  report.largest_clusters = report_.largest();
+  report.bins = report_.bins();
+  using Seconds = std::chrono::duration<double>;
+  report.wall_seconds = Seconds(std::chrono::steady_clock::now() - created_).count();
+  report.check_seconds = Seconds(check_time_).count();
+  report.prepare_seconds = static_cast<double>(prepare_nanoseconds_.load()) * 1e-9;
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  return report;
+}
+
+void MinHashDeduplicator::finish(const std::string& output_dir) {
+  const DedupReport numbers = report();
+  write_file_atomically(output_dir + "/dedup.json", dedup_report_json(numbers));
+  write_file_atomically(output_dir + "/report.html", render_report_html(numbers));
 }
 
 }  // namespace winnow::dedup

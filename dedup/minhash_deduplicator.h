@@ -25,6 +25,8 @@
 // 4 bytes for its source and cluster size and, with verification, b x r bytes of sketch.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -32,6 +34,7 @@
 
 #include "dedup/band_table.h"
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_report.h"
 #include "dedup/exact_table.h"
 #include "dedup/minhash.h"
 #include "src/pipeline/stages.h"
@@ -45,6 +48,9 @@ class MinHashDeduplicator final : public Deduplicator {
   void prepare(Document& doc) const override;
   Verdict check(Document& doc) override;
   void write_stats(JsonBuilder& json) const override;
+  // Writes output_dir/dedup.json and output_dir/report.html (dedup/dedup_report.h, dedup/report_html.h).
+  void finish(const std::string& output_dir) override;
+  DedupReport report() const;  // the numbers finish() writes
 
   std::size_t kept_documents() const { return ids_.size(); }
   std::size_t index_memory_bytes() const;  // tables + sketches (without ids)
@@ -66,6 +72,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::uint16_t source_index(std::string_view source);
   void write_clusters(JsonBuilder& json) const;
   double estimated_similarity(const std::uint64_t* sketch, std::uint32_t kept) const;
+  void report_near_pair(const Document& doc, std::uint32_t kept, std::int64_t bands_matched);
 
   DedupConfig config_;
   MinHasher hasher_;
@@ -80,6 +87,11 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<std::string> sources_;           // input names in order of first appearance (at most 65,535)
   std::map<std::pair<std::uint16_t, std::uint16_t>, std::uint64_t> removals_by_source_;  // (removed in, kept in)
   Counters counters_;
+  std::vector<SourceCounts> source_counts_;  // parallel to sources_
+  ReportCollector report_;
+  std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration check_time_{};
+  mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
 };
 
 }  // namespace winnow::dedup

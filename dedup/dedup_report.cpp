@@ -1,0 +1,216 @@
+#include "dedup/dedup_report.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "dedup/s_curve.h"
+#include "dedup/utf8.h"
+#include "src/records/json_text.h"
+
+namespace winnow::dedup {
+namespace {
+
+void write_counts(JsonBuilder& json, const SourceCounts& counts) {
+  json.value("documents_in", counts.documents_in);
+  json.value("bytes_in", counts.bytes_in);
+  json.value("documents_out", counts.documents_out);
+  json.value("bytes_out", counts.bytes_out);
+  json.value("exact_duplicates", counts.exact_duplicates);
+  json.value("url_duplicates", counts.url_duplicates);
+  json.value("near_duplicates", counts.near_duplicates);
+}
+
+}  // namespace
+
+std::string text_sample(std::string_view text, std::size_t max_bytes) {
+  std::string sample;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = valid_utf8_sequence_length(text, i);
+    const std::size_t out_length = length == 0 ? 3 : length;  // U+FFFD is 3 bytes
+    if (sample.size() + out_length > max_bytes) break;
+    if (length == 0) {
+      sample += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      sample.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return sample;
+}
+
+double sketch_similarity(const std::uint8_t* a, const std::uint8_t* b, std::size_t hashes) {
+  if (hashes == 0) return 0;
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < hashes; ++i) equal += a[i] == b[i];
+  const double match = static_cast<double>(equal) / static_cast<double>(hashes);
+  return std::clamp((match - 1.0 / 256) / (1.0 - 1.0 / 256), 0.0, 1.0);
+}
+
+SourceCounts DedupReport::totals() const {
+  SourceCounts sum;
+  sum.name = "all";
+  for (const SourceCounts& source : sources) {
+    sum.documents_in += source.documents_in;
+    sum.bytes_in += source.bytes_in;
+    sum.documents_out += source.documents_out;
+    sum.bytes_out += source.bytes_out;
+    sum.exact_duplicates += source.exact_duplicates;
+    sum.url_duplicates += source.url_duplicates;
+    sum.near_duplicates += source.near_duplicates;
+  }
+  return sum;
+}
+
+void ReportCollector::on_kept(std::uint32_t kept, std::string_view id, std::string_view text,
+                              const std::uint8_t* sketch, std::size_t hashes) {
+  if (sketch == nullptr) return;  // never a near duplicate's kept document
+  const std::pair<std::uint64_t, std::uint32_t> key{XXH3_64bits(id.data(), id.size()), kept};
+  if (pool_order_.size() >= kPoolDocuments) {
+    const auto largest = std::prev(pool_order_.end());
+    if (key >= largest->first) return;
+    pool_.erase(largest->first.second);
+    pool_order_.erase(largest);
+  }
+  pool_order_.emplace(key, true);
+  pool_[kept] = {text_sample(text), std::vector<std::uint8_t>(sketch, sketch + hashes)};
+}
+
+void ReportCollector::on_removed(std::uint32_t kept, std::uint64_t size, std::string_view kept_id,
+                                 std::string_view id, std::string_view text) {
+  // Sizes grow by one at a time, so a cluster joins the top K exactly when it passes the smallest there:
+  // the set stays the true top K (ties: the cluster that got there first) with one sample per entry.
+  for (ClusterSample& entry : top_) {
+    if (entry.cluster == kept) {
+      entry.size = size;
+      return;
+    }
+  }
+  if (top_.size() >= kLargestClusters) {
+    auto smallest = std::min_element(top_.begin(), top_.end(), [](const auto& a, const auto& b) {
+      return a.size != b.size ? a.size < b.size : a.cluster > b.cluster;
+    });
+    if (size <= smallest->size) return;
+    top_.erase(smallest);
+  }
+  top_.push_back({kept, size, std::string(kept_id), std::string(id), text_sample(text)});
+}
+
+void ReportCollector::on_near_pair(std::uint32_t kept, std::string_view kept_id, std::string_view id,
+                                   std::string_view text, const std::uint8_t* sketch, std::size_t hashes,
+                                   std::uint64_t bands_matched) {
+  const auto entry = pool_.find(kept);
+  if (entry == pool_.end() || sketch == nullptr) return;
+  const double similarity = sketch_similarity(sketch, entry->second.sketch.data(), hashes);
+  const auto bin = std::min<std::size_t>(kSimilarityBins - 1, static_cast<std::size_t>(similarity * kSimilarityBins));
+  SimilarityBin& target = bins_[bin];
+  ++target.near_duplicates_sampled;
+  if (target.pairs.size() >= kPairsPerBin) return;
+  target.pairs.push_back({std::string(id), std::string(kept_id), similarity, bands_matched, text_sample(text),
+                          entry->second.sample});
+}
+
+std::vector<ClusterSample> ReportCollector::largest() const {
+  std::vector<ClusterSample> sorted = top_;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.size != b.size ? a.size > b.size : a.cluster < b.cluster;
+  });
+  return sorted;
+}
+
+std::string dedup_report_json(const DedupReport& report) {
+  JsonBuilder json(2);
+  json.begin_object();
+  json.value("format", "winnow-dedup-report");
+  json.value("version", 1);
+  json.begin_object("settings");
+  json.value("mode", report.mode);
+  json.value("near", report.near);
+  json.value("ngram", report.ngram);
+  json.value("bands", report.bands);
+  json.value("rows", report.rows);
+  json.value("seed", report.seed);
+  json.value("threshold", lsh_threshold(report.bands, report.rows));
+  json.value("verify", report.verify);
+  json.value("scope", report.scope);
+  json.end_object();
+  json.begin_object("totals");
+  write_counts(json, report.totals());
+  json.end_object();
+  json.begin_array("sources");
+  for (const SourceCounts& source : report.sources) {
+    json.begin_object();
+    json.value("name", source.name);
+    write_counts(json, source);
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("duplicates_matrix");
+  for (const auto& [pair, documents] : report.duplicates_matrix) {
+    json.begin_object();
+    json.value("removed_in", pair.first);
+    json.value("duplicate_of_in", pair.second);
+    json.value("documents", documents);
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("cluster_sizes");
+  for (const auto& [size, clusters] : report.cluster_sizes) {
+    json.begin_object();
+    json.value("size", size);
+    json.value("clusters", clusters);
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("largest_clusters");
+  for (const ClusterSample& cluster : report.largest_clusters) {
+    json.begin_object();
+    json.value("cluster", static_cast<std::uint64_t>(cluster.cluster));
+    json.value("kept_id", cluster.kept_id);
+    json.value("size", cluster.size);
+    json.value("sample_id", cluster.sample_id);
+    json.value("sample", cluster.sample);
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("s_curve");
+  for (int step = 1; step <= 20; ++step) {
+    json.begin_object();
+    json.value("similarity", step * 0.05);
+    json.value("probability", lsh_probability(step * 0.05, report.bands, report.rows));
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_array("similarity_bins");
+  for (std::size_t bin = 0; bin < report.bins.size(); ++bin) {
+    json.begin_object();
+    json.value("min", static_cast<double>(bin) / kSimilarityBins);
+    json.value("max", static_cast<double>(bin + 1) / kSimilarityBins);
+    json.value("near_duplicates_sampled", report.bins[bin].near_duplicates_sampled);
+    json.begin_array("pairs");
+    for (const PairSample& pair : report.bins[bin].pairs) {
+      json.begin_object();
+      json.value("removed_id", pair.removed_id);
+      json.value("kept_id", pair.kept_id);
+      json.value("estimated_similarity", pair.estimated_similarity);
+      json.value("bands_matched", pair.bands_matched);
+      json.value("removed_sample", pair.removed_sample);
+      json.value("kept_sample", pair.kept_sample);
+      json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+  }
+  json.end_array();
+  json.begin_object("time");
+  json.value("wall_seconds", report.wall_seconds);
+  json.value("check_seconds", report.check_seconds);
+  json.value("prepare_seconds", report.prepare_seconds);
+  json.end_object();
+  json.value("peak_rss_bytes", report.peak_rss_bytes);
+  json.end_object();
+  return json.str() + "\n";
+}
+
+}  // namespace winnow::dedup
