@@ -11,6 +11,11 @@
 namespace winnow::dedup {
 namespace {
 
+// JsonBuilder requires valid UTF-8; input names come from file names, which may be any bytes.
+std::string valid_utf8(std::string_view text) {
+  return is_valid_utf8(text) ? std::string(text) : text_sample(text, 3 * text.size());
+}
+
 void write_counts(JsonBuilder& json, const SourceCounts& counts) {
   json.value("documents_in", counts.documents_in);
   json.value("bytes_in", counts.bytes_in);
@@ -141,7 +146,7 @@ std::string dedup_report_json(const DedupReport& report) {
   json.begin_array("sources");
   for (const SourceCounts& source : report.sources) {
     json.begin_object();
-    json.value("name", source.name);
+    json.value("name", valid_utf8(source.name));
     write_counts(json, source);
     json.end_object();
   }
@@ -149,8 +154,8 @@ std::string dedup_report_json(const DedupReport& report) {
   json.begin_array("duplicates_matrix");
   for (const auto& [pair, documents] : report.duplicates_matrix) {
     json.begin_object();
-    json.value("removed_in", pair.first);
-    json.value("duplicate_of_in", pair.second);
+    json.value("removed_in", valid_utf8(pair.first));
+    json.value("duplicate_of_in", valid_utf8(pair.second));
     json.value("documents", documents);
     json.end_object();
   }
@@ -167,10 +172,10 @@ std::string dedup_report_json(const DedupReport& report) {
   for (const ClusterSample& cluster : report.largest_clusters) {
     json.begin_object();
     json.value("cluster", static_cast<std::uint64_t>(cluster.cluster));
-    json.value("kept_id", cluster.kept_id);
+    json.value("kept_id", valid_utf8(cluster.kept_id));
     json.value("size", cluster.size);
-    json.value("sample_id", cluster.sample_id);
-    json.value("sample", cluster.sample);
+    json.value("sample_id", valid_utf8(cluster.sample_id));
+    json.value("sample", valid_utf8(cluster.sample));
     json.end_object();
   }
   json.end_array();
@@ -191,12 +196,12 @@ std::string dedup_report_json(const DedupReport& report) {
     json.begin_array("pairs");
     for (const PairSample& pair : report.bins[bin].pairs) {
       json.begin_object();
-      json.value("removed_id", pair.removed_id);
-      json.value("kept_id", pair.kept_id);
+      json.value("removed_id", valid_utf8(pair.removed_id));
+      json.value("kept_id", valid_utf8(pair.kept_id));
       json.value("estimated_similarity", pair.estimated_similarity);
       json.value("bands_matched", pair.bands_matched);
-      json.value("removed_sample", pair.removed_sample);
-      json.value("kept_sample", pair.kept_sample);
+      json.value("removed_sample", valid_utf8(pair.removed_sample));
+      json.value("kept_sample", valid_utf8(pair.kept_sample));
       json.end_object();
     }
     json.end_array();
