@@ -5,7 +5,7 @@
 // with one text sample each (kSampleBytes); a pool of at most kPoolDocuments kept documents (the ones whose
 // id hash is smallest: a deterministic uniform sample) holding a text sample and a one-byte-per-hash sketch,
 // so that a near-duplicate removal whose kept document is in the pool becomes a sampled pair; at most
-// kPairsPerBin pairs per 0.1 similarity bin. About 0.7 MB at the defaults.
+// kPairsPerBin pairs per 0.1 similarity bin. Under 1 MB at the defaults (mostly the pool).
 //
 // dedup.json layout (version 1; every count is of documents that reached the dedup stage):
 //   {"format":"winnow-dedup-report","version":1,
