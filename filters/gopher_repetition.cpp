@@ -1,5 +1,7 @@
 #include "filters/gopher_repetition.h"
 
+#include <bit>
+
 #include <xxhash.h>
 
 #include "filters/annotation.h"
@@ -118,6 +120,40 @@ struct NGramPrefixes {
   std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
 };
 
+// Which of a document's n-gram keys occur more than once, in two bitmaps of 32 bits per n-gram (8 bytes per
+// word: a 10,000-word document's bitmaps stay in L1/L2, where the hash set's 64 bytes per item do not).
+// An n-gram whose key is alone in its bit is alone in the document (equal n-grams have equal keys), so it can
+// never be found again: the rules skip its hash-set probe (and insert), the cost of ~10 probes per word that
+// dominated this filter. A shared bit (another key, or ~3% by chance) only means "probe as before", so the
+// answers stay exact. In prose nearly every 5..10-gram and most 2..4-grams are alone.
+class RepeatedKeys {
+ public:
+  template <class Key>
+  void build(std::size_t count, Key&& key) {
+    std::size_t bits = 64;
+    while (bits < 32 * count) bits *= 2;
+    shift_ = 64 - std::countr_zero(bits);
+    seen_.assign(bits / 64, 0);
+    repeated_.assign(bits / 64, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint64_t b = bit(key(i));
+      const std::uint64_t mask = std::uint64_t{1} << (b & 63);
+      repeated_[b >> 6] |= seen_[b >> 6] & mask;
+      seen_[b >> 6] |= mask;
+    }
+  }
+  bool maybe_repeated(std::uint64_t key) const {
+    const std::uint64_t b = bit(key);
+    return (repeated_[b >> 6] >> (b & 63)) & 1;
+  }
+
+ private:
+  // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
+  std::uint64_t bit(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
+  std::vector<std::uint64_t> seen_, repeated_;
+  int shift_ = 58;
+};
+
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
 std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
   const std::size_t total = h.id.size() - n + 1;
@@ -129,12 +165,17 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
   // An n-gram holding a word that occurs once in the document occurs once; it can only win as the first
   // n-gram (all counts 1), so after position 0 such n-grams are not counted (in prose, most of them).
+  // The same holds for an n-gram whose key is alone in the document (RepeatedKeys).
+  thread_local RepeatedKeys repeated;
+  repeated.build(total, [&](std::size_t i) { return h.top_key(i, n, k_to_n); });
   std::uint32_t best_count = 0, best_first = 0;
   for (std::size_t i = 0; i < total; ++i) {
     if (i > 0 && h.holds_a_once_word(i, n)) continue;
+    const std::uint64_t key = h.top_key(i, n, k_to_n);
+    if (i > 0 && !repeated.maybe_repeated(key)) continue;
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
-        mix_bits(h.top_key(i, n, k_to_n)), static_cast<std::uint32_t>(i),
+        mix_bits(key), static_cast<std::uint32_t>(i),
         [&](std::uint32_t other) {
           for (std::size_t k = 0; k < n; ++k) {
             if (h.id[other + k] != h.id[i + k]) return false;
@@ -156,10 +197,18 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
   if (words.size() < n) return 0;
   thread_local ExactHashSet seen;
   seen.reset(words.size() - n + 1);
+  // An n-gram whose key is alone in the document is neither found nor ever looked for again: not inserted.
+  thread_local RepeatedKeys maybe;
+  maybe.build(words.size() - n + 1, [&](std::size_t i) { return h.dup_key(i, n); });
   std::size_t repeated = 0;
   for (std::size_t i = 0; i + n <= words.size();) {
+    const std::uint64_t key = h.dup_key(i, n);
+    if (!maybe.maybe_repeated(key)) {
+      ++i;
+      continue;
+    }
     bool inserted;
-    seen.find_or_insert(mix_bits(h.dup_key(i, n)), static_cast<std::uint32_t>(i),
+    seen.find_or_insert(mix_bits(key), static_cast<std::uint32_t>(i),
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {
@@ -199,13 +248,16 @@ std::string_view n_gram_reason(bool top, int n) {
   return names[static_cast<std::size_t>(top ? n : 101 + n)];
 }
 
+GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepetitionConfig& c, bool stop_at_drop);
+
 class GopherRepetitionFilter final : public Filter {
  public:
   GopherRepetitionFilter(GopherRepetitionConfig config, bool annotate_only)
       : config_(std::move(config)), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "gopher_repetition"; }
   Verdict keep(Document& doc) const override {
-    const GopherRepetitionSignals s = measure_gopher_repetition(TextAnalysis::of(doc), config_);
+    // Dropping: stop measuring at the first failed rule (the decision is known); annotating: every signal.
+    const GopherRepetitionSignals s = measure(TextAnalysis::of(doc), config_, !annotate_only_);
     Verdict verdict = decide_gopher_repetition(s, config_);
     if (!annotate_only_) return verdict;
     annotate(s).write(doc, name(), verdict);
@@ -264,7 +316,13 @@ GopherRepetitionConfig GopherRepetitionConfig::from_yaml(const YamlValues& value
   return c;
 }
 
-GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& analysis, const GopherRepetitionConfig& c) {
+namespace {
+
+bool exceeds(const Threshold& t, double value) { return t && value > *t; }
+
+// With stop_at_drop, returns as soon as a rule fails: the signals computed so far decide as all of them would
+// (decide_gopher_repetition checks the rules in the order they are computed here), the rest are left out.
+GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepetitionConfig& c, bool stop_at_drop) {
   GopherRepetitionSignals s;
   const std::string_view text = analysis.text();
   const auto chars = static_cast<double>(analysis.chars());
@@ -277,6 +335,10 @@ GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& analysis, 
   auto [line_repeats, line_chars] = find_duplicates(parts);
   s.dup_line_frac = ratio(static_cast<double>(line_repeats), static_cast<double>(parts.size()));
   s.dup_line_char_frac = ratio(static_cast<double>(line_chars), chars);
+  if (stop_at_drop && (exceeds(c.dup_para_frac, s.dup_para_frac) || exceeds(c.dup_para_char_frac, s.dup_para_char_frac) ||
+                       exceeds(c.dup_line_frac, s.dup_line_frac) || exceeds(c.dup_line_char_frac, s.dup_line_char_frac))) {
+    return s;
+  }
 
   const bool any_n_gram_rule = !c.top_n_grams.empty() || !c.dup_n_grams.empty();
   if (!any_n_gram_rule) return s;
@@ -287,12 +349,20 @@ GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& analysis, 
     const auto un = static_cast<std::size_t>(n);
     const bool has = t && words.size() >= un;
     s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un)), chars) : 0);
+    if (stop_at_drop && exceeds(t, s.top_n_gram_frac.back())) return s;
   }
   for (const auto& [n, t] : c.dup_n_grams) {
     const double v = t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n))), chars) : 0;
     s.dup_n_gram_frac.push_back(v);
+    if (stop_at_drop && exceeds(t, v)) return s;
   }
   return s;
+}
+
+}  // namespace
+
+GopherRepetitionSignals measure_gopher_repetition(const TextAnalysis& analysis, const GopherRepetitionConfig& c) {
+  return measure(analysis, c, false);
 }
 
 Verdict decide_gopher_repetition(const GopherRepetitionSignals& s, const GopherRepetitionConfig& c) {
