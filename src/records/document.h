@@ -15,7 +15,8 @@ namespace winnow {
 
 struct Document {
   std::string id;            // the record's id field (a JSON string's value, or a number's text); else "<file>:<line>"
-  std::string text;          // the unescaped text field; stages may rewrite it through set_text()
+  std::string text;          // the unescaped text field, always valid UTF-8; stages that rewrite it (set_text)
+                             // must keep it so: the filters' and dedup's code point decoders rely on it
   std::string_view record;   // the original line (valid while its batch lives)
   std::string_view source;   // the input's output name (its stem), e.g. "web-00"
   std::uint64_t line = 0;    // 1-based line in the decoded input

@@ -1,6 +1,7 @@
 // The deduplicator on arbitrary texts: normalization, shingling (word and CJK character n-grams), MinHash in
-// both modes, the LSH index. Each input is split at 0xFF bytes into documents checked in order. Property: no
-// crash; a document identical to an earlier one is never kept.
+// both modes, the LSH index. Each input is split at 0xFF bytes (invalid UTF-8, so U+FFFD) into documents checked in order. Property: no
+// crash; a document identical to an earlier one is never kept. The text is made valid UTF-8 first, as the
+// parser guarantees for every Document (see fuzz_input.h).
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "dedup/dedup_factory.h"
+#include "fuzz_input.h"
 #include "src/config/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -15,11 +17,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const winnow::Config datatrove = winnow::parse_config("dedup:\n  mode: datatrove\n", "fuzz.yaml");
   static const winnow::Config fast = winnow::parse_config("dedup:\n  mode: fast\n", "fuzz.yaml");
   auto deduplicator = winnow::make_deduplicator(data[0] % 2 == 0 ? datatrove : fast);
-  const std::string input(reinterpret_cast<const char*>(data + 1), size - 1);
+  const std::string input = winnow::fuzz::as_valid_utf8(data + 1, size - 1);
   std::set<std::string> kept_texts;
   std::size_t start = 0;
   for (int index = 0; start <= input.size() && index < 64; ++index) {
-    std::size_t end = input.find('\xFF', start);
+    // U+FFFD (what a 0xFF byte became) separates documents.
+    std::size_t end = input.find("\xEF\xBF\xBD", start);
     if (end == std::string::npos) end = input.size();
     winnow::Document doc;
     const std::string record = "{}";
@@ -32,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (kept_texts.count(doc.text) > 0) std::abort();  // an exact duplicate slipped through
       kept_texts.insert(doc.text);
     }
-    start = end + 1;
+    start = end + 3;
   }
   return 0;
 }
