@@ -203,6 +203,11 @@ void write_dataset_manifest(const std::string& output_dir, const RunReport& repo
   for (const auto& path : output_files(output_dir)) {
     if (path.rfind("tokens/", 0) == 0) files.push_back(path);  // the tokenizer writes only this run's shards there
   }
+  for (const char* report_file : {"dedup.json", "report.html"}) {  // the dedup stage's report, when it ran
+    if (report.stages_json.find("\"dedup\"") != std::string::npos && fs::exists(fs::path(output_dir) / report_file)) {
+      files.push_back(report_file);
+    }
+  }
   std::sort(files.begin(), files.end());
   JsonBuilder json(2);
   json.begin_object()

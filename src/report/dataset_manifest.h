@@ -5,7 +5,7 @@
 //   {"format_version": 1, "winnow_version": "...", "config_fingerprint": "xxh3:...",
 //    "files": [{"path": "kept/web-00.jsonl.zst", "bytes": 123, "xxh3": "16 hex digits"}, ...]}
 // Paths are relative to DIR, sorted. Listed: this run's kept/ and rejects/ shards, everything under tokens/,
-// and stats.json. Written atomically, last, after stats.json: a manifest means the run finished.
+// the dedup report (dedup.json, report.html) when dedup ran, and stats.json. Written atomically, last, after stats.json: a manifest means the run finished.
 #pragma once
 
 #include <ostream>
