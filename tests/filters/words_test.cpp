@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "filters/punkt.h"
 #include "filters/treebank.h"
 #include "filters/words.h"
 
@@ -58,6 +59,50 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
     if (rng() % 3 == 0) sentence += pieces[8 + rng() % 8];  // often end on punctuation
     INFO("sentence: [", sentence, "]");
     CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+}
+
+TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decision") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(11);
+  const std::vector<std::string> fixed = {"mr", "Mr", "MRS", "etc", "Etc", "vs", "ca", "no", "St", "jan", "Dec",
+                                          "a", "I", "x", "ab", "the", "The", "Dr", "dr", "resp", "viz", "blvd",
+                                          "approx", "Approx", "approxx", "Jr", "co", "Co", "CO", "ltd"};
+  const std::vector<std::string> nexts = {"The", "the", "5", "(a", "\"Hi", "...", "-", "e.g.", "J.", "Mr.",
+                                          "##", "\u00e9t\u00e9", "A", ","};
+  const std::vector<std::string> spaces = {" ", "  ", "\n", " \n\n ", "\t", "\u00a0", "\u2003"};
+  int shortcuts = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string word;
+    if (i < static_cast<int>(fixed.size())) {
+      word = fixed[static_cast<std::size_t>(i)];
+    } else {
+      const int length = 1 + static_cast<int>(rng() % 8);
+      for (int k = 0; k < length; ++k) {
+        const char base = rng() % 3 == 0 ? 'A' : 'a';
+        word.push_back(static_cast<char>(base + rng() % 26));
+      }
+    }
+    const std::string context = word + "." + spaces[rng() % spaces.size()] + nexts[rng() % nexts.size()];
+    if (punkt.breaks_after_plain_word(word)) {
+      ++shortcuts;
+      CHECK_MESSAGE(punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(shortcuts > 2000);
+  CHECK_FALSE(punkt.breaks_after_plain_word("etc"));
+  CHECK_FALSE(punkt.breaks_after_plain_word("A"));
+  CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
+}
+
+TEST_CASE("punkt: sentence ends are found at every offset of the 16-byte scan") {
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    const std::string text = std::string(pad, 'x') + " ends here. Next one? Yes! Done.";
+    std::vector<Span> spans;
+    english_punkt().split(text, spans);
+    REQUIRE(spans.size() == 4);
+    CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Next one?");
+    CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Done.");
   }
 }
 
