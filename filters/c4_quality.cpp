@@ -103,7 +103,8 @@ class C4QualityFilter final : public Filter {
   C4QualityFilter(C4QualityConfig config, bool annotate_only) : config_(config), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "c4_quality"; }
   Verdict keep(Document& doc) const override {
-    C4QualityResult r = apply_c4_quality(doc.text, config_);
+    // Dropping: sentences are counted only until there are enough (the count is reported only when too low).
+    C4QualityResult r = apply_c4_quality(doc.text, config_, annotate_only_);
     if (annotate_only_) {
       annotate(doc, r);
       return Verdict::keep();
@@ -194,7 +195,7 @@ C4QualityConfig C4QualityConfig::from_yaml(const YamlValues& values, const YAML:
   return c;
 }
 
-C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c) {
+C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c, bool count_every_sentence) {
   C4QualityResult r;
   thread_local std::vector<std::string_view> lines, words;
   split_lines_python(text, lines);
@@ -250,7 +251,9 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
       ++r.removed_policy;
       continue;
     }
-    if (c.min_num_sentences) r.sentences += english_punkt().count_sentences(line);
+    const bool need_sentences =
+        c.min_num_sentences && (count_every_sentence || static_cast<double>(r.sentences) < *c.min_num_sentences);
+    if (need_sentences) r.sentences += english_punkt().count_sentences(line);
     if (r.kept_lines++ > 0) kept.push_back('\n');
     kept.append(line);
   }

@@ -51,7 +51,11 @@ struct C4QualityResult {
               removed_javascript = 0, removed_policy = 0;
 };
 
-C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& config);
+// count_every_sentence = false: stop counting sentences once min_num_sentences is reached (Punkt on every kept
+// line was C4's largest cost); the decision and text are the same, `sentences` is then only "at least the
+// minimum". The filter does this when it is not annotating.
+C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& config,
+                                 bool count_every_sentence = true);
 
 // annotate_only: keep every document WITHOUT rewriting its text, and write what C4 measured (sentences, lines it
 // would remove, by rule) to winnow_signals.c4_quality (filters/annotation.h).

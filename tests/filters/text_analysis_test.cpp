@@ -2,6 +2,7 @@
 
 #include "filter_test_util.h"
 #include "filters/text_analysis.h"
+#include "filters/text_lines.h"
 
 namespace winnow::filters::test {
 namespace {
@@ -28,6 +29,29 @@ TEST_CASE("text_analysis: a rewritten text or another record in the same Documen
   CHECK(TextAnalysis::of(doc).words().size() == 2);
   doc.text = "uno dos";  // same length, same buffer: the hash tells them apart
   CHECK(TextAnalysis::of(doc).words()[0] == "uno");
+}
+
+TEST_CASE("text_lines: every str.splitlines break is found at every offset of the 16-byte scan") {
+  const std::vector<std::string> breaks = {"\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e",
+                                           "\u0085", "\u2028", "\u2029"};
+  for (const std::string& brk : breaks) {
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+      // Tabs, \u00e9 (0xC3) and \u2019 (0xE2 0x80 0x99) are near misses for the scan: not breaks.
+      const std::string first = std::string(pad, 'x') + "\t\u00e9\u2019";
+      const std::string text = first + brk + "second line" + brk + brk + "last";
+      std::vector<std::string_view> lines;
+      split_lines_python(text, lines);
+      REQUIRE(lines.size() == 4);
+      CHECK(lines[0] == first);
+      CHECK(lines[1] == "second line");
+      CHECK(lines[2].empty());
+      CHECK(lines[3] == "last");
+    }
+  }
+  std::vector<std::string_view> parts;
+  split_on_newline_runs(std::string(20, 'a') + "\n\n\nb\nc\n", 2, parts);
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[1] == "b\nc\n");
 }
 
 }  // namespace
