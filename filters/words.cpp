@@ -16,11 +16,23 @@ void Words::split(std::string_view text) {
   for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), bytes_, ends_);
   chars_.reserve(ends_.size());
   flags_.reserve(ends_.size());
-  for (std::size_t i = 0; i < ends_.size(); ++i) {
-    const std::string_view word = (*this)[i];
-    std::uint32_t chars = 0;
+  const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;
+  std::uint32_t begin = 0;
+  for (const std::uint32_t end : ends_) {
+    const std::string_view word = std::string_view(bytes_).substr(begin, end - begin);
+    begin = end;
+    // Most words are ASCII: one table lookup per byte and chars = bytes, no decoding. At the first non-ASCII
+    // byte the word starts over through the decoder.
     std::uint8_t any = 0, all = 0xFF;
-    for (std::size_t p = 0; p < word.size(); ++chars) {
+    std::size_t ascii = 0;
+    for (; ascii < word.size(); ++ascii) {
+      const auto c = static_cast<unsigned char>(word[ascii]);
+      if (c >= 0x80) break;
+      any |= ascii_classes[c];
+      all &= ascii_classes[c];
+    }
+    std::uint32_t chars = static_cast<std::uint32_t>(ascii);
+    for (std::size_t p = ascii; p < word.size(); ++chars) {
       const std::uint8_t cls = char_class(next_code_point(word, p));
       any |= cls;
       all &= cls;
