@@ -1,73 +1,10 @@
-// Decoding code points from text the record parser has already validated as UTF-8.
+// dedup's name for the shared decoder (src/text/utf8.h): one UTF-8 decoder in winnow.
 #pragma once
 
-#include <cstddef>
-#include <string_view>
+#include "src/text/utf8.h"
 
 namespace winnow::dedup {
-
-// The code point starting at text[i]; advances i past it. REQUIRES: i < text.size(), text is valid UTF-8.
-inline char32_t next_code_point(std::string_view text, std::size_t& i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  if (lead < 0xE0) {
-    const char32_t cp = (char32_t(lead & 0x1F) << 6) | (byte(i + 1) & 0x3F);
-    i += 2;
-    return cp;
-  }
-  if (lead < 0xF0) {
-    const char32_t cp = (char32_t(lead & 0x0F) << 12) | (char32_t(byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
-    i += 3;
-    return cp;
-  }
-  const char32_t cp = (char32_t(lead & 0x07) << 18) | (char32_t(byte(i + 1) & 0x3F) << 12) |
-                      (char32_t(byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
-  i += 4;
-  return cp;
-}
-
-// The code point ending just before text[end]; moves end back to its first byte. REQUIRES: end > 0.
-inline char32_t previous_code_point(std::string_view text, std::size_t& end) {
-  std::size_t start = end - 1;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  std::size_t i = start;
-  const char32_t cp = next_code_point(text, i);
-  end = start;
-  return cp;
-}
-
-// For text not known to be valid: the length of the valid UTF-8 sequence starting at text[i], or 0 when the
-// bytes there are not one (overlong
-// forms, surrogates and code points above U+10FFFF are invalid, as in RFC 3629).
-inline std::size_t valid_utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
+using winnow::next_code_point;
+using winnow::previous_code_point;
+using winnow::valid_utf8_sequence_length;
 }  // namespace winnow::dedup

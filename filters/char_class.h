@@ -9,6 +9,8 @@
 // Text reaching a filter is valid UTF-8 (the record parser rejects anything else), so decoding does not check.
 #pragma once
 
+#include "src/text/utf8.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -38,37 +40,9 @@ inline std::uint8_t char_class(char32_t cp) {
 }
 inline bool has_class(char32_t cp, CharClass c) { return (char_class(cp) & c) != 0; }
 
-// Decodes the code point starting at text[pos] and advances pos past it. REQUIRES: text is valid UTF-8.
-inline char32_t next_code_point(std::string_view text, std::size_t& pos) {
-  const auto b0 = static_cast<unsigned char>(text[pos]);
-  if (b0 < 0x80) {
-    ++pos;
-    return b0;
-  }
-  auto cont = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(text[pos + i]) & 0x3F); };
-  char32_t cp;
-  if (b0 < 0xE0) {
-    cp = ((b0 & 0x1F) << 6) | cont(1);
-    pos += 2;
-  } else if (b0 < 0xF0) {
-    cp = ((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2);
-    pos += 3;
-  } else {
-    cp = ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
-    pos += 4;
-  }
-  return cp;
-}
-
-// Decodes the code point that ends just before text[pos] and moves pos back to its first byte.
-inline char32_t previous_code_point(std::string_view text, std::size_t& pos) {
-  std::size_t start = pos - 1;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  std::size_t at = start;
-  const char32_t cp = next_code_point(text, at);
-  pos = start;
-  return cp;
-}
+// Code points: the shared decoder (src/text/utf8.h). REQUIRES valid UTF-8, which Document::text is.
+using winnow::next_code_point;
+using winnow::previous_code_point;
 
 // Appends the UTF-8 encoding of cp.
 template <class String>

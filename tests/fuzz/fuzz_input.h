@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "src/text/utf8.h"
 
 namespace winnow::fuzz {
 
@@ -36,33 +39,13 @@ namespace winnow::fuzz {
 // pipeline (the record parser validates every line, and stages must keep it valid), so targets that start
 // after the parser get what the parser would let through.
 inline std::string as_valid_utf8(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   std::string out;
   out.reserve(size);
-  std::size_t i = 0;
-  while (i < size) {
-    const std::uint8_t lead = data[i];
-    std::size_t length = 0;
-    std::uint8_t low = 0x80, high = 0xBF;
-    if (lead < 0x80) {
-      length = 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    }
-    bool valid = length > 0 && i + length <= size;
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const std::uint8_t byte = data[i + k];
-      valid = k == 1 ? (byte >= low && byte <= high) : (byte >= 0x80 && byte <= 0xBF);
-    }
-    if (valid) {
-      out.append(reinterpret_cast<const char*>(data + i), length);
+  for (std::size_t i = 0; i < size;) {
+    const std::size_t length = valid_utf8_sequence_length(bytes, i);
+    if (length > 0) {
+      out.append(bytes.substr(i, length));
       i += length;
     } else {
       out.append("\xEF\xBF\xBD");
