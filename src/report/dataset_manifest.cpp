@@ -14,6 +14,7 @@
 #include "src/io/file_checksum.h"
 #include "src/pipeline/pipeline.h"
 #include "src/records/json_text.h"
+#include "src/report/ledger.h"
 #include "src/version.h"
 
 namespace winnow {
@@ -155,18 +156,21 @@ class Verifier {
     }
   }
 
-  bool balanced(simdjson::dom::element ledger, const std::string& what, std::uint64_t& read, std::uint64_t& kept) {
-    if (ledger["read"].get(read) || ledger["kept"].get(kept)) {
-      problem("stats.json: " + what + " lacks read/kept");
+  // Reads one ledger of stats.json with Ledger::from_json and checks it with Ledger::balanced, the same
+  // invariant the run enforced before committing.
+  bool balanced(simdjson::dom::element json, const std::string& what, std::uint64_t& read, std::uint64_t& kept) {
+    Ledger ledger;
+    try {
+      ledger = Ledger::from_json(simdjson::minify(json), "stats.json (" + what + ")");
+    } catch (const Error& error) {
+      problem(error.what());
       return false;
     }
-    std::uint64_t rest = 0;
-    for (const char* bucket : {"dropped", "duplicates", "errors"}) {
-      simdjson::dom::object counts;
-      if (ledger[bucket].get(counts)) continue;
-      for (auto [reason, count] : counts) rest += count.get_uint64().value_unsafe();
-    }
-    if (read != kept + rest) {
+    read = ledger.read;
+    kept = ledger.kept;
+    if (!ledger.balanced()) {
+      const std::uint64_t rest =
+          Ledger::sum(ledger.dropped) + Ledger::sum(ledger.duplicates) + Ledger::sum(ledger.errors);
       problem("stats.json: " + what + " does not balance: read " + std::to_string(read) + " != kept " +
               std::to_string(kept) + " + dropped/duplicates/errors " + std::to_string(rest));
       return false;
