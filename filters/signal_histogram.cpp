@@ -16,6 +16,7 @@ std::vector<double> base_edges(SignalKind kind) {
   switch (kind) {
     case SignalKind::fraction:
       for (int i = 0; i <= 20; ++i) edges.push_back(i / 20.0);
+      edges.push_back(next_up(1));  // exactly 1 (every line ends in punctuation, ...) is common: its own bin
       break;
     case SignalKind::length:
       for (int i = 0; i <= 20; ++i) edges.push_back(i);

@@ -3,7 +3,7 @@
 //
 // Bins are fixed by the signal's kind and its rule's threshold, never by the data, so histograms counted on
 // different threads add up bin by bin (the result is the same for any --threads):
-//   fraction  (ratios, in [0, 1]):    edges 0, 0.05, 0.10, ..., 1
+//   fraction  (ratios, mostly [0, 1]): edges 0, 0.05, 0.10, ..., 1 and the double next above 1 (= 1 is a bin)
 //   length    (mean word length):     edges 0, 1, 2, ..., 20
 //   count     (words, lines, ...):    edges 0, 1, 2, 3, 5, 10, 20, 30, 50, 100, ... 1e7 (1-2-3-5 per decade)
 // plus, always, the edge next above 0 (so exactly 0 has its own bin) and, when the rule has a threshold t,
