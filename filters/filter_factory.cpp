@@ -2,10 +2,13 @@
 
 #include "filters/bad_words.h"
 #include "filters/c4_quality.h"
+#include "filters/cjk_opencc.h"
+#include "filters/cjk_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/formatters.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
+#include "filters/language_overrides.h"
 
 namespace winnow {
 namespace {
@@ -15,21 +18,22 @@ void refuse_settings(const YamlValues& values, const YAML::Node& node, const std
   if (node.IsScalar() && node.as<std::string>() == "true") return;
   values.fail(node, path + " takes no settings (write {} or null)");
 }
-}  // namespace
 
-std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+// The families of one `filters:` mapping, in order. `word_split` and `languages` are read by
+// filters/language_overrides.h, which calls this once for the defaults and once per language variant.
+std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section) {
   std::vector<std::unique_ptr<Filter>> filters;
-  if (!config.filters.present()) return filters;
-  const YamlValues values = config.filters.values();
+  const YamlValues values = section.values();
   // annotate_only applies to every family wherever it is listed, so it is read before them.
   bool annotate = false;
-  if (config.filters.node.IsMap() && config.filters.node["annotate_only"]) {
-    annotate = values.bool_value(config.filters.node["annotate_only"], "filters.annotate_only");
+  if (section.node.IsMap() && section.node["annotate_only"]) {
+    annotate = values.bool_value(section.node["annotate_only"], "filters.annotate_only");
   }
   values.for_each_entry(
-      config.filters.node, "filters",
+      section.node, "filters",
       {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "pii_formatter",
-       "control_chars_formatter", "symbol_lines_formatter", "bad_words"},
+       "control_chars_formatter", "symbol_lines_formatter", "bad_words", "cjk_quality", "t2s_formatter",
+       "word_split", "languages"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -46,6 +50,10 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
           filters.push_back(filters::make_pii_formatter(filters::PiiConfig::from_yaml(values, value, path)));
         } else if (key == "bad_words") {
           filters.push_back(filters::make_bad_words_filter(filters::BadWordsConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "cjk_quality") {
+          filters.push_back(filters::make_cjk_quality_filter(filters::CjkQualityConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "t2s_formatter") {
+          filters.push_back(filters::make_t2s_formatter(filters::T2sConfig::from_yaml(values, value, path)));
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());
@@ -55,6 +63,13 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
         }
       });
   return filters;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+  if (!config.filters.present()) return {};
+  return filters::make_filters_with_languages(config.filters, make_families);
 }
 
 }  // namespace winnow
