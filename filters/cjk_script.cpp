@@ -30,9 +30,22 @@ bool is_cjk(char32_t cp) {
 }
 
 bool may_contain_cjk(std::string_view text) {
-  // Branch-free so the compiler vectorises it: an English document is answered by this scan alone.
+  // The first two bytes of every range is_cjk accepts; a superset (e.g. EF BD also starts fullwidth Latin).
+  // Curly quotes, dashes (E2 80) and emoji (F0 9F), common in English text, do not match. Branch-free, so the
+  // compiler vectorises it: an English document is answered by this scan alone.
+  if (text.size() < 2) return false;
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t candidates = 0;
-  for (const char c : text) candidates += static_cast<unsigned char>(c) >= 0xE1;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const unsigned lead = b[i], next = b[i + 1];
+    candidates += static_cast<std::size_t>((lead == 0xE1) & (next >= 0x84) & (next <= 0x87)) |
+                  static_cast<std::size_t>((lead == 0xE2) & (next >= 0xBA)) |
+                  static_cast<std::size_t>((lead >= 0xE3) & (lead <= 0xE9)) |
+                  static_cast<std::size_t>((lead == 0xEA) & (next >= 0xA5)) |
+                  static_cast<std::size_t>((lead >= 0xEB) & (lead <= 0xED)) |
+                  static_cast<std::size_t>((lead == 0xEF) & (((next >= 0xA4) & (next <= 0xAB)) | (next >= 0xBD))) |
+                  static_cast<std::size_t>((lead == 0xF0) & (next >= 0xA0) & (next <= 0xB2));
+  }
   return candidates != 0;
 }
 

@@ -1,0 +1,125 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "filters/cjk_script.h"
+#include "filters/cjk_words.h"
+#include "filters/text_analysis.h"
+
+namespace winnow::filters::test {
+namespace {
+
+std::vector<std::string> tokens(const Words& words) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) out.emplace_back(words[i]);
+  return out;
+}
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+TEST_CASE("cjk_script: Han, kana and Hangul are CJK, CJK punctuation and Latin are not") {
+  CHECK(is_cjk(U'中'));
+  CHECK(is_cjk(U'の'));
+  CHECK(is_cjk(U'カ'));
+  CHECK(is_cjk(U'한'));
+  CHECK(is_cjk(U'\U00020000'));  // Extension B, outside the BMP
+  CHECK_FALSE(is_cjk(U'，'));
+  CHECK_FALSE(is_cjk(U'。'));
+  CHECK_FALSE(is_cjk(U'a'));
+  CHECK_FALSE(is_cjk(U'Ａ'));  // fullwidth Latin
+  CHECK(is_han(U'國'));
+  CHECK_FALSE(is_han(U'の'));
+  const CjkCount count = count_cjk("中文 text，\n");
+  CHECK(count.cjk == 2);
+  CHECK(count.non_space == 7);  // 中 文 t e x t ，
+  CHECK_FALSE(may_contain_cjk("ASCII, \u2014 dashes, \u201Cquotes\u201D, caf\u00E9 and emoji \U0001F600"));
+  for (const char* one : {"中", "の", "한", "\u2E80", "\u1100", "\uF900", "\uFF76", "\U00020000", "\uA960"}) {
+    CHECK(may_contain_cjk(one));
+    CHECK(count_cjk(one).cjk == 1);
+  }
+}
+
+TEST_CASE("cjk_words: ICU cuts a Chinese sentence at dictionary words and keeps punctuation tokens") {
+  Words words;
+  split_icu_words("我们今天去北京。", words);
+  const auto t = tokens(words);
+  CHECK(has(t, "北京"));
+  CHECK(has(t, "。"));
+  CHECK(t.size() >= 4);
+  for (std::size_t i = 0; i < words.size(); ++i) CHECK(words.chars(i) >= 1);
+  const std::size_t period = static_cast<std::size_t>(std::find(t.begin(), t.end(), "。") - t.begin());
+  CHECK(words.has(period, Words::kOnlyPunctuation));
+}
+
+TEST_CASE("cjk_words: ICU drops whitespace, keeps Latin words, and maps characters outside the BMP") {
+  Words words;
+  split_icu_words("Hello  world\n\t北京 \U00020000x", words);
+  const auto t = tokens(words);
+  CHECK(has(t, "Hello"));
+  CHECK(has(t, "world"));
+  CHECK(has(t, "北京"));
+  for (const std::string& token : t) CHECK(token.find_first_of(" \n\t") == std::string::npos);
+  std::string joined;
+  for (const std::string& token : t) joined += token;
+  CHECK(joined == "Helloworld北京\U00020000x");  // every non-space byte is in exactly one token, in order
+}
+
+TEST_CASE("cjk_words: empty and one-character texts") {
+  Words words;
+  split_icu_words("", words);
+  CHECK(words.empty());
+  split_icu_words("中", words);
+  REQUIRE(words.size() == 1);
+  CHECK(words[0] == "中");
+  CHECK(words.chars(0) == 1);
+  split_icu_words("   ", words);
+  CHECK(words.empty());
+}
+
+TEST_CASE("cjk_words: auto uses ICU from a CJK share of 0.3, NLTK just under it and for English") {
+  // 3 CJK characters of 10 non-space ones: 0.3, the boundary (ICU).
+  CHECK(uses_icu_words("中中中abcdefg", WordSplit::kAuto));
+  CHECK(uses_icu_words("中中中abcdef", WordSplit::kAuto));        // 3/9, just over
+  CHECK_FALSE(uses_icu_words("中中中abcdefgh", WordSplit::kAuto));  // 3/11, just under
+  CHECK_FALSE(uses_icu_words("The quick brown fox \xE2\x80\x9Cjumps\xE2\x80\x9D.", WordSplit::kAuto));
+  CHECK_FALSE(uses_icu_words("", WordSplit::kAuto));
+  CHECK(uses_icu_words("English only", WordSplit::kIcu));
+  CHECK_FALSE(uses_icu_words("中文", WordSplit::kNltk));
+  WordSplit mode = WordSplit::kNltk;
+  CHECK(parse_word_split("auto", mode));
+  CHECK(mode == WordSplit::kAuto);
+  CHECK_FALSE(parse_word_split("jieba", mode));
+}
+
+TEST_CASE("cjk_words: an English text's words are NLTK's under every setting but icu") {
+  const std::string text = "Mr. Smith didn't go to Washington. He said: \"it's fine\" -- twice...";
+  Words nltk;
+  nltk.split(text);
+  Document doc;
+  doc.text = text;
+  for (const WordSplit mode : {WordSplit::kNltk, WordSplit::kAuto}) {
+    const WordSplitScope scope(mode);
+    CHECK(tokens(TextAnalysis::of(doc).words()) == tokens(nltk));
+  }
+}
+
+TEST_CASE("cjk_words: TextAnalysis keys its words by the word split in force") {
+  Document doc;
+  doc.text = "我们今天去北京。";
+  std::size_t nltk_words = 0, icu_words = 0;
+  {
+    const WordSplitScope scope(WordSplit::kNltk);
+    nltk_words = TextAnalysis::of(doc).words().size();
+  }
+  {
+    const WordSplitScope scope(WordSplit::kIcu);
+    icu_words = TextAnalysis::of(doc).words().size();
+  }
+  CHECK(nltk_words <= 2);  // NLTK: the sentence and perhaps its period
+  CHECK(icu_words >= 4);
+  CHECK(current_word_split() == kDefaultWordSplit);  // the scopes restored the setting
+}
+
+}  // namespace
+}  // namespace winnow::filters::test
