@@ -18,8 +18,9 @@
 // words by it, so two filters asking with different settings never share words.
 //
 // ICU's words: every segment between two word boundaries that is not only whitespace, punctuation included
-// (as NLTK keeps punctuation tokens). Cost: ICU's dictionary segmentation measured ~16 MB/s of Chinese text on
-// one core (bench/filters/cjk_bench.cpp), the dominant cost of the word-based filters on CJK documents.
+// (as NLTK keeps punctuation tokens). Cost: ICU's dictionary segmentation measured 12-15 MB/s of Chinese text
+// on one core (bench/filters/cjk_bench.cpp; ~90% of it inside ICU's dictionary), the dominant cost of the
+// word-based filters on CJK documents (docs/FILTERS.md, Throughput).
 #pragma once
 
 #include <cstdint>

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   configs.emplace_back("cjk_quality + traditional", filters_of("  cjk_quality: {max_traditional_char_ratio: 0.5}\n"));
   configs.emplace_back("t2s_formatter", filters_of("  t2s_formatter: {}\n"));
   configs.emplace_back("4 word families, nltk", filters_of(kWordFamilies));
+  configs.emplace_back("4 word families, auto", filters_of(std::string("  word_split: auto\n") + kWordFamilies));
   configs.emplace_back("4 word families, icu", filters_of(std::string("  word_split: icu\n") + kWordFamilies));
   configs.emplace_back("4 families + cjk_quality, icu",
                        filters_of(std::string("  word_split: icu\n") + kWordFamilies + "  cjk_quality: {}\n"));
