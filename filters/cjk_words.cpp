@@ -102,8 +102,10 @@ void split_icu_words(std::string_view text, Words& out) {
     const std::uint32_t to = byte_at[static_cast<std::size_t>(end)];
     if (to > from && !only_whitespace(text.substr(from, to - from))) spans.emplace_back(from, to);
   }
-  // Forget the alias: the iterator must not point at a buffer the next call reallocates.
-  it.setText(icu::UnicodeString());
+  // Forget the alias: ICU keeps a pointer to the string it iterates, which must not outlive the buffer the
+  // next call reallocates (a static empty string lives as long as the iterator).
+  static const icu::UnicodeString kNothing;
+  it.setText(kNothing);
   out.assign_tokens(text, spans);
 }
 

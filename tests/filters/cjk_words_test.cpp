@@ -77,6 +77,25 @@ TEST_CASE("cjk_words: empty and one-character texts") {
   CHECK(words.empty());
 }
 
+TEST_CASE("cjk_words: a 10 MB run of Han without punctuation or spaces is segmented whole") {
+  // ICU's dictionary pass works on each run of Han at once: one run of 3.3 million characters.
+  std::string text;
+  std::uint32_t state = 1;
+  const char* const chars[] = {"中", "国", "人", "大", "的", "是"};
+  while (text.size() < 10'000'000) {
+    state = state * 1103515245u + 12345u;
+    text += chars[(state >> 16) % 6];
+  }
+  Words words;
+  split_icu_words(text, words);
+  CHECK(words.size() > 1'000'000);
+  CHECK(words.size() < 3'400'000);
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) bytes += words[i].size();
+  CHECK(bytes == text.size());
+  CHECK(words.joined(0, words.size()) == text);
+}
+
 TEST_CASE("cjk_words: auto uses ICU from a CJK share of 0.3, NLTK just under it and for English") {
   // 3 CJK characters of 10 non-space ones: 0.3, the boundary (ICU).
   CHECK(uses_icu_words("中中中abcdefg", WordSplit::kAuto));
