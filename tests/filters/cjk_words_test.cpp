@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "filters/char_class.h"
 #include "filters/cjk_script.h"
 #include "filters/cjk_words.h"
 #include "filters/text_analysis.h"
@@ -63,6 +64,42 @@ TEST_CASE("cjk_words: ICU drops whitespace, keeps Latin words, and maps characte
   std::string joined;
   for (const std::string& token : t) joined += token;
   CHECK(joined == "Helloworld北京\U00020000x");  // every non-space byte is in exactly one token, in order
+}
+
+std::string without_whitespace(std::string_view text) {
+  std::string out;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t begin = pos;
+    if (!(char_class(next_code_point(text, pos)) & kSpace)) out.append(text.substr(begin, pos - begin));
+  }
+  return out;
+}
+
+TEST_CASE("cjk_words: on random mixed-script text every non-whitespace character is in one token, in order") {
+  // Code points from every kind ICU's rules treat apart: Han, kana, Hangul, Latin, digits, combining marks,
+  // ZWJ, emoji, CJK punctuation, NUL and other controls, Unicode spaces.
+  const char32_t pool[] = {U'中', U'文', U'の', U'カ', U'한', U'국', U'a', U'Z', U'7', U'\u0301', U'\u200D',
+                           U'\U0001F600', U'，', U'。', U'\0', U'\x01', U' ', U'\n', U'\u3000', U'\u00A0',
+                           U'\U00020000', U'.', U'\'', U'-'};
+  std::uint64_t state = 99;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    state = state * 6364136223846793005ULL + 1;
+    const int length = static_cast<int>((state >> 40) % 40);
+    for (int i = 0; i < length; ++i) {
+      state = state * 6364136223846793005ULL + 1;
+      append_utf8(text, pool[(state >> 33) % std::size(pool)]);
+    }
+    Words words;
+    split_icu_words(text, words);
+    std::string joined;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      CHECK_FALSE(words[i].empty());
+      CHECK_FALSE(without_whitespace(words[i]).empty());
+      joined += words[i];
+    }
+    CHECK(without_whitespace(joined) == without_whitespace(text));
+  }
 }
 
 TEST_CASE("cjk_words: empty and one-character texts") {
