@@ -2,12 +2,15 @@
 
 #include "filters/bad_words.h"
 #include "filters/c4_quality.h"
+#include "filters/cjk_opencc.h"
+#include "filters/cjk_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/formatters.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
 #include "filters/signal_recorder.h"
 #include "filters/unicode_normalizer.h"
+#include "filters/language_overrides.h"
 
 namespace winnow {
 namespace {
@@ -17,21 +20,21 @@ void refuse_settings(const YamlValues& values, const YAML::Node& node, const std
   if (node.IsScalar() && node.as<std::string>() == "true") return;
   values.fail(node, path + " takes no settings (write {} or null)");
 }
-}  // namespace
 
-std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+// The families of one `filters:` mapping, in order. `word_split` and `languages` are read by
+// filters/language_overrides.h, which calls this once for the defaults and once per language variant.
+std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section) {
   std::vector<std::unique_ptr<Filter>> filters;
-  if (!config.filters.present()) return filters;
-  const YamlValues values = config.filters.values();
+  const YamlValues values = section.values();
   // annotate_only applies to every family wherever it is listed, so it is read before them.
   bool annotate = false;
-  if (config.filters.node.IsMap() && config.filters.node["annotate_only"]) {
-    annotate = values.bool_value(config.filters.node["annotate_only"], "filters.annotate_only");
+  if (section.node.IsMap() && section.node["annotate_only"]) {
+    annotate = values.bool_value(section.node["annotate_only"], "filters.annotate_only");
   }
   // signal_histograms: on by default with annotate_only (the signals are measured anyway), off otherwise.
   bool histograms = annotate;
-  if (config.filters.node.IsMap() && config.filters.node["signal_histograms"]) {
-    histograms = values.bool_value(config.filters.node["signal_histograms"], "filters.signal_histograms");
+  if (section.node.IsMap() && section.node["signal_histograms"]) {
+    histograms = values.bool_value(section.node["signal_histograms"], "filters.signal_histograms");
   }
   // A quality family, wrapped to count its signals into stats.json when histograms are on (filters/signal_recorder.h).
   auto add_family = [&](const auto& family_config, auto make) {
@@ -45,9 +48,10 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
         filters::record_signal_histograms(std::move(family), std::move(measurer), filters::signal_specs(family_config)));
   };
   values.for_each_entry(
-      config.filters.node, "filters",
+      section.node, "filters",
       {"annotate_only", "signal_histograms", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality",
-       "pii_formatter", "control_chars_formatter", "symbol_lines_formatter", "bad_words", "unicode_normalizer"},
+       "pii_formatter", "control_chars_formatter", "symbol_lines_formatter", "bad_words", "unicode_normalizer",
+       "cjk_quality", "t2s_formatter", "word_split", "languages"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -69,6 +73,10 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
                      [](const auto& c, bool a) { return filters::make_bad_words_filter(c, a); });
         } else if (key == "unicode_normalizer") {
           filters.push_back(filters::make_unicode_normalizer(filters::UnicodeNormalizerConfig::from_yaml(values, value, path)));
+        } else if (key == "cjk_quality") {
+          filters.push_back(filters::make_cjk_quality_filter(filters::CjkQualityConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "t2s_formatter") {
+          filters.push_back(filters::make_t2s_formatter(filters::T2sConfig::from_yaml(values, value, path)));
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());
@@ -78,6 +86,13 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
         }
       });
   return filters;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+  if (!config.filters.present()) return {};
+  return filters::make_filters_with_languages(config.filters, make_families);
 }
 
 }  // namespace winnow
