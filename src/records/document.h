@@ -19,6 +19,8 @@ struct Document {
                              // must keep it so: the filters' and dedup's code point decoders rely on it
   std::string_view record;   // the original line (valid while its batch lives)
   std::string_view source;   // the input's output name (its stem), e.g. "web-00"
+  std::string_view source_group;  // the input's source group (src/io/input_files.h): the directory it came
+                                  // from; set by the pipeline after parsing, empty where no pipeline ran
   std::uint64_t line = 0;    // 1-based line in the decoded input
 
   // Set by stages. added_metadata holds JSON values (already serialised) keyed by field name; std::map so the
@@ -37,6 +39,7 @@ struct Document {
     text.clear();
     record = new_record;
     source = new_source;
+    source_group = {};
     line = new_line;
     text_changed = false;
     added_metadata.clear();
