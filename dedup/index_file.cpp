@@ -123,6 +123,14 @@ void save_index(const std::string& directory, const IndexContents& contents, boo
 
   const std::size_t documents = contents.id_ends->size();
   std::vector<std::pair<std::string, std::pair<std::uint64_t, std::string>>> files;
+  // Only the sources some document was kept from (the deduplicator also names indexed documents' inputs).
+  std::vector<std::uint64_t> renumbered(contents.sources->size(), UINT64_MAX);
+  std::vector<std::string> sources;
+  for (const std::uint16_t source : *contents.document_sources) {
+    if (renumbered[source] != UINT64_MAX) continue;
+    renumbered[source] = sources.size();
+    sources.push_back((*contents.sources)[source]);
+  }
   auto path_of = [&](const std::string& name) { return (fs::path(directory) / name).string(); };
 
   {
@@ -130,10 +138,10 @@ void save_index(const std::string& directory, const IndexContents& contents, boo
     file.word(magic_word(kDocumentsMagic));
     file.word(documents);
     file.word(contents.id_bytes.size());
-    file.word(contents.sources->size());
+    file.word(sources.size());
     file.write({reinterpret_cast<const char*>(contents.id_ends->data()), documents * sizeof(std::uint64_t)});
-    for (const std::uint16_t source : *contents.document_sources) file.word(source);
-    for (const std::string& source : *contents.sources) {
+    for (const std::uint16_t source : *contents.document_sources) file.word(renumbered[source]);
+    for (const std::string& source : sources) {
       file.word(source.size());
       file.write(source);
       file.pad_to_word();
@@ -175,7 +183,7 @@ void save_index(const std::string& directory, const IndexContents& contents, boo
   json.value("documents", static_cast<std::uint64_t>(documents));
   json.value("sketches", with_sketches);
   json.begin_array("sources");
-  for (const std::string& source : *contents.sources) json.value({}, source);
+  for (const std::string& source : sources) json.value({}, source);
   json.end_array();
   json.begin_array("files");
   for (const auto& [name, checksum] : files) {

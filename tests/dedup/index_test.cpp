@@ -293,6 +293,18 @@ TEST_CASE("a saved index can be loaded by several runs and saving again replaces
   const RunOutputs one = run_ok(dir, {kSampleData + "/web-01.jsonl.gz"}, yaml, "one", {"--against-index", dir / "index"});
   const RunOutputs two = run_ok(dir, {kSampleData + "/web-01.jsonl.gz"}, yaml, "two", {"--against-index", dir / "index"});
   CHECK(one.rejects == two.rejects);
+  // A run against an index saves only its own kept documents, and names only its own inputs.
+  const RunOutputs three = run_ok(dir, {kSampleData + "/web-01.jsonl.gz"}, yaml, "three",
+                                  {"--against-index", dir / "index", "--save-index", dir / "index-three"});
+  simdjson::dom::element saved;
+  REQUIRE(parser.load(dir / "index-three/index.json").get(saved) == simdjson::SUCCESS);
+  CHECK(saved["documents"].get_uint64().value() == three.kept.size());
+  std::vector<std::string> names;
+  for (const simdjson::dom::element source : saved["sources"].get_array()) names.emplace_back(source.get_string().value());
+  CHECK(names == std::vector<std::string>{"web-01"});
+  std::size_t against_index = 0;
+  for (const std::string& line : one.rejects) against_index += line.find("\"index\":") != std::string::npos;
+  CHECK(against_index > 0);
 }
 
 TEST_CASE("tables read from words refuse words that are not a table") {
