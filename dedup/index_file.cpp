@@ -268,14 +268,20 @@ LoadedIndex::LoadedIndex(const std::string& directory, const DedupConfig& config
   }
   if (documents > BandTable::kMaxDocuments) throw Error(manifest_path, 0, "more documents than an index can hold");
 
-  // Every parameter that decides the keys must be equal, or the tables' keys mean something else.
-  const auto wanted = index_parameters(config);
+  // Every parameter that decides the keys must be equal, or the tables' keys mean something else. A global
+  // index is compared as if this run were global: the run computes global keys for it (minhash_deduplicator.h).
   std::map<std::string, std::string> saved;
   for (const auto field : parameters) {
     std::string_view value;
     if (field.value.get(value) != simdjson::SUCCESS) throw Error(manifest_path, 0, "a parameter is not a string");
     saved.emplace(std::string(field.key), std::string(value));
   }
+  DedupConfig compared = config;
+  if (saved.count("scope") && saved.at("scope") == scope_name(Scope::global) && config.scope != Scope::global) {
+    compared.scope = Scope::global;
+    matches_every_scope_ = true;
+  }
+  const auto wanted = index_parameters(compared);
   for (const auto& [name, value] : wanted) {
     const auto found = saved.find(name);
     const std::string theirs = found == saved.end() ? "(not set)" : "'" + found->second + "'";

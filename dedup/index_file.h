@@ -17,7 +17,8 @@
 //
 // "parameters" are the settings that make two runs' keys comparable (index_parameters below). A document's
 // keys are seeded with its scope value, so an indexed document matches only documents of the same scope value
-// (same source folder, same input name or same scope_field value; everything with scope: global).
+// (same source folder, same input name or same scope_field value; everything with scope: global). An index
+// saved with scope: global may be loaded by a run with any scope, and then matches every document of the run.
 //
 // Saving is atomic in the sense that matters to a reader: index.json is removed first and written last, after
 // every other file was written atomically (src/io/atomic_file.h), and it carries their sizes and XXH3-64
@@ -70,11 +71,15 @@ class LoadedIndex {
  public:
   // Loads `directory`. Throws Error("DIR: ...") naming the problem: no index.json, another format version, a
   // parameter that differs from `config`'s (named, with both values), a missing, truncated or changed file
-  // (size or checksum), or tables that do not fit together. `config.verify == signature` needs an index
+  // (size or checksum), or tables that do not fit together. A global index needs only the other parameters
+  // to be equal. `config.verify == signature` needs an index
   // saved with it (the sketches).
   LoadedIndex(const std::string& directory, const DedupConfig& config);
 
   const std::string& directory() const { return directory_; }
+  // Saved with scope: global while this run has another scope: its keys are seeded as in global scope, and it
+  // matches every document of the run (decontamination against an eval set in a per-source run).
+  bool matches_every_scope() const { return matches_every_scope_; }
   std::uint32_t documents() const { return static_cast<std::uint32_t>(id_ends_.size()); }
   const ExactTable& exact() const { return exact_; }
   const ExactTable& urls() const { return urls_; }
@@ -87,6 +92,7 @@ class LoadedIndex {
 
  private:
   std::string directory_;
+  bool matches_every_scope_ = false;
   ExactTable exact_;
   ExactTable urls_;
   std::vector<BandTable> bands_;

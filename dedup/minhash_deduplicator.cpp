@@ -86,7 +86,10 @@ struct Scratch {
 
 MinHashDeduplicator::MinHashDeduplicator(DedupConfig config)
     : config_(std::move(config)), hasher_(config_.minhash), bands_(config_.near ? config_.minhash.bands : 0) {
-  for (const std::string& directory : config_.against_index) indexes_.emplace_back(directory, config_);
+  for (const std::string& directory : config_.against_index) {
+    indexes_.emplace_back(directory, config_);
+    unscoped_keys_ = unscoped_keys_ || indexes_.back().matches_every_scope();
+  }
   index_removals_.resize(indexes_.size());
 }
 
@@ -119,8 +122,10 @@ void MinHashDeduplicator::prepare(Document& doc) const {
   const bool words_needed = config_.near || (config_.exact && config_.exact_normalization == ExactNormalization::minhash);
   if (words_needed) normalize_words(doc.text, minhash.mode, scratch.words);
 
+  std::string_view normalized;  // what the exact hash is of
+  std::string_view url;         // the URL field's JSON text, when it has a value
   if (config_.exact) {
-    std::string_view normalized = doc.text;
+    normalized = doc.text;
     if (config_.exact_normalization == ExactNormalization::whitespace) {
       collapse_whitespace(doc.text, scratch.text);
       normalized = scratch.text;
@@ -137,16 +142,17 @@ void MinHashDeduplicator::prepare(Document& doc) const {
     // The value is compared as written in the record (its JSON text, escapes included).
     const auto span = find_member_value(doc.record, config_.url_field);
     if (span && span->size > 2 && doc.record.substr(span->offset, span->size) != "null") {
-      const Hash128 hash = hash128(doc.record.substr(span->offset, span->size), scope);
+      url = doc.record.substr(span->offset, span->size);
+      const Hash128 hash = hash128(url, scope);
       signature[kFlags] |= kHasUrl;
       signature[kUrlHigh] = hash.high;
       signature[kUrlLow] = hash.low;
     }
   }
 
-  if (!config_.near) return;
+  if (!config_.near) return append_unscoped_keys(signature, normalized, url, nullptr);
   hasher_.shingles(scratch.words, scratch.shingles);
-  if (scratch.shingles.empty()) return;
+  if (scratch.shingles.empty()) return append_unscoped_keys(signature, normalized, url, nullptr);
   const std::size_t hashes = minhash.hashes();
   scratch.minima.resize(hashes);
   hasher_.signature(scratch.shingles, scratch.minima.data());
@@ -165,6 +171,23 @@ void MinHashDeduplicator::prepare(Document& doc) const {
       signature.push_back(packed);
     }
   }
+  append_unscoped_keys(signature, normalized, url, scratch.minima.data());
+}
+
+void MinHashDeduplicator::append_unscoped_keys(std::vector<std::uint64_t>& signature, std::string_view normalized,
+                                               std::string_view url, const std::uint64_t* minima) const {
+  // An index saved with scope: global, loaded by a run with another scope, holds keys seeded with 0: the
+  // document's keys for it are the same hashes seeded with 0: 4 + b words, after everything else.
+  if (!unscoped_keys_) return;
+  const Hash128 exact = config_.exact ? hash128(normalized, 0) : Hash128{};
+  const Hash128 url_hash = url.empty() ? Hash128{} : hash128(url, 0);
+  signature.insert(signature.end(), {exact.high, exact.low, url_hash.high, url_hash.low});
+  const MinHashSettings& minhash = config_.minhash;
+  for (std::size_t band = 0; band < bands_.size(); ++band) {
+    signature.push_back(minima == nullptr ? 0
+                                          : XXH3_64bits_withSeed(minima + band * minhash.rows,
+                                                                 minhash.rows * sizeof(std::uint64_t), 0));
+  }
 }
 
 Verdict MinHashDeduplicator::check(Document& doc) {
@@ -180,9 +203,18 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   counts.bytes_in += doc.text.size();
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  // The keys for indexes that match every scope (append_unscoped_keys), else the document's own.
+  const std::size_t unscoped_words = 4 + bands_.size();
+  const std::uint64_t* unscoped = unscoped_keys_ && signature.size() >= kHeader + unscoped_words
+                                      ? signature.data() + signature.size() - unscoped_words
+                                      : nullptr;
+  auto keys_for = [&](const LoadedIndex& index, std::size_t scoped_at, std::size_t unscoped_at) {
+    return index.matches_every_scope() && unscoped != nullptr ? unscoped + unscoped_at : signature.data() + scoped_at;
+  };
   if (flags & kHasExact) {
     for (std::size_t index = 0; index < indexes_.size(); ++index) {
-      if (const auto indexed = indexes_[index].exact().find({signature[kExactHigh], signature[kExactLow]})) {
+      const std::uint64_t* key = keys_for(indexes_[index], kExactHigh, 0);
+      if (const auto indexed = indexes_[index].exact().find({key[0], key[1]})) {
         ++counters_.exact;
         return remove_indexed(doc, "exact_duplicate", index, *indexed, {});
       }
@@ -194,7 +226,8 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   }
   if (flags & kHasUrl) {
     for (std::size_t index = 0; index < indexes_.size(); ++index) {
-      if (const auto indexed = indexes_[index].urls().find({signature[kUrlHigh], signature[kUrlLow]})) {
+      const std::uint64_t* key = keys_for(indexes_[index], kUrlHigh, 2);
+      if (const auto indexed = indexes_[index].urls().find({key[0], key[1]})) {
         ++counters_.url;
         return remove_indexed(doc, "url_duplicate", index, *indexed, {});
       }
@@ -219,7 +252,8 @@ Verdict MinHashDeduplicator::check(Document& doc) {
       std::uint64_t table = own;
       std::optional<std::uint32_t> kept;
       for (std::size_t index = 0; index < indexes_.size() && !kept; ++index) {
-        if ((kept = indexes_[index].bands()[band].find(band_keys[band]))) table = index;
+        const std::uint64_t key = *keys_for(indexes_[index], kHeader + band, 4 + band);
+        if ((kept = indexes_[index].bands()[band].find(key))) table = index;
       }
       if (!kept) kept = bands_[band].find(band_keys[band]);
       if (kept) candidates[found++] = (table << 32) | *kept;

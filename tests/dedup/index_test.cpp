@@ -79,15 +79,16 @@ RunOutputs run_ok(const TempDir& dir, const std::vector<std::string>& inputs, co
 }
 
 // Runs A then B against A's index, and A + B as one input; B's removals and kept records must be the same.
+// B runs with `b_yaml` when given (else `yaml`, as the other two runs).
 void check_split_equals_combined(const TempDir& dir, const std::vector<std::string>& a,
                                  const std::vector<std::string>& b, const std::string& yaml,
-                                 const std::set<std::string>& b_names) {
+                                 const std::set<std::string>& b_names, const std::string& b_yaml = "") {
   std::vector<std::string> both = a;
   both.insert(both.end(), b.begin(), b.end());
   const RunOutputs combined = run_ok(dir, both, yaml, "combined");
   run_ok(dir, a, yaml, "a", {"--save-index", dir / "index-a"});
   REQUIRE(fs::exists(dir / "index-a/index.json"));
-  const RunOutputs later = run_ok(dir, b, yaml, "b", {"--against-index", dir / "index-a"});
+  const RunOutputs later = run_ok(dir, b, b_yaml.empty() ? yaml : b_yaml, "b", {"--against-index", dir / "index-a"});
 
   std::map<std::pair<std::string, std::string>, Removal> expected;
   for (const auto& [key, removal] : dedup_removals(combined)) {
@@ -179,6 +180,34 @@ TEST_CASE("an index matches within scopes: another folder's input only with scop
     const RunOutputs later = check_outputs(dir / "b");
     for (const std::string& line : later.rejects) CHECK(line.find("\"index\":") == std::string::npos);
   }
+}
+
+TEST_CASE("an index saved with scope global matches every document of a run with scope source") {
+  // B is one folder, so within B scope source compares what scope global compares: B against a global index
+  // in scope source must remove what one global run over A then B removes from B.
+  TempDir dir;
+  fs::create_directories(dir / "eval");
+  fs::copy_file(kSampleData + "/web-02.jsonl", dir / "eval/web-02.jsonl");
+  const std::vector<std::string> a = {kSampleData + "/web-00.jsonl.zst", kSampleData + "/web-01.jsonl.gz"};
+  SUBCASE("datatrove mode") {
+    check_split_equals_combined(dir, a, {dir / "eval"}, "dedup:\n  scope: global\n", {"web-02"},
+                                "dedup:\n  scope: source\n");
+  }
+  SUBCASE("fast mode with verification and URL dedup") {
+    check_split_equals_combined(dir, a, {dir / "eval"},
+                                "dedup:\n  mode: fast\n  verify: signature\n  url_field: url\n  scope: global\n",
+                                {"web-02"}, "dedup:\n  mode: fast\n  verify: signature\n  url_field: url\n");
+  }
+  const RunOutputs later = check_outputs(dir / "b");
+  std::size_t against_index = 0;
+  for (const std::string& line : later.rejects) against_index += line.find("\"index\":") != std::string::npos;
+  CHECK(against_index > 0);
+  // The other way round is refused: a source-scoped index cannot serve a global run.
+  run_ok(dir, a, "dedup:\n  scope: source\n", "a-source", {"--save-index", dir / "index-source"});
+  const CommandResult refused =
+      winnow_run(dir, {dir / "eval"}, "dedup:\n  scope: global\n", "refused", {"--against-index", dir / "index-source"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("dedup.scope = 'source', this run has 'global'") != std::string::npos);
 }
 
 TEST_CASE("the saved index lists its parameters, documents and checksummed files") {
