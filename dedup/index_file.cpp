@@ -262,7 +262,8 @@ LoadedIndex::LoadedIndex(const std::string& directory, const DedupConfig& config
                                       std::to_string(kIndexFormatVersion) + " (save the index again with this winnow)");
   }
   if (manifest["parameters"].get(parameters) != simdjson::SUCCESS ||
-      manifest["documents"].get(documents) != simdjson::SUCCESS || manifest["sketches"].get(sketches) != simdjson::SUCCESS ||
+      manifest["documents"].get(documents) != simdjson::SUCCESS ||
+      manifest["sketches"].get(sketches) != simdjson::SUCCESS ||
       manifest["files"].get(file_list) != simdjson::SUCCESS) {
     throw Error(manifest_path, 0, "index.json lacks parameters, documents, sketches or files");
   }
@@ -329,7 +330,7 @@ LoadedIndex::LoadedIndex(const std::string& directory, const DedupConfig& config
       if (more > words.size() || at + more > words.size()) throw Error(path, 0, "is shorter than its header says");
     };
     need(2 * documents);
-    id_ends_.assign(words.begin() + static_cast<std::ptrdiff_t>(at), words.begin() + static_cast<std::ptrdiff_t>(at + documents));
+    id_ends_.assign(words.data() + at, words.data() + at + documents);
     at += documents;
     document_sources_.reserve(documents);
     for (std::uint64_t i = 0; i < documents; ++i) {

@@ -32,9 +32,11 @@ options:
       --strict         stop at the first bad record with FILE:LINE: reason, exit 1, and leave no
                        partial output of that input; default: count it, reject it, go on
       --resume         skip inputs already completed by an earlier run with the same config
-      --save-index DIR   save the dedup index into DIR at the end (dedup.save_index; see docs/DEDUP.md)
-      --against-index DIR  also remove duplicates of the documents of the index saved in DIR (repeatable;
-                       dedup.against_index); the index must have been saved with the same dedup settings
+      --save-index DIR
+                       save this run's dedup index into DIR at the end (dedup.save_index)
+      --against-index DIR
+                       also remove duplicates of the documents of the index saved in DIR, saved with
+                       the same dedup settings (repeatable; dedup.against_index; docs/DEDUP.md)
       --progress       live progress line on stderr (default when stderr is a terminal)
       --no-progress    never draw it
   -q, --quiet          no summary on stdout

@@ -135,7 +135,8 @@ InputListing list_inputs(const std::vector<std::string>& arguments) {
       const std::string group = directory_group(path);
       for (const auto& file : found) add_file(file, group);
     } else {
-      add_file(path, directory_group(fs::path(path).parent_path().empty() ? fs::path(".") : fs::path(path).parent_path()));
+      const fs::path parent = fs::path(path).parent_path();
+      add_file(path, directory_group(parent.empty() ? fs::path(".") : parent));
     }
   };
   for (const auto& argument : arguments) {

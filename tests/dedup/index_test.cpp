@@ -139,7 +139,7 @@ std::string words(int from, int to) {
   return text;
 }
 
-TEST_CASE("with verification, a band key shared by an indexed and a later kept document still belongs to the indexed one") {
+TEST_CASE("with verification, a band key of an indexed and a later kept document still belongs to the indexed one") {
   // X (A) and Y (B) share a third of their words: they share some of the 20 one-row bands, and verification
   // (0.9) refuses the pair, so Y is kept. Z is Y plus one word. In one run over A then B, the bands where X
   // and Y agree belong to X, so Z is removed as Y's duplicate with only the bands where Y differs from X
@@ -340,7 +340,9 @@ TEST_CASE("tables read from words refuse words that are not a table") {
   using winnow::dedup::BandTable;
   using winnow::dedup::ExactTable;
   BandTable band;
-  for (std::uint32_t document = 0; document < 1000; ++document) band.insert_if_absent(document * 0x9E3779B97F4A7C15ULL, document);
+  for (std::uint32_t document = 0; document < 1000; ++document) {
+    band.insert_if_absent(document * 0x9E3779B97F4A7C15ULL, document);
+  }
   std::string bytes;
   band.write_words([&](std::string_view piece) { bytes.append(piece); });
   std::vector<std::uint64_t> words(bytes.size() / 8);
@@ -361,7 +363,9 @@ TEST_CASE("tables read from words refuse words that are not a table") {
   CHECK_THROWS_WITH_AS(BandTable::from_words(full, 1000), doctest::Contains("impossible size"), winnow::Error);
 
   ExactTable exact;
-  for (std::uint32_t document = 0; document < 100; ++document) exact.insert_if_absent({document + 1ULL, document * 77ULL << 28}, document);
+  for (std::uint32_t document = 0; document < 100; ++document) {
+    exact.insert_if_absent({document + 1ULL, document * 77ULL << 28}, document);
+  }
   bytes.clear();
   exact.write_words([&](std::string_view piece) { bytes.append(piece); });
   words.assign(bytes.size() / 8, 0);
