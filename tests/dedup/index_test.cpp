@@ -336,6 +336,35 @@ TEST_CASE("a saved index can be loaded by several runs and saving again replaces
   CHECK(against_index > 0);
 }
 
+TEST_CASE("the saved index is byte-identical with 1 and 2 threads and after a --resume that replays every input") {
+  TempDir dir;
+  write_file(dir / "c.yaml", "dedup:\n  mode: fast\n  verify: signature\n  url_field: url\n");
+  auto run = [&](const std::string& out, const std::string& index, const std::string& threads, bool resume) {
+    std::vector<std::string> args = {"run", kSampleData, "--output", dir / out, "--config", dir / "c.yaml",
+                                     "--threads", threads, "--quiet", "--save-index", dir / index};
+    if (resume) args.push_back("--resume");
+    const CommandResult result = run_winnow(args);
+    REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  };
+  run("one", "index-one", "1", false);
+  run("two", "index-two", "2", false);
+  auto files_of = [&](const std::string& index) {
+    std::map<std::string, std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir / index)) {
+      files[entry.path().filename().string()] = read_file(entry.path().string());
+    }
+    return files;
+  };
+  const auto two = files_of("index-two");
+  CHECK(two.count("sketches.bin") == 1);
+  CHECK(two.count("url.bin") == 1);
+  CHECK(files_of("index-one") == two);
+  // Every input of "one" is complete: the resumed run replays their kept records into the index it saves.
+  fs::remove_all(dir / "index-one");
+  run("one", "index-one", "2", true);
+  CHECK(files_of("index-one") == two);
+}
+
 TEST_CASE("tables read from words refuse words that are not a table") {
   using winnow::dedup::BandTable;
   using winnow::dedup::ExactTable;
