@@ -14,7 +14,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace winnow::dedup {
@@ -34,6 +37,15 @@ class BandTable {
   // REQUIRES: document < kMaxDocuments.
   void insert_if_absent(std::uint64_t key, std::uint32_t document);
   std::size_t memory_bytes() const;  // bytes held by slots and partition headers
+
+  // The table as flat 64-bit words, for a saved index (dedup/index_file.h): the number of partitions, each
+  // partition's capacity, each partition's count, then every partition's slots in order. `write` is called
+  // with consecutive pieces of those bytes (the slots are not copied).
+  void write_words(const std::function<void(std::string_view)>& write) const;
+  // The table write_words() wrote. Throws Error(message) when the words are not such a table: wrong sizes,
+  // a partition without an empty slot (find() would never end), a count that is not its slots', or a document
+  // number >= `documents`.
+  static BandTable from_words(std::span<const std::uint64_t> words, std::uint32_t documents);
 
  private:
   struct Partition {

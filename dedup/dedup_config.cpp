@@ -17,6 +17,16 @@ Enum choice(const YamlValues& values, const YAML::Node& node, const std::string&
 
 }  // namespace
 
+const char* scope_name(Scope scope) {
+  switch (scope) {
+    case Scope::global: return "global";
+    case Scope::input: return "input";
+    case Scope::field: return "field";
+    case Scope::source: return "source";
+  }
+  return "?";
+}
+
 DedupConfig parse_dedup_config(const ConfigSection& section) {
   DedupConfig config;
   if (!section.present()) return config;
@@ -24,7 +34,7 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
   values.for_each_entry(
       section.node, "dedup",
       {"exact", "exact_normalization", "url_field", "near", "mode", "ngram", "cjk_ngram", "bands", "rows", "seed",
-       "verify", "verify_threshold", "keep", "scope", "scope_field"},
+       "verify", "verify_threshold", "keep", "scope", "scope_field", "save_index", "against_index"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "dedup." + key;
         if (key == "exact") {
@@ -65,9 +75,20 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
           }
         } else if (key == "scope") {
           config.scope = choice<Scope>(values, value, path,
-                                       {{"global", Scope::global}, {"input", Scope::input}, {"field", Scope::field}});
+                                       {{"source", Scope::source}, {"global", Scope::global}, {"input", Scope::input},
+                                        {"field", Scope::field}});
         } else if (key == "scope_field") {
           config.scope_field = values.string_value(value, path);
+        } else if (key == "save_index") {
+          config.save_index = YamlValues::is_null(value) ? "" : values.string_value(value, path);
+        } else if (key == "against_index") {
+          if (YamlValues::is_null(value)) {
+            config.against_index.clear();
+          } else if (value.IsSequence()) {
+            config.against_index = values.string_list(value, path);
+          } else {
+            config.against_index = {values.string_value(value, path)};
+          }
         }
       });
   if (config.minhash.hashes() > 1024) {

@@ -14,11 +14,14 @@
 //     verify: none                     # none | signature (estimated Jaccard >= verify_threshold)
 //     verify_threshold: 0.7
 //     keep: first                      # the first document in input order is kept
-//     scope: global                    # global | input | field
+//     scope: source                    # source | global | input | field
 //     scope_field: dump                # with scope: field
+//     save_index: null                 # a folder: save the index there at the end (dedup/index_file.h)
+//     against_index: []                # folders of saved indexes: remove duplicates of their documents
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dedup/minhash.h"
 #include "src/config/yaml_values.h"
@@ -27,7 +30,9 @@ namespace winnow::dedup {
 
 enum class ExactNormalization { none, whitespace, minhash };
 enum class Verification { none, signature };
-enum class Scope { global, input, field };
+// source: the input's source group (its directory, src/io/input_files.h); input: the input file; field: the
+// value of scope_field; global: one scope.
+enum class Scope { global, input, field, source };
 
 struct DedupConfig {
   bool exact = true;
@@ -37,9 +42,14 @@ struct DedupConfig {
   MinHashSettings minhash;
   Verification verify = Verification::none;
   double verify_threshold = 0.7;
-  Scope scope = Scope::global;
+  Scope scope = Scope::source;
   std::string scope_field = "dump";
+  std::string save_index;                  // empty: not saved
+  std::vector<std::string> against_index;  // consulted in this order, before the run's own index
 };
+
+// The config's name of a scope ("source", "global", ...).
+const char* scope_name(Scope scope);
 
 // Reads the section. Throws Error("FILE:LINE: ...") for an unknown key or a bad value.
 DedupConfig parse_dedup_config(const ConfigSection& section);

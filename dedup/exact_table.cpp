@@ -1,5 +1,9 @@
 #include "dedup/exact_table.h"
 
+#include <string>
+
+#include "src/error.h"
+
 namespace winnow::dedup {
 namespace {
 
@@ -49,6 +53,40 @@ void ExactTable::grow() {
     slots[i] = old;
   }
   slots_ = std::move(slots);
+}
+
+void ExactTable::write_words(const std::function<void(std::string_view)>& write) const {
+  static_assert(sizeof(Slot) == 2 * sizeof(std::uint64_t));
+  const std::uint64_t header[2] = {slots_.size(), count_};
+  write({reinterpret_cast<const char*>(header), sizeof header});
+  write({reinterpret_cast<const char*>(slots_.data()), slots_.size() * sizeof(Slot)});
+}
+
+ExactTable ExactTable::from_words(std::span<const std::uint64_t> words, std::uint32_t documents) {
+  if (words.size() < 2) throw Error("exact table: no header");
+  const std::uint64_t capacity = words[0];
+  const std::uint64_t count = words[1];
+  if (capacity > words.size() || words.size() != 2 + 2 * capacity || (capacity > 0 && count >= capacity) ||
+      (capacity == 0 && count != 0)) {
+    throw Error("exact table: " + std::to_string(words.size()) + " words do not hold the " +
+                std::to_string(capacity) + " slots the header announces");
+  }
+  ExactTable table;
+  table.slots_.resize(capacity);
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < capacity; ++i) {
+    Slot& slot = table.slots_[i];
+    slot.high = words[2 + 2 * i];
+    slot.low_and_document = words[3 + 2 * i];
+    if (slot.low_and_document == 0) continue;
+    ++used;
+    if ((slot.low_and_document & kDocumentMask) == 0 || (slot.low_and_document & kDocumentMask) > documents) {
+      throw Error("exact table: a slot names a document that is not in the index");
+    }
+  }
+  if (used != count) throw Error("exact table: the count is not the number of used slots");
+  table.count_ = count;
+  return table;
 }
 
 }  // namespace winnow::dedup

@@ -8,7 +8,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace winnow::dedup {
@@ -27,6 +30,13 @@ class ExactTable {
   void insert_if_absent(Hash128 key, std::uint32_t document);
   std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
   std::size_t size() const { return count_; }
+
+  // The table as flat 64-bit words, for a saved index (dedup/index_file.h): capacity, count, then each slot's
+  // two words. `write` is called with consecutive pieces (the slots are not copied).
+  void write_words(const std::function<void(std::string_view)>& write) const;
+  // The table write_words() wrote. Throws Error(message) for wrong sizes, a table without an empty slot, a
+  // count that is not its slots', or a document number >= `documents`.
+  static ExactTable from_words(std::span<const std::uint64_t> words, std::uint32_t documents);
 
  private:
   struct Slot {

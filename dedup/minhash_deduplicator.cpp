@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "dedup/normalization_tables.h"
 #include "dedup/report_html.h"
@@ -84,7 +85,13 @@ struct Scratch {
 }  // namespace
 
 MinHashDeduplicator::MinHashDeduplicator(DedupConfig config)
-    : config_(std::move(config)), hasher_(config_.minhash), bands_(config_.near ? config_.minhash.bands : 0) {}
+    : config_(std::move(config)), hasher_(config_.minhash), bands_(config_.near ? config_.minhash.bands : 0) {
+  for (const std::string& directory : config_.against_index) {
+    indexes_.emplace_back(directory, config_);
+    unscoped_keys_ = unscoped_keys_ || indexes_.back().matches_every_scope();
+  }
+  index_removals_.resize(indexes_.size());
+}
 
 void MinHashDeduplicator::prepare(Document& doc) const {
   const auto started = std::chrono::steady_clock::now();
@@ -104,6 +111,8 @@ void MinHashDeduplicator::prepare(Document& doc) const {
   std::uint64_t scope = 0;
   if (config_.scope == Scope::input) {
     scope = XXH3_64bits(doc.source.data(), doc.source.size());
+  } else if (config_.scope == Scope::source) {
+    scope = XXH3_64bits_withSeed(doc.source_group.data(), doc.source_group.size(), 2);
   } else if (config_.scope == Scope::field) {
     const auto span = find_member_value(doc.record, config_.scope_field);
     scope = span ? XXH3_64bits_withSeed(doc.record.data() + span->offset, span->size, 1) : kScopeFieldAbsent;
@@ -113,8 +122,10 @@ void MinHashDeduplicator::prepare(Document& doc) const {
   const bool words_needed = config_.near || (config_.exact && config_.exact_normalization == ExactNormalization::minhash);
   if (words_needed) normalize_words(doc.text, minhash.mode, scratch.words);
 
+  std::string_view normalized;  // what the exact hash is of
+  std::string_view url;         // the URL field's JSON text, when it has a value
   if (config_.exact) {
-    std::string_view normalized = doc.text;
+    normalized = doc.text;
     if (config_.exact_normalization == ExactNormalization::whitespace) {
       collapse_whitespace(doc.text, scratch.text);
       normalized = scratch.text;
@@ -131,16 +142,17 @@ void MinHashDeduplicator::prepare(Document& doc) const {
     // The value is compared as written in the record (its JSON text, escapes included).
     const auto span = find_member_value(doc.record, config_.url_field);
     if (span && span->size > 2 && doc.record.substr(span->offset, span->size) != "null") {
-      const Hash128 hash = hash128(doc.record.substr(span->offset, span->size), scope);
+      url = doc.record.substr(span->offset, span->size);
+      const Hash128 hash = hash128(url, scope);
       signature[kFlags] |= kHasUrl;
       signature[kUrlHigh] = hash.high;
       signature[kUrlLow] = hash.low;
     }
   }
 
-  if (!config_.near) return;
+  if (!config_.near) return append_unscoped_keys(signature, normalized, url, nullptr);
   hasher_.shingles(scratch.words, scratch.shingles);
-  if (scratch.shingles.empty()) return;
+  if (scratch.shingles.empty()) return append_unscoped_keys(signature, normalized, url, nullptr);
   const std::size_t hashes = minhash.hashes();
   scratch.minima.resize(hashes);
   hasher_.signature(scratch.shingles, scratch.minima.data());
@@ -159,6 +171,23 @@ void MinHashDeduplicator::prepare(Document& doc) const {
       signature.push_back(packed);
     }
   }
+  append_unscoped_keys(signature, normalized, url, scratch.minima.data());
+}
+
+void MinHashDeduplicator::append_unscoped_keys(std::vector<std::uint64_t>& signature, std::string_view normalized,
+                                               std::string_view url, const std::uint64_t* minima) const {
+  // An index saved with scope: global, loaded by a run with another scope, holds keys seeded with 0: the
+  // document's keys for it are the same hashes seeded with 0: 4 + b words, after everything else.
+  if (!unscoped_keys_) return;
+  const Hash128 exact = config_.exact ? hash128(normalized, 0) : Hash128{};
+  const Hash128 url_hash = url.empty() ? Hash128{} : hash128(url, 0);
+  signature.insert(signature.end(), {exact.high, exact.low, url_hash.high, url_hash.low});
+  const MinHashSettings& minhash = config_.minhash;
+  for (std::size_t band = 0; band < bands_.size(); ++band) {
+    signature.push_back(minima == nullptr ? 0
+                                          : XXH3_64bits_withSeed(minima + band * minhash.rows,
+                                                                 minhash.rows * sizeof(std::uint64_t), 0));
+  }
 }
 
 Verdict MinHashDeduplicator::check(Document& doc) {
@@ -174,13 +203,35 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   counts.bytes_in += doc.text.size();
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  // The keys for indexes that match every scope (append_unscoped_keys), else the document's own.
+  const std::size_t unscoped_words = 4 + bands_.size();
+  const std::uint64_t* unscoped = unscoped_keys_ && signature.size() >= kHeader + unscoped_words
+                                      ? signature.data() + signature.size() - unscoped_words
+                                      : nullptr;
+  auto keys_for = [&](const LoadedIndex& index, std::size_t scoped_at, std::size_t unscoped_at) {
+    return index.matches_every_scope() && unscoped != nullptr ? unscoped + unscoped_at : signature.data() + scoped_at;
+  };
   if (flags & kHasExact) {
+    for (std::size_t index = 0; index < indexes_.size(); ++index) {
+      const std::uint64_t* key = keys_for(indexes_[index], kExactHigh, 0);
+      if (const auto indexed = indexes_[index].exact().find({key[0], key[1]})) {
+        ++counters_.exact;
+        return remove_indexed(doc, "exact_duplicate", index, *indexed, {});
+      }
+    }
     if (const auto kept = exact_.find({signature[kExactHigh], signature[kExactLow]})) {
       ++counters_.exact;
       return remove(doc, "exact_duplicate", *kept, duplicate_fields(*kept));
     }
   }
   if (flags & kHasUrl) {
+    for (std::size_t index = 0; index < indexes_.size(); ++index) {
+      const std::uint64_t* key = keys_for(indexes_[index], kUrlHigh, 2);
+      if (const auto indexed = indexes_[index].urls().find({key[0], key[1]})) {
+        ++counters_.url;
+        return remove_indexed(doc, "url_duplicate", index, *indexed, {});
+      }
+    }
     if (const auto kept = urls_.find({signature[kUrlHigh], signature[kUrlLow]})) {
       ++counters_.url;
       return remove(doc, "url_duplicate", *kept, duplicate_fields(*kept));
@@ -189,18 +240,46 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   if (config_.near && !(flags & kHasBands)) ++counters_.without_signature;
   if (flags & kHasBands) {
     const std::uint64_t* band_keys = signature.data() + kHeader;
-    std::uint32_t candidates[256];
+    // A candidate is (table << 32) | document, table = the loaded index's position, or indexes_.size() for
+    // the run's own tables. A band key is looked up in the first table that has it, as in one run over the
+    // indexed documents and then this input: there the key would belong to the earlier, indexed document.
+    // Sorted, candidates come in the order of that one run: indexes first, earliest document first.
+    const std::uint64_t own = indexes_.size();
+    std::uint64_t candidates[256];
     std::size_t found = 0;
     for (std::size_t band = 0; band < bands_.size(); ++band) bands_[band].prefetch(band_keys[band]);
     for (std::size_t band = 0; band < bands_.size(); ++band) {
-      if (const auto kept = bands_[band].find(band_keys[band])) candidates[found++] = *kept;
+      std::uint64_t table = own;
+      std::optional<std::uint32_t> kept;
+      for (std::size_t index = 0; index < indexes_.size() && !kept; ++index) {
+        const std::uint64_t key = *keys_for(indexes_[index], kHeader + band, 4 + band);
+        if ((kept = indexes_[index].bands()[band].find(key))) table = index;
+      }
+      if (!kept) kept = bands_[band].find(band_keys[band]);
+      if (kept) candidates[found++] = (table << 32) | *kept;
     }
     std::sort(candidates, candidates + found);
     const std::uint64_t* sketch = band_keys + bands_.size();
     for (std::size_t i = 0; i < found; ++i) {
       if (i > 0 && candidates[i] == candidates[i - 1]) continue;
-      const std::uint32_t kept = candidates[i];
-      const auto bands_matched = static_cast<std::int64_t>(std::count(candidates, candidates + found, kept));
+      const std::uint64_t table = candidates[i] >> 32;
+      const auto kept = static_cast<std::uint32_t>(candidates[i]);
+      const auto bands_matched = static_cast<std::int64_t>(std::count(candidates, candidates + found, candidates[i]));
+      if (table != own) {
+        std::string fields = ",\"bands_matched\":" + std::to_string(bands_matched);
+        if (config_.verify == Verification::signature) {
+          const double similarity = estimated_similarity(sketch, indexes_[table].sketch_of(kept));
+          if (similarity < config_.verify_threshold) {
+            ++counters_.rejected_by_verification;
+            continue;
+          }
+          char text[32];
+          std::snprintf(text, sizeof text, "%.3f", similarity);
+          fields += ",\"estimated_similarity\":" + std::string(text);
+        }
+        ++counters_.near;
+        return remove_indexed(doc, "near_duplicate", table, kept, std::move(fields));
+      }
       std::string fields = duplicate_fields(kept) + ",\"bands_matched\":" + std::to_string(bands_matched);
       if (config_.verify == Verification::signature) {
         const double similarity = estimated_similarity(sketch, kept);
@@ -270,6 +349,27 @@ Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason
   return Verdict::drop(reason, std::move(fields));
 }
 
+Verdict MinHashDeduplicator::remove_indexed(const Document& doc, std::string_view reason, std::size_t index,
+                                            std::uint32_t indexed, std::string extra_fields) {
+  const LoadedIndex& loaded = indexes_[index];
+  std::string fields = "\"duplicate_of\":";
+  append_json_string(fields, loaded.id_of(indexed));
+  fields += ",\"index\":";
+  append_json_string(fields, loaded.directory());
+  fields += extra_fields;
+  IndexRemovals& removals = index_removals_[index];
+  const std::uint16_t source = source_index(doc.source);
+  // The matrix names the indexed document's input as "<input> (index <folder>)".
+  const std::uint16_t kept_in =
+      source_index(std::string(loaded.source_of(indexed)) + " (index " + loaded.directory() + ")");
+  ++removals_by_source_[{source, kept_in}];
+  SourceCounts& counts = source_counts_[source];
+  if (reason == "exact_duplicate") ++counts.exact_duplicates, ++removals.exact;
+  if (reason == "url_duplicate") ++counts.url_duplicates, ++removals.url;
+  if (reason == "near_duplicate") ++counts.near_duplicates, ++removals.near;
+  return Verdict::drop(reason, std::move(fields));
+}
+
 std::uint16_t MinHashDeduplicator::source_index(std::string_view source) {
   // Documents arrive input by input: the last source is almost always the one asked for.
   for (std::size_t i = sources_.size(); i-- > 0;) {
@@ -294,10 +394,13 @@ std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
 }
 
 double MinHashDeduplicator::estimated_similarity(const std::uint64_t* sketch, std::uint32_t kept) const {
+  return estimated_similarity(sketch, sketches_.data() + std::size_t{kept} * config_.minhash.hashes());
+}
+
+double MinHashDeduplicator::estimated_similarity(const std::uint64_t* sketch, const std::uint8_t* theirs) const {
   // b-bit minwise hashing (Li and Koenig, 2010) with b = 8: equal MinHash values give equal bytes, unequal
   // ones collide with probability 1/256, so P(match) = J + (1 - J) / 256.
   const std::size_t hashes = config_.minhash.hashes();
-  const std::uint8_t* theirs = sketches_.data() + std::size_t{kept} * hashes;
   std::size_t equal = 0;
   for (std::size_t i = 0; i < hashes; ++i) {
     equal += static_cast<std::uint8_t>(sketch[i / 8] >> (8 * (i % 8))) == theirs[i];
@@ -365,6 +468,21 @@ void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
   json.end_array();
 }
 
+void MinHashDeduplicator::write_against_index(JsonBuilder& json) const {
+  json.begin_array("against_index");
+  for (std::size_t index = 0; index < indexes_.size(); ++index) {
+    json.begin_object();
+    json.value("directory", indexes_[index].directory());
+    json.value("documents", static_cast<std::uint64_t>(indexes_[index].documents()));
+    json.value("memory_bytes", static_cast<std::uint64_t>(indexes_[index].memory_bytes()));
+    json.value("exact_duplicates", index_removals_[index].exact);
+    json.value("url_duplicates", index_removals_[index].url);
+    json.value("near_duplicates", index_removals_[index].near);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
   const MinHashSettings& minhash = config_.minhash;
   json.value("mode", minhash.mode == WordMode::datatrove ? "datatrove" : "fast");
@@ -384,6 +502,7 @@ void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
   json.value("document_bytes_per_kept_document", static_cast<double>(document_memory_bytes()) / kept);
   json.end_object();
   write_clusters(json);
+  if (!indexes_.empty()) write_against_index(json);
   if (!config_.near) return;
   json.begin_object("lsh");
   json.value("ngram", static_cast<std::uint64_t>(minhash.ngram));
@@ -419,13 +538,16 @@ DedupReport MinHashDeduplicator::report() const {
   DedupReport report;
   report.mode = minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
   report.verify = config_.verify == Verification::signature ? "signature" : "none";
-  report.scope = config_.scope == Scope::global ? "global" : config_.scope == Scope::input ? "input" : "field";
+  report.scope = scope_name(config_.scope);
   report.near = config_.near;
   report.ngram = minhash.ngram;
   report.bands = minhash.bands;
   report.rows = minhash.rows;
   report.seed = minhash.seed;
-  report.sources = source_counts_;
+  for (const SourceCounts& counts : source_counts_) {
+    // Names of indexed documents' inputs (against_index) are in sources_ for the matrix only.
+    if (counts.documents_in > 0) report.sources.push_back(counts);
+  }
   for (const auto& [pair, count] : removals_by_source_) {
     report.duplicates_matrix[{sources_[pair.first], sources_[pair.second]}] += count;
   }
@@ -444,6 +566,19 @@ DedupReport MinHashDeduplicator::report() const {
 }
 
 void MinHashDeduplicator::finish(const std::string& output_dir) {
+  if (!config_.save_index.empty()) {
+    IndexContents contents;
+    contents.config = &config_;
+    contents.exact = &exact_;
+    contents.urls = &urls_;
+    contents.bands = &bands_;
+    contents.sketches = &sketches_;
+    contents.id_bytes = id_bytes_;
+    contents.id_ends = &ids_;
+    contents.document_sources = &kept_source_;
+    contents.sources = &sources_;
+    save_index(config_.save_index, contents, true);
+  }
   const DedupReport numbers = report();
   write_file_atomically(output_dir + "/dedup.json", dedup_report_json(numbers));
   write_file_atomically(output_dir + "/report.html", render_report_html(numbers));

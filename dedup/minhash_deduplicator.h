@@ -20,6 +20,13 @@
 // and the documents removed in its favour), the largest clusters and a source x source count of removals
 // (which input's documents duplicated which input's).
 //
+// Saved indexes (dedup/index_file.h): with against_index, the loaded indexes are consulted before the run's own
+// tables, in the order given, as if their documents had been kept earlier in this run: a document that
+// duplicates an indexed one is removed with the same reason, "duplicate_of" the indexed id and "index" the
+// folder (no "cluster": cluster numbers belong to this run's kept documents). With save_index, finish() saves
+// this run's own tables (not the loaded ones) there. An index saved with scope: global matches every document
+// of a run with any scope: prepare() then also computes the document's keys seeded as in global scope.
+//
 // Memory (measured into stats.json): per kept document, b band slots of 8 bytes at 57-85% load
 // (band_table.h), 16-byte exact and URL slots at the same load (exact_table.h), its id (length + 8 bytes),
 // 4 bytes for its source and cluster size and, with verification, b x r bytes of sketch.
@@ -36,6 +43,7 @@
 #include "dedup/dedup_config.h"
 #include "dedup/dedup_report.h"
 #include "dedup/exact_table.h"
+#include "dedup/index_file.h"
 #include "dedup/minhash.h"
 #include "src/pipeline/stages.h"
 
@@ -72,6 +80,12 @@ class MinHashDeduplicator final : public Deduplicator {
   std::uint16_t source_index(std::string_view source);
   void write_clusters(JsonBuilder& json) const;
   double estimated_similarity(const std::uint64_t* sketch, std::uint32_t kept) const;
+  double estimated_similarity(const std::uint64_t* sketch, const std::uint8_t* theirs) const;
+  Verdict remove_indexed(const Document& doc, std::string_view reason, std::size_t index, std::uint32_t indexed,
+                         std::string extra_fields);
+  void write_against_index(JsonBuilder& json) const;
+  void append_unscoped_keys(std::vector<std::uint64_t>& signature, std::string_view normalized, std::string_view url,
+                            const std::uint64_t* minima) const;
   void report_near_pair(const Document& doc, std::uint32_t kept, std::int64_t bands_matched);
 
   DedupConfig config_;
@@ -89,6 +103,14 @@ class MinHashDeduplicator final : public Deduplicator {
   Counters counters_;
   std::vector<SourceCounts> source_counts_;  // parallel to sources_
   ReportCollector report_;
+  struct IndexRemovals {
+    std::uint64_t exact = 0;
+    std::uint64_t url = 0;
+    std::uint64_t near = 0;
+  };
+  std::vector<LoadedIndex> indexes_;          // against_index, in the order given
+  std::vector<IndexRemovals> index_removals_;  // parallel to indexes_
+  bool unscoped_keys_ = false;  // an index saved with scope: global, in a run with another scope
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::duration check_time_{};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};

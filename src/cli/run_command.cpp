@@ -32,6 +32,11 @@ options:
       --strict         stop at the first bad record with FILE:LINE: reason, exit 1, and leave no
                        partial output of that input; default: count it, reject it, go on
       --resume         skip inputs already completed by an earlier run with the same config
+      --save-index DIR
+                       save this run's dedup index into DIR at the end (dedup.save_index)
+      --against-index DIR
+                       also remove duplicates of the documents of the index saved in DIR, saved with
+                       the same dedup settings (repeatable; dedup.against_index; docs/DEDUP.md)
       --progress       live progress line on stderr (default when stderr is a terminal)
       --no-progress    never draw it
   -q, --quiet          no summary on stdout
@@ -53,7 +58,25 @@ struct RunArguments {
   int progress = -1;  // -1: when stderr is a terminal
   bool quiet = false;
   bool help = false;
+  std::string save_index;                  // --save-index
+  std::vector<std::string> against_index;  // --against-index, in order
 };
+
+// --save-index and --against-index are settings of the dedup: section given on the command line: they are
+// written into it (replacing save_index / against_index there), so the config fingerprint covers them and
+// --resume redoes the inputs when they change.
+void apply_index_flags(const RunArguments& arguments, Config& config) {
+  if (arguments.save_index.empty() && arguments.against_index.empty()) return;
+  if (!config.dedup.present()) {
+    throw Error("--save-index and --against-index need a dedup: section in the config (see docs/DEDUP.md)");
+  }
+  if (!arguments.save_index.empty()) config.dedup.node["save_index"] = arguments.save_index;
+  if (!arguments.against_index.empty()) {
+    YAML::Node list(YAML::NodeType::Sequence);
+    for (const std::string& directory : arguments.against_index) list.push_back(directory);
+    config.dedup.node["against_index"] = list;
+  }
+}
 
 RunArguments parse_arguments(const std::vector<std::string>& args) {
   RunArguments parsed;
@@ -85,6 +108,12 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
       parsed.strict = true;
     } else if (arg == "--resume") {
       parsed.resume = true;
+    } else if (arg == "--save-index" || arg.rfind("--save-index=", 0) == 0) {
+      parsed.save_index = arg.rfind("--save-index=", 0) == 0 ? arg.substr(13) : value_of(i, arg);
+      if (parsed.save_index.empty()) throw Error("--save-index needs a folder");
+    } else if (arg == "--against-index" || arg.rfind("--against-index=", 0) == 0) {
+      parsed.against_index.push_back(arg.rfind("--against-index=", 0) == 0 ? arg.substr(16) : value_of(i, arg));
+      if (parsed.against_index.back().empty()) throw Error("--against-index needs a folder");
     } else if (arg == "--progress") {
       parsed.progress = 1;
     } else if (arg == "--no-progress") {
@@ -119,6 +148,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     if (arguments.output.empty()) throw Error("--output DIR is required (see winnow " + command + " --help)");
     request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
     if (adjust_config) adjust_config(request.config);
+    apply_index_flags(arguments, request.config);
     stages = build_stages(request.config, arguments.output);
     InputListing listing = list_inputs(arguments.inputs);
     if (arguments.strict && !listing.matched_nothing.empty()) {

@@ -98,14 +98,23 @@ void make_names_unique(std::vector<InputFile>& files) {
   }
 }
 
+// The absolute path of a directory without symlinks, "." and ".." or a trailing '/', so that "data/a/",
+// "./data/a" and the parent of "data/a/x.jsonl" name the same group.
+std::string directory_group(const fs::path& directory) {
+  std::error_code error;
+  fs::path path = fs::weakly_canonical(fs::absolute(directory), error);
+  if (error) path = fs::absolute(directory).lexically_normal();
+  std::string text = path.string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
 }  // namespace
-
-
 
 InputListing list_inputs(const std::vector<std::string>& arguments) {
   InputListing listing;
   std::set<std::string> seen;
-  auto add_file = [&](const std::string& path) {
+  auto add_file = [&](const std::string& path, const std::string& group) {
     std::error_code error;
     const std::string key = fs::weakly_canonical(path, error).string();
     if (!seen.insert(error ? path : key).second) return;
@@ -114,6 +123,7 @@ InputListing list_inputs(const std::vector<std::string>& arguments) {
     InputFile file;
     file.path = path;
     file.name = output_stem(path);
+    file.source_group = group;
     file.size = static_cast<std::uint64_t>(info.st_size);
     file.modified_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
     listing.files.push_back(std::move(file));
@@ -122,9 +132,11 @@ InputListing list_inputs(const std::vector<std::string>& arguments) {
     if (fs::is_directory(path)) {
       const auto found = files_in_directory(path);
       if (found.empty()) listing.matched_nothing.push_back(argument);
-      for (const auto& file : found) add_file(file);
+      const std::string group = directory_group(path);
+      for (const auto& file : found) add_file(file, group);
     } else {
-      add_file(path);
+      const fs::path parent = fs::path(path).parent_path();
+      add_file(path, directory_group(parent.empty() ? fs::path(".") : parent));
     }
   };
   for (const auto& argument : arguments) {

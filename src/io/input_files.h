@@ -9,6 +9,10 @@
 // ("CC-MAIN-00001.jsonl.zst" -> "CC-MAIN-00001"). Where two inputs would share a name (part-0 in two dump
 // folders), their names are built from their paths below the closest common folder, '/' becoming "__"
 // ("2023-50__part-0", "2024-10__part-0").
+//
+// Each input also gets a source group: the directory an argument named (for every file found below it), or
+// the parent directory of a file argument (also for the files a glob matched), as an absolute, normalised
+// path without symlinks. dedup's `scope: source` compares documents only within one group.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +24,7 @@ namespace winnow {
 struct InputFile {
   std::string path;
   std::string name;  // unique output name
+  std::string source_group;  // the argument's directory, or the file's parent directory (see above)
   std::uint64_t size = 0;
   std::int64_t modified_ns = 0;  // mtime, to tell a changed input on --resume
 };

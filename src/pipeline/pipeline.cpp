@@ -177,6 +177,7 @@ void process_batch(Batch& batch, const RunRequest& request, RecordParser& parser
       continue;
     }
     const ParseResult parsed = parser.parse(batch.lines.line_bytes(line), source, line.line_number, doc);
+    doc.source_group = request.inputs[batch.input_index].source_group;
     if (batch.replay) {  // kept by an earlier run: only the stateful stages' parallel halves
       if (!parsed.ok) {
         throw Error(std::string(source), line.line_number,

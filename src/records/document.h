@@ -19,6 +19,8 @@ struct Document {
                              // must keep it so: the filters' and dedup's code point decoders rely on it
   std::string_view record;   // the original line (valid while its batch lives), or repaired_record's bytes
   std::string_view source;   // the input's output name (its stem), e.g. "web-00"
+  std::string_view source_group;  // the input's source group (src/io/input_files.h): the directory it came
+                                  // from; set by the pipeline after parsing, empty where no pipeline ran
   std::uint64_t line = 0;    // 1-based line in the decoded input
   // input.invalid_utf8: repair. The number of U+FFFD the parser substituted into the line (0: it was valid);
   // when > 0, `record` views the repaired line held in repaired_record (plus simdjson's padding after it).
@@ -41,6 +43,7 @@ struct Document {
     text.clear();
     record = new_record;
     source = new_source;
+    source_group = {};
     line = new_line;
     utf8_replacements = 0;
     text_changed = false;

@@ -29,7 +29,7 @@ TEST_CASE("no dedup section means no deduplicator and an empty section means the
   CHECK(config.minhash.rows == 8);
   CHECK(config.minhash.ngram == 5);
   CHECK(config.minhash.seed == 1);
-  CHECK(config.scope == winnow::dedup::Scope::global);
+  CHECK(config.scope == winnow::dedup::Scope::source);
 }
 
 TEST_CASE("dedup config mistakes are refused with the file and line") {
