@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include "filter_test_util.h"
+#include "filters/text_analysis.h"
+#include "filters/text_lines.h"
 
 namespace winnow::filters::test {
 namespace {
@@ -76,6 +78,36 @@ TEST_CASE("c4_quality: empty, whitespace-only, one long word") {
   doc.text = std::string(1001, 'a') + " b c.\nKeep this line.";
   CHECK(make_c4_quality_filter(c)->keep(doc).kept);
   CHECK(doc.text == "Keep this line.");
+}
+
+TEST_CASE("c4_quality: the filter on the shared lines gives what apply_c4_quality gives on the text") {
+  const std::vector<std::string> texts = {
+      kFiveSentences, "Menu\r\n" + kFiveSentences + "\u2028Tail line without end",
+      "A line with [1] a citation [edit] in it.\n" + kFiveSentences,
+      "Lorem ipsum dolor sit amet.\n" + kFiveSentences, "\u212aELVIN javascript here, really.\n" + kFiveSentences,
+      std::string(1001, 'x') + " is a long word.\n" + kFiveSentences, "", " \n\t "};
+  for (const bool annotate : {false, true}) {
+    const auto f = make_c4_quality_filter(C4QualityConfig{}, annotate);
+    for (const std::string& text : texts) {
+      const C4QualityResult expected = apply_c4_quality(text, C4QualityConfig{}, annotate);
+      Document doc;
+      doc.text = text;
+      const Verdict v = f->keep(doc);
+      if (annotate) {
+        CHECK(v.kept);
+        CHECK(doc.text == text);
+        continue;
+      }
+      CHECK_MESSAGE(v.kept == expected.verdict.kept, text);
+      CHECK_MESSAGE(v.reason == expected.verdict.reason, text);
+      if (v.kept) CHECK_MESSAGE(doc.text == expected.text, text);
+      std::vector<std::string_view> lines;
+      split_lines_python(text, lines);
+      Document fresh;
+      fresh.text = text;
+      CHECK(TextAnalysis::of(fresh).lines() == lines);
+    }
+  }
 }
 
 }  // namespace
