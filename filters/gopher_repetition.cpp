@@ -204,7 +204,7 @@ class TopCandidates {
   void start(const NGramPrefixes& h) {
     const std::size_t words = h.id.size();
     level_ = 1;
-    narrowed_ = false;
+    narrowed_ = true;  // exact already: a word that occurs more than once
     may_.resize(words);
     for (std::size_t i = 0; i < words; ++i) may_[i] = !h.holds_a_once_word(i, 1);
   }

@@ -110,5 +110,23 @@ TEST_CASE("c4_quality: the filter on the shared lines gives what apply_c4_qualit
   }
 }
 
+TEST_CASE("c4_quality: words per line are str.split() words, Unicode and ASCII-control whitespace included") {
+  C4QualityConfig c;
+  c.min_num_sentences = std::nullopt;
+  c.min_words_per_line = 3;
+  auto too_few = [&](const std::string& line) { return apply_c4_quality(line, c).removed_too_few_words; };
+  CHECK(too_few("a\u00a0b c.") == 0);        // NO-BREAK SPACE separates words: 3
+  CHECK(too_few("a\u3000b\u2003c.") == 0);  // IDEOGRAPHIC SPACE, EM SPACE
+  CHECK(too_few("a\x1f" "b c.") == 0);       // U+001F is whitespace to Python (not a line break)
+  CHECK(too_few("a\x01" "b c.") == 1);       // U+0001 is not: 2 words
+  CHECK(too_few("a\u00e9b c.") == 1);        // a letter, not a space
+  CHECK(too_few("  a  b \t c.  ") == 0);
+  CHECK(too_few("a b.") == 1);
+  c.max_word_length = 5;
+  CHECK(apply_c4_quality("abcde fgh ij.", c).removed_too_long_word == 0);
+  CHECK(apply_c4_quality("abcdef gh ij.", c).removed_too_long_word == 1);
+  CHECK(apply_c4_quality("\u00e9\u00e9\u00e9\u00e9\u00e9 gh ij.", c).removed_too_long_word == 0);  // 5 code points
+}
+
 }  // namespace
 }  // namespace winnow::filters::test
