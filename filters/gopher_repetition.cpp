@@ -1,5 +1,6 @@
 #include "filters/gopher_repetition.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -174,13 +175,21 @@ class RepeatedKeys {
     shift_ = 64 - std::countr_zero(bits);
     seen_.assign(bits / 64, 0);
     repeated_.assign(bits / 64, 0);
+    std::size_t collisions = 0;
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint64_t b = bit(key(i));
       const std::uint64_t mask = std::uint64_t{1} << (b & 63);
-      repeated_[b >> 6] |= seen_[b >> 6] & mask;
+      const std::uint64_t already = seen_[b >> 6] & mask;
+      collisions += already != 0;
+      repeated_[b >> 6] |= already;
       seen_[b >> 6] |= mask;
     }
+    // A bit met k >= 2 times counts k - 1 collisions and marks k keys: at most 2 x collisions keys are marked.
+    max_marked_ = 2 * collisions;
   }
+  // At most this many of the keys given to build() are maybe_repeated: what the hash set behind needs room
+  // for. Sizing the set by it instead of by every n-gram keeps it small (in cache) when few keys repeat.
+  std::size_t max_marked() const { return max_marked_; }
   bool maybe_repeated(std::uint64_t key) const {
     const std::uint64_t b = bit(key);
     return (repeated_[b >> 6] >> (b & 63)) & 1;
@@ -191,6 +200,7 @@ class RepeatedKeys {
   std::uint64_t bit(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
   std::vector<std::uint64_t> seen_, repeated_;
   int shift_ = 58;
+  std::size_t max_marked_ = 0;
 };
 
 // The positions whose word n-gram may occur more than once in the document, for n = 1, 2, 3, ...: a superset
@@ -249,8 +259,6 @@ class TopCandidates {
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
 std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidates& candidates) {
   const std::size_t total = h.id.size() - n + 1;
-  thread_local ExactHashSet counts;
-  counts.reset(total);
   const std::uint64_t k_to_n = TopCandidates::word_base_power(n);
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
@@ -259,6 +267,9 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   thread_local RepeatedKeys repeated;
   const std::vector<std::uint8_t>& may = candidates.at_level(h, n, repeated);
   candidates.narrow(h, repeated);
+  // Probed: position 0 and the candidates left after narrowing, whose keys `repeated` marked.
+  thread_local ExactHashSet counts;
+  counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
   for (std::size_t i = 0; i < total; ++i) {
     if (i > 0 && !may[i]) continue;
@@ -285,11 +296,11 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
 std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n) {
   if (words.size() < n) return 0;
-  thread_local ExactHashSet seen;
-  seen.reset(words.size() - n + 1);
   // An n-gram whose key is alone in the document is neither found nor ever looked for again: not inserted.
   thread_local RepeatedKeys maybe;
   maybe.build(words.size() - n + 1, [&](std::size_t i) { return h.dup_key(i, n); });
+  thread_local ExactHashSet seen;
+  seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
   for (std::size_t i = 0; i + n <= words.size();) {
     const std::uint64_t key = h.dup_key(i, n);

@@ -385,8 +385,12 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
   thread_local std::string context;
   auto decide = [&](const EndCandidate& m, const Span& word) {
     // The common "word. Next" decided without building and tokenizing the context (see the header).
-    const bool plain = text[m.pos] == '.' && m.next_tok != std::string_view::npos &&
-                       breaks_after_plain_word(text.substr(word.begin, word.end - word.begin));
+    // And "?" or "!" followed by whitespace and a token, always a break: Punkt's word regex ends a word at '?'
+    // and '!', and a token starting with one ends at the whitespace after it, so the mark is a token of its
+    // own; the first pass makes "?" and "!" sentence breaks, the second pass changes only period-final tokens,
+    // and the mark is not the context's last token (next_tok follows). Tested against the full decision.
+    const bool plain = m.next_tok != std::string_view::npos &&
+                       (text[m.pos] != '.' || breaks_after_plain_word(text.substr(word.begin, word.end - word.begin)));
     if (plain) {
       slices.push_back({last_break, m.pos + 1});
       last_break = m.next_tok;

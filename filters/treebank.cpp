@@ -1,8 +1,13 @@
 #include "filters/treebank.h"
 
 #include <array>
+#include <bit>
 #include <cctype>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "filters/char_class.h"
 
@@ -482,6 +487,14 @@ bool ascii_active(unsigned char c) {
 
 // A contraction needs one of these words; if any occurs in the chunk at all (any case), the rules decide.
 bool may_hold_contraction(std::string_view chunk) {
+  // Each of the six words has a doubled n, m or t (caNNot, giMMe, goNNa, goTTa, leMMe, waNNa): a chunk without
+  // one (nearly every word) needs no further look.
+  bool doubled = false;
+  for (std::size_t i = 1; i < chunk.size(); ++i) {
+    const char c = static_cast<char>(chunk[i] | 0x20);
+    doubled |= c == static_cast<char>(chunk[i - 1] | 0x20) && (c == 'n' || c == 'm' || c == 't');
+  }
+  if (!doubled) return false;
   for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
     const char c = static_cast<char>(chunk[i] | 0x20);
     if (c != 'c' && c != 'g' && c != 'l' && c != 'w') continue;
@@ -590,11 +603,45 @@ bool simple_punctuation_tokens(std::string_view chunk, bool tail, std::string& o
   return true;
 }
 
+// Each byte's kind, for scanning chunks of ASCII without decoding them.
+enum ByteKind : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
+using ByteKinds = std::array<std::uint8_t, 256>;
+
+// The common chunk, decided 16 bytes at a time: ASCII letters and digits only, ending inside the 16 bytes from
+// `begin` at an ASCII whitespace byte. Then `end` is that byte's offset and `letters` tells whether the chunk
+// has a letter (its only kind: digits have none). False (the caller scans byte by byte) for anything else:
+// punctuation, a control or non-ASCII byte, no end within the block, fewer than 16 bytes left. The byte loop
+// costs a mispredicted branch at each chunk's end (words have irregular lengths); this costs none.
+bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds& kind, std::size_t& end,
+                          bool& letters) {
+#if defined(__SSE2__)
+  if (begin + 16 > s.size()) return false;
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + begin));
+  // Signed compare: bytes 0x00..0x20 and 0x80..0xFF (negative) are below 0x21.
+  const auto stop = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21))));
+  if (stop == 0) return false;
+  const int e = std::countr_zero(stop);
+  if (!(kind[static_cast<unsigned char>(s[begin + static_cast<std::size_t>(e)])] & kAsciiSpace)) return false;
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // ASCII letters to lowercase
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const unsigned before = (1u << e) - 1;
+  const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+  if ((alnum & before) != before) return false;
+  end = begin + static_cast<std::size_t>(e);
+  letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
+  return true;
+#else
+  (void)s, (void)begin, (void)kind, (void)end, (void)letters;
+  return false;
+#endif
+}
+
 void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
-  // Each byte's kind, for scanning chunks of ASCII without decoding them.
-  enum : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
-  static const auto kind = [] {
-    std::array<std::uint8_t, 256> t{};
+  static const ByteKinds kind = [] {
+    ByteKinds t{};
     for (int c = 0; c < 256; ++c) {
       if (c >= 0x80) t[c] = kNonAscii;
       else if (has_class(static_cast<char32_t>(c), kSpace)) t[c] = kAsciiSpace;
@@ -621,18 +668,25 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
     }
     const std::size_t begin = p;
     std::uint8_t kinds = 0;
-    while (p < s.size()) {
-      const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];
-      if (kc & kAsciiSpace) break;
-      if (kc & kNonAscii) {
-        std::size_t q = p;
-        if (has_class(next_code_point(s, q), kSpace)) break;
+    std::size_t block_end;
+    bool letters;
+    if (alnum_chunk_in_block(s, begin, kind, block_end, letters)) {  // most chunks: a word before a space
+      p = block_end;
+      kinds = letters ? kLetter : 0;
+    } else {
+      while (p < s.size()) {
+        const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];
+        if (kc & kAsciiSpace) break;
+        if (kc & kNonAscii) {
+          std::size_t q = p;
+          if (has_class(next_code_point(s, q), kSpace)) break;
+          kinds |= kc;
+          p = q;
+          continue;
+        }
         kinds |= kc;
-        p = q;
-        continue;
+        ++p;
       }
-      kinds |= kc;
-      ++p;
     }
     const std::string_view chunk = s.substr(begin, p - begin);
     ChunkPath path = ChunkPath::kRules;
