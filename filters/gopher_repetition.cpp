@@ -92,17 +92,28 @@ struct NGramPrefixes {
     return x;
   }
 
+  // The distinct-word lookup's hash: short words by their ShortWordKey, longer ones by XXH3.
+  static std::uint64_t word_hash(std::string_view w) {
+    if (w.size() > 16) return XXH3_64bits(w.data(), w.size());
+    const ShortWordKey key = short_word_key(w);
+    return mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
+  }
+
   void build(const Words& words) {
     const std::size_t n = words.size();
     struct Distinct {
       std::uint64_t poly, power, inverse_power;
+      std::uint32_t first;  // the position of its first occurrence
     };
     thread_local std::vector<Distinct> distinct;
     thread_local std::vector<std::uint32_t> frequency;  // per id
     thread_local ExactHashSet ids;
     distinct.clear();
     frequency.clear();
-    ids.reset(n);
+    // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
+    // fewer distinct words than words, and a set sized by its words would not stay in L1.
+    std::size_t room = std::min<std::size_t>(n, 256);
+    ids.reset(room);
     static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
     id.resize(n);
     q.resize(n + 1);
@@ -119,14 +130,14 @@ struct NGramPrefixes {
       const ExactHashSet::Slot* slot;
       if (w.size() <= 16) {
         const ShortWordKey key = short_word_key(w);
-        slot = &ids.find_or_insert(mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size()), static_cast<std::uint32_t>(j),
+        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
                                    [&](std::uint32_t other) {
                                      const std::string_view o = words[other];
                                      return o.size() == w.size() && short_word_key(o) == key;
                                    },
                                    inserted);
       } else {
-        slot = &ids.find_or_insert(XXH3_64bits(w.data(), w.size()), static_cast<std::uint32_t>(j),
+        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
                                    [&](std::uint32_t other) { return words[other] == w; }, inserted);
       }
       if (inserted) {
@@ -137,8 +148,16 @@ struct NGramPrefixes {
           d.power *= kByteBase;
           d.inverse_power *= kByteBaseInverse;
         }
+        d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
         frequency.push_back(0);
+        if (distinct.size() == room && room < n) {
+          room = std::min(n, 4 * room);
+          ids.reset(room);
+          for (const Distinct& e : distinct) {  // all different: nothing compares equal
+            ids.find_or_insert(word_hash(words[e.first]), e.first, [](std::uint32_t) { return false; }, inserted);
+          }
+        }
       } else {
         id[j] = id[slot->item];
       }
