@@ -612,8 +612,12 @@ using ByteKinds = std::array<std::uint8_t, 256>;
 // has a letter (its only kind: digits have none). False (the caller scans byte by byte) for anything else:
 // punctuation, a control or non-ASCII byte, no end within the block, fewer than 16 bytes left. The byte loop
 // costs a mispredicted branch at each chunk's end (words have irregular lengths); this costs none.
-bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds& kind, std::size_t& end,
-                          bool& letters) {
+struct AlnumChunk {
+  std::size_t end = 0;
+  bool letters = false;
+  bool doubled_nmt = false;  // two equal letters n, m or t side by side (any case): see may_hold_contraction
+};
+bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds& kind, AlnumChunk& chunk) {
 #if defined(__SSE2__)
   if (begin + 16 > s.size()) return false;
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + begin));
@@ -630,11 +634,17 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
   const unsigned before = (1u << e) - 1;
   const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
   if ((alnum & before) != before) return false;
-  end = begin + static_cast<std::size_t>(e);
-  letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
+  chunk.end = begin + static_cast<std::size_t>(e);
+  chunk.letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
+  const __m128i nmt = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('n')),
+                                                _mm_cmpeq_epi8(folded, _mm_set1_epi8('m'))),
+                                   _mm_cmpeq_epi8(folded, _mm_set1_epi8('t')));
+  const __m128i same_as_next = _mm_cmpeq_epi8(folded, _mm_srli_si128(folded, 1));  // byte i vs byte i + 1
+  const unsigned pairs = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(nmt, same_as_next)));
+  chunk.doubled_nmt = (pairs & (before >> 1)) != 0;  // both bytes of the pair inside the chunk
   return true;
 #else
-  (void)s, (void)begin, (void)kind, (void)end, (void)letters;
+  (void)s, (void)begin, (void)kind, (void)chunk;
   return false;
 #endif
 }
@@ -667,26 +677,29 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       }
     }
     const std::size_t begin = p;
+    AlnumChunk block;
+    if (alnum_chunk_in_block(s, begin, kind, block)) {  // most chunks: a word before a space
+      // Letters and digits only: no rule character, so inert unless it holds a contraction word (each of
+      // which has a doubled n, m or t).
+      p = block.end;
+      const bool contraction =
+          block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin));
+      chunks.push_back({begin, p, rules_only || contraction ? ChunkPath::kRules : ChunkPath::kInert});
+      continue;
+    }
     std::uint8_t kinds = 0;
-    std::size_t block_end;
-    bool letters;
-    if (alnum_chunk_in_block(s, begin, kind, block_end, letters)) {  // most chunks: a word before a space
-      p = block_end;
-      kinds = letters ? kLetter : 0;
-    } else {
-      while (p < s.size()) {
-        const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];
-        if (kc & kAsciiSpace) break;
-        if (kc & kNonAscii) {
-          std::size_t q = p;
-          if (has_class(next_code_point(s, q), kSpace)) break;
-          kinds |= kc;
-          p = q;
-          continue;
-        }
+    while (p < s.size()) {
+      const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];
+      if (kc & kAsciiSpace) break;
+      if (kc & kNonAscii) {
+        std::size_t q = p;
+        if (has_class(next_code_point(s, q), kSpace)) break;
         kinds |= kc;
-        ++p;
+        p = q;
+        continue;
       }
+      kinds |= kc;
+      ++p;
     }
     const std::string_view chunk = s.substr(begin, p - begin);
     ChunkPath path = ChunkPath::kRules;
