@@ -114,10 +114,20 @@ LineWords count_words(std::string_view s, const Threshold& max_chars) {
     r.too_long |= max_chars && static_cast<double>(bytes) > *max_chars &&
                   static_cast<double>(code_point_count(s.substr(word_begin, bytes))) > *max_chars;
   };
+  // Every non-ASCII whitespace character (str.isspace) starts with the byte 0xC2, 0xE1, 0xE2 or 0xE3 (checked
+  // with Python 3.11 over all code points): only those are decoded; any other byte >= 0x80 belongs to a word.
   for (std::size_t p = 0; p < s.size();) {
     const auto c = static_cast<unsigned char>(s[p]);
     std::size_t next = p + 1;
-    const bool space = c < 0x80 ? (ascii_classes[c] & kSpace) != 0 : has_class(next_code_point(s, next = p), kSpace);
+    bool space = false;
+    if (c < 0x80) {
+      space = (ascii_classes[c] & kSpace) != 0;
+    } else if (c == 0xC2 || (c >= 0xE1 && c <= 0xE3)) {
+      next = p;
+      space = has_class(next_code_point(s, next), kSpace);
+    } else {
+      next = p + (c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4));  // a lead byte: the rest of its code point (valid UTF-8)
+    }
     if (space && in_word) end_word(p);
     if (!space && !in_word) word_begin = p;
     in_word = !space;
@@ -251,10 +261,18 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
   for (const std::string_view raw_line : lines) {
     ++r.lines;
     const std::string_view stripped = strip(raw_line);
-    const LineWords words = count_words(stripped, c.max_word_length);
-    if (words.too_long) {
-      ++r.removed_too_long_word;
-      continue;
+    // Words are counted only when a rule needs them: a word longer than max_word_length code points needs a
+    // line longer than that many bytes, and the word count is needed only after the punctuation rule (which
+    // removes most lines that end up removed).
+    LineWords words;
+    bool counted = false;
+    if (c.max_word_length && static_cast<double>(stripped.size()) > *c.max_word_length) {
+      words = count_words(stripped, c.max_word_length);
+      counted = true;
+      if (words.too_long) {
+        ++r.removed_too_long_word;
+        continue;
+      }
     }
     thread_local std::string citations_removed, lower;
     const std::string_view line = c.remove_citations ? remove_citations(stripped, citations_removed) : stripped;
@@ -266,6 +284,7 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
         continue;
       }
     }
+    if (c.min_words_per_line && !counted) words = count_words(stripped, std::nullopt);
     if (c.min_words_per_line && static_cast<double>(words.count) < *c.min_words_per_line) {
       ++r.removed_too_few_words;
       continue;

@@ -117,6 +117,9 @@ TEST_CASE("c4_quality: words per line are str.split() words, Unicode and ASCII-c
   auto too_few = [&](const std::string& line) { return apply_c4_quality(line, c).removed_too_few_words; };
   CHECK(too_few("a\u00a0b c.") == 0);        // NO-BREAK SPACE separates words: 3
   CHECK(too_few("a\u3000b\u2003c.") == 0);  // IDEOGRAPHIC SPACE, EM SPACE
+  CHECK(too_few("a\u1680b\u205fc.") == 0);  // OGHAM SPACE MARK, MEDIUM MATHEMATICAL SPACE
+  CHECK(too_few("a\u180eb c.") == 1);        // MONGOLIAN VOWEL SEPARATOR is not whitespace (Unicode 6.3+)
+  CHECK(too_few("\u4e2d\u3002\u6587\u5b57\u3001\u8bcd c.") == 1);  // CJK punctuation is not whitespace
   CHECK(too_few("a\x1f" "b c.") == 0);       // U+001F is whitespace to Python (not a line break)
   CHECK(too_few("a\x01" "b c.") == 1);       // U+0001 is not: 2 words
   CHECK(too_few("a\u00e9b c.") == 1);        // a letter, not a space
