@@ -7,6 +7,7 @@
 #include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/punkt.h"
+#include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
 namespace winnow::filters {
@@ -15,14 +16,25 @@ namespace {
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
 
 // Python's line.lower() as far as ASCII phrases can tell: ASCII letters, and KELVIN SIGN which lowercases to
-// 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot.)
+// 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot.) A line without
+// a KELVIN SIGN (nearly every line) keeps its length: a branch-free byte loop the compiler vectorizes.
 void lower_for_search(std::string_view s, std::string& out) {
+  constexpr std::string_view kKelvin = "\xE2\x84\xAA";
+  if (memmem(s.data(), s.size(), kKelvin.data(), kKelvin.size()) == nullptr) {
+    out.resize(s.size());
+    char* const o = out.data();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      o[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
+    }
+    return;
+  }
   out.clear();
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c >= 'A' && c <= 'Z') {
       out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (s.compare(i, 3, "\xE2\x84\xAA") == 0) {
+    } else if (s.compare(i, 3, kKelvin) == 0) {
       out.push_back('k');
       i += 2;
     } else {
@@ -37,13 +49,11 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
 
-// CITATION_REGEX.sub("", line): \[\d*]|\[edit]|\[citation needed]  (\d: any decimal digit)
-void remove_citations(std::string_view line, std::string& out) {
-  out.clear();
-  if (line.find('[') == std::string_view::npos) {
-    out.assign(line);
-    return;
-  }
+// CITATION_REGEX.sub("", line): \[\d*]|\[edit]|\[citation needed]  (\d: any decimal digit). Returns `line`
+// itself when it has no '[' (most lines: no copy), else the rewritten line in `buffer`.
+std::string_view remove_citations(std::string_view line, std::string& buffer) {
+  if (line.find('[') == std::string_view::npos) return line;
+  buffer.clear();
   std::size_t i = 0;
   while (i < line.size()) {
     if (line[i] == '[') {
@@ -62,27 +72,69 @@ void remove_citations(std::string_view line, std::string& out) {
         continue;
       }
     }
-    out.push_back(line[i++]);
+    buffer.push_back(line[i++]);
   }
+  return buffer;
 }
 
-void split_whitespace(std::string_view s, std::vector<std::string_view>& out) {  // str.split()
-  out.clear();
-  std::size_t p = 0;
-  while (p < s.size()) {
-    std::size_t q = p;
-    if (has_class(next_code_point(s, q), kSpace)) {
-      p = q;
-      continue;
+// len(s.split()) and whether one of those words is longer than max_chars code points, in one pass (C4 needs
+// no more of the words). ASCII by one table lookup per byte; code points are counted only for a word longer
+// than max_chars bytes.
+struct LineWords {
+  std::size_t count = 0;
+  bool too_long = false;
+};
+LineWords count_words(std::string_view s, const Threshold& max_chars) {
+  LineWords r;
+  // The common line: ASCII and no longer than max_chars bytes (so no word can be too long). Words are counted
+  // as space-to-non-space steps without a branch per byte (word lengths are irregular: a branch mispredicts).
+  if (!max_chars || static_cast<double>(s.size()) <= *max_chars) {
+    const std::uint8_t* const classes = detail::kAsciiCharClasses;
+    bool ascii = true;
+    std::size_t previous_space = 1;
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      const std::size_t space = (classes[c] & kSpace) != 0;
+      r.count += previous_space & (space ^ 1);
+      previous_space = space;
     }
-    const std::size_t begin = p;
-    while (p < s.size()) {
-      q = p;
-      if (has_class(next_code_point(s, q), kSpace)) break;
-      p = q;
-    }
-    out.push_back(s.substr(begin, p - begin));
+    if (ascii) return r;
+    r.count = 0;  // a non-ASCII byte: Unicode spaces need decoding, below
   }
+  const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;
+  std::size_t word_begin = 0;
+  bool in_word = false;
+  auto end_word = [&](std::size_t end) {
+    ++r.count;
+    const std::size_t bytes = end - word_begin;
+    r.too_long |= max_chars && static_cast<double>(bytes) > *max_chars &&
+                  static_cast<double>(code_point_count(s.substr(word_begin, bytes))) > *max_chars;
+  };
+  // Every non-ASCII whitespace character (str.isspace) starts with the byte 0xC2, 0xE1, 0xE2 or 0xE3 (checked
+  // with Python 3.11 over all code points): only those are decoded; any other byte >= 0x80 belongs to a word.
+  for (std::size_t p = 0; p < s.size();) {
+    const auto c = static_cast<unsigned char>(s[p]);
+    std::size_t next = p + 1;
+    bool space = false;
+    if (c < 0x80) {
+      space = (ascii_classes[c] & kSpace) != 0;
+    } else if (c == 0xC2 || (c >= 0xE1 && c <= 0xE3)) {
+      next = p;
+      space = has_class(next_code_point(s, next), kSpace);
+    } else {
+      next = p + (c < 0xE0 ? 2 : (c < 0xF0 ? 3 : 4));  // a lead byte: the rest of its code point (valid UTF-8)
+    }
+    if (space && in_word) end_word(p);
+    if (!space && !in_word) word_begin = p;
+    in_word = !space;
+    p = next;
+  }
+  if (in_word) end_word(s.size());
+  return r;
 }
 
 constexpr std::array<std::string_view, 6> kPolicy = {"terms of use", "privacy policy", "cookie policy",
@@ -98,13 +150,18 @@ bool has_policy_phrase(std::string_view lower) {
   return false;
 }
 
+// The rules on the lines (str.splitlines) of one text; defined below.
+C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const C4QualityConfig& c,
+                               bool count_every_sentence);
+
 class C4QualityFilter final : public Filter {
  public:
   C4QualityFilter(C4QualityConfig config, bool annotate_only) : config_(config), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "c4_quality"; }
   Verdict keep(Document& doc) const override {
     // Dropping: sentences are counted only until there are enough (the count is reported only when too low).
-    C4QualityResult r = apply_c4_quality(doc.text, config_, annotate_only_);
+    // The lines (str.splitlines) are the shared analysis's: Gopher quality cuts the same text the same way.
+    C4QualityResult r = apply_to_lines(TextAnalysis::of(doc).lines(), config_, annotate_only_);
     if (annotate_only_) {
       annotate(doc, r);
       return Verdict::keep();
@@ -195,33 +252,30 @@ C4QualityConfig C4QualityConfig::from_yaml(const YamlValues& values, const YAML:
   return c;
 }
 
-C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c, bool count_every_sentence) {
+namespace {
+
+C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const C4QualityConfig& c,
+                               bool count_every_sentence) {
   C4QualityResult r;
-  thread_local std::vector<std::string_view> lines, words;
-  split_lines_python(text, lines);
   std::string kept;
   for (const std::string_view raw_line : lines) {
     ++r.lines;
     const std::string_view stripped = strip(raw_line);
-    split_whitespace(stripped, words);
-    if (c.max_word_length) {
-      bool too_long = false;
-      for (const std::string_view w : words) {
-        // A word has at most as many code points as bytes: count them only when the bytes are over.
-        too_long |= static_cast<double>(w.size()) > *c.max_word_length &&
-                    static_cast<double>(code_point_count(w)) > *c.max_word_length;
-      }
-      if (too_long) {
+    // Words are counted only when a rule needs them: a word longer than max_word_length code points needs a
+    // line longer than that many bytes, and the word count is needed only after the punctuation rule (which
+    // removes most lines that end up removed).
+    LineWords words;
+    bool counted = false;
+    if (c.max_word_length && static_cast<double>(stripped.size()) > *c.max_word_length) {
+      words = count_words(stripped, c.max_word_length);
+      counted = true;
+      if (words.too_long) {
         ++r.removed_too_long_word;
         continue;
       }
     }
-    thread_local std::string line, lower;
-    if (c.remove_citations) {
-      remove_citations(stripped, line);
-    } else {
-      line.assign(stripped);
-    }
+    thread_local std::string citations_removed, lower;
+    const std::string_view line = c.remove_citations ? remove_citations(stripped, citations_removed) : stripped;
     if (c.filter_no_terminal_punct) {
       const bool terminal = ends_with(line, ".") || ends_with(line, "?") || ends_with(line, "!") ||
                             ends_with(line, "\"") || ends_with(line, "'");
@@ -230,7 +284,8 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
         continue;
       }
     }
-    if (c.min_words_per_line && static_cast<double>(words.size()) < *c.min_words_per_line) {
+    if (c.min_words_per_line && !counted) words = count_words(stripped, std::nullopt);
+    if (c.min_words_per_line && static_cast<double>(words.count) < *c.min_words_per_line) {
       ++r.removed_too_few_words;
       continue;
     }
@@ -243,7 +298,7 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
       ++r.removed_javascript;
       continue;
     }
-    if (c.filter_curly_bracket && line.find('{') != std::string::npos) {
+    if (c.filter_curly_bracket && line.find('{') != std::string_view::npos) {
       r.verdict = Verdict::drop("c4_curly_bracket", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
@@ -264,6 +319,14 @@ C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c
   }
   r.text = std::string(strip(kept));
   return r;
+}
+
+}  // namespace
+
+C4QualityResult apply_c4_quality(std::string_view text, const C4QualityConfig& c, bool count_every_sentence) {
+  thread_local std::vector<std::string_view> lines;
+  split_lines_python(text, lines);
+  return apply_to_lines(lines, c, count_every_sentence);
 }
 
 std::unique_ptr<Filter> make_c4_quality_filter(C4QualityConfig config, bool annotate_only) {

@@ -1,9 +1,10 @@
 #include "filters/fineweb_quality.h"
 
-#include <unordered_set>
+#include <xxhash.h>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
+#include "filters/exact_hash_set.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
@@ -81,13 +82,19 @@ FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_le
   s.lines = lines.size();
   if (lines.empty()) return s;
   std::size_t terminal = 0, short_lines = 0, dup_chars = 0;
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(lines.size());
-  for (const std::string_view line : lines) {
+  // Lines equal to an earlier line: a flat set reused by the thread (filters/exact_hash_set.h), not a
+  // std::unordered_set built per document (its node allocations were most of this filter's time).
+  thread_local ExactHashSet seen;
+  seen.reset(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
     terminal += ends_with_terminal(line);
     const std::size_t chars = code_point_count(line);
     short_lines += static_cast<double>(chars) <= short_line_length;
-    if (!seen.insert(line).second) dup_chars += chars;
+    bool inserted;
+    seen.find_or_insert(XXH3_64bits(line.data(), line.size()), static_cast<std::uint32_t>(i),
+                        [&](std::uint32_t other) { return lines[other] == line; }, inserted);
+    if (!inserted) dup_chars += chars;
   }
   std::size_t newlines = 0;
   for (const char c : text) newlines += c == '\n';

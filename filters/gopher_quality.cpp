@@ -1,11 +1,11 @@
 #include "filters/gopher_quality.h"
 
 #include <algorithm>
+#include <array>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/text_analysis.h"
-#include "filters/text_lines.h"
 
 namespace winnow::filters {
 namespace {
@@ -101,24 +101,39 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
   const std::string_view text = analysis.text();
   s.words = words.size();
   std::size_t non_symbol_chars = 0, alpha_words = 0;
-  // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. Only a word
-  // as short as the longest stop word is compared, and only with stop words of its length and first byte.
-  std::size_t longest_stop = 0;
-  for (const std::string& stop : config.stop_words) longest_stop = std::max(longest_stop, stop.size());
-  thread_local std::vector<std::string_view> stop_seen;
-  stop_seen.clear();
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (!words.has(i, Words::kOnlyPunctuation)) {
       ++s.non_symbol_words;
       non_symbol_chars += words.chars(i);
     }
     if (words.has(i, Words::kHasAlpha)) ++alpha_words;
+  }
+  // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. A word is
+  // compared only when some stop word has its first byte and its length (one table lookup turns away most
+  // words), and no word is looked at once every stop word has been seen (in prose, early in the document).
+  thread_local std::array<std::uint64_t, 256> first_byte_lengths{};  // bit min(L, 63): a stop word of L bytes
+  auto length_bit = [](std::size_t size) { return std::uint64_t{1} << std::min<std::size_t>(size, 63); };
+  std::size_t distinct_stops = 0;
+  for (std::size_t k = 0; k < config.stop_words.size(); ++k) {
+    const std::string& stop = config.stop_words[k];
+    if (stop.empty()) continue;  // words are never empty
+    distinct_stops += std::find(config.stop_words.begin(), config.stop_words.begin() + static_cast<std::ptrdiff_t>(k),
+                                stop) == config.stop_words.begin() + static_cast<std::ptrdiff_t>(k);
+    first_byte_lengths[static_cast<unsigned char>(stop[0])] |= length_bit(stop.size());
+  }
+  thread_local std::vector<std::string_view> stop_seen;
+  stop_seen.clear();
+  for (std::size_t i = 0; i < words.size() && stop_seen.size() < distinct_stops; ++i) {
     const std::string_view w = words[i];
-    if (w.empty() || w.size() > longest_stop) continue;
+    if (w.empty() || (first_byte_lengths[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) continue;
     for (const std::string& stop : config.stop_words) {
-      if (stop.size() != w.size() || stop[0] != w[0] || w != stop) continue;
+      if (w != stop) continue;
       if (std::find(stop_seen.begin(), stop_seen.end(), w) == stop_seen.end()) stop_seen.push_back(w);
+      break;
     }
+  }
+  for (const std::string& stop : config.stop_words) {
+    if (!stop.empty()) first_byte_lengths[static_cast<unsigned char>(stop[0])] = 0;
   }
   s.stop_words = stop_seen.size();
   s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
@@ -126,8 +141,7 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
   s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
                            static_cast<double>(s.words));
   s.alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
-  thread_local std::vector<std::string_view> lines;
-  split_lines_python(text, lines);
+  const std::vector<std::string_view>& lines = analysis.lines();
   std::size_t bullets = 0, end_ellipsis = 0;
   for (const std::string_view line : lines) {
     const std::string_view left = lstrip(line);

@@ -1,6 +1,8 @@
 #include "filters/gopher_repetition.h"
 
+#include <algorithm>
 #include <bit>
+#include <cstring>
 
 #include <xxhash.h>
 
@@ -33,6 +35,34 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
   return {repeats, chars};
 }
 
+// A word of 1..16 bytes as two integers: given the length, equal words have equal keys and unequal words unequal
+// keys (overlapping loads cover every byte), so the distinct-word lookup below compares two short words by two
+// integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
+// library and memcmp were most of the lookup's cost; most words are short).
+struct ShortWordKey {
+  std::uint64_t lo = 0, hi = 0;
+  bool operator==(const ShortWordKey&) const = default;
+};
+ShortWordKey short_word_key(std::string_view w) {  // REQUIRES: w.size() <= 16
+  const char* const p = w.data();
+  const std::size_t n = w.size();
+  ShortWordKey k;
+  if (n >= 8) {
+    std::memcpy(&k.lo, p, 8);
+    std::memcpy(&k.hi, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    k.lo = a;
+    k.hi = b;
+  } else if (n > 0) {
+    k.lo = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
+  return k;
+}
+
 // What the n-gram rules need about a document's words, computed in one pass over them.
 //
 // Each n-gram rule compares strings: top n-grams compare " ".join(n words), which (words have no whitespace)
@@ -62,17 +92,28 @@ struct NGramPrefixes {
     return x;
   }
 
+  // The distinct-word lookup's hash: short words by their ShortWordKey, longer ones by XXH3.
+  static std::uint64_t word_hash(std::string_view w) {
+    if (w.size() > 16) return XXH3_64bits(w.data(), w.size());
+    const ShortWordKey key = short_word_key(w);
+    return mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
+  }
+
   void build(const Words& words) {
     const std::size_t n = words.size();
     struct Distinct {
       std::uint64_t poly, power, inverse_power;
+      std::uint32_t first;  // the position of its first occurrence
     };
     thread_local std::vector<Distinct> distinct;
     thread_local std::vector<std::uint32_t> frequency;  // per id
     thread_local ExactHashSet ids;
     distinct.clear();
     frequency.clear();
-    ids.reset(n);
+    // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
+    // fewer distinct words than words, and a set sized by its words would not stay in L1.
+    std::size_t room = std::min<std::size_t>(n, 256);
+    ids.reset(room);
     static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
     id.resize(n);
     q.resize(n + 1);
@@ -86,9 +127,19 @@ struct NGramPrefixes {
     for (std::size_t j = 0; j < n; ++j) {
       const std::string_view w = words[j];
       bool inserted;
-      const ExactHashSet::Slot& slot =
-          ids.find_or_insert(XXH3_64bits(w.data(), w.size()), static_cast<std::uint32_t>(j),
-                             [&](std::uint32_t other) { return words[other] == w; }, inserted);
+      const ExactHashSet::Slot* slot;
+      if (w.size() <= 16) {
+        const ShortWordKey key = short_word_key(w);
+        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
+                                   [&](std::uint32_t other) {
+                                     const std::string_view o = words[other];
+                                     return o.size() == w.size() && short_word_key(o) == key;
+                                   },
+                                   inserted);
+      } else {
+        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
+                                   [&](std::uint32_t other) { return words[other] == w; }, inserted);
+      }
       if (inserted) {
         id[j] = static_cast<std::uint32_t>(distinct.size());
         Distinct d{0, 1, 1};
@@ -97,10 +148,18 @@ struct NGramPrefixes {
           d.power *= kByteBase;
           d.inverse_power *= kByteBaseInverse;
         }
+        d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
         frequency.push_back(0);
+        if (distinct.size() == room && room < n) {
+          room = std::min(n, 4 * room);
+          ids.reset(room);
+          for (const Distinct& e : distinct) {  // all different: nothing compares equal
+            ids.find_or_insert(word_hash(words[e.first]), e.first, [](std::uint32_t) { return false; }, inserted);
+          }
+        }
       } else {
-        id[j] = id[slot.item];
+        id[j] = id[slot->item];
       }
       ++frequency[id[j]];
       const Distinct& d = distinct[id[j]];
@@ -135,13 +194,21 @@ class RepeatedKeys {
     shift_ = 64 - std::countr_zero(bits);
     seen_.assign(bits / 64, 0);
     repeated_.assign(bits / 64, 0);
+    std::size_t collisions = 0;
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint64_t b = bit(key(i));
       const std::uint64_t mask = std::uint64_t{1} << (b & 63);
-      repeated_[b >> 6] |= seen_[b >> 6] & mask;
+      const std::uint64_t already = seen_[b >> 6] & mask;
+      collisions += already != 0;
+      repeated_[b >> 6] |= already;
       seen_[b >> 6] |= mask;
     }
+    // A bit met k >= 2 times counts k - 1 collisions and marks k keys: at most 2 x collisions keys are marked.
+    max_marked_ = 2 * collisions;
   }
+  // At most this many of the keys given to build() are maybe_repeated: what the hash set behind needs room
+  // for. Sizing the set by it instead of by every n-gram keeps it small (in cache) when few keys repeat.
+  std::size_t max_marked() const { return max_marked_; }
   bool maybe_repeated(std::uint64_t key) const {
     const std::uint64_t b = bit(key);
     return (repeated_[b >> 6] >> (b & 63)) & 1;
@@ -152,27 +219,80 @@ class RepeatedKeys {
   std::uint64_t bit(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
   std::vector<std::uint64_t> seen_, repeated_;
   int shift_ = 58;
+  std::size_t max_marked_ = 0;
+};
+
+// The positions whose word n-gram may occur more than once in the document, for n = 1, 2, 3, ...: a superset
+// of the positions of repeated n-grams (Apriori). An n-gram that occurs twice contains two (n-1)-grams that
+// each occur twice (at both places), so level n's candidates are the positions i where i and i+1 were level
+// n-1 candidates; level 1's are the words that occur more than once. Each level is then narrowed by its keys
+// (RepeatedKeys over the candidates only: equal n-grams, equal keys). In prose, few 3- and 4-grams survive,
+// so the top 3- and 4-gram rules look at a few positions instead of every word.
+class TopCandidates {
+ public:
+  void start(const NGramPrefixes& h) {
+    const std::size_t words = h.id.size();
+    level_ = 1;
+    narrowed_ = true;  // exact already: a word that occurs more than once
+    may_.resize(words);
+    for (std::size_t i = 0; i < words; ++i) may_[i] = !h.holds_a_once_word(i, 1);
+  }
+  std::size_t level() const { return level_; }
+  // Level n's candidates (n >= 1; REQUIRES n <= words), computed from the level reached so far.
+  const std::vector<std::uint8_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
+    if (n < level_) start(h);
+    while (level_ < n) {
+      if (!narrowed_) narrow(h, keys);
+      const std::size_t next_count = h.id.size() - level_;  // positions of (level+1)-grams
+      for (std::size_t i = 0; i < next_count; ++i) may_[i] = may_[i] & may_[i + 1];
+      may_.resize(next_count);
+      ++level_;
+      narrowed_ = false;
+    }
+    return may_;
+  }
+  // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
+  void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
+    const std::uint64_t k_to_n = word_base_power(level_);
+    positions_.clear();
+    for (std::size_t i = 0; i < may_.size(); ++i) {
+      if (may_[i]) positions_.push_back(static_cast<std::uint32_t>(i));
+    }
+    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_, k_to_n); });
+    for (const std::uint32_t i : positions_) may_[i] = keys.maybe_repeated(h.top_key(i, level_, k_to_n));
+    narrowed_ = true;
+  }
+  static std::uint64_t word_base_power(std::size_t n) {
+    std::uint64_t k_to_n = 1;
+    for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
+    return k_to_n;
+  }
+
+ private:
+  std::size_t level_ = 1;
+  bool narrowed_ = false;
+  std::vector<std::uint8_t> may_;
+  std::vector<std::uint32_t> positions_;
 };
 
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
-std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
+std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidates& candidates) {
   const std::size_t total = h.id.size() - n + 1;
-  thread_local ExactHashSet counts;
-  counts.reset(total);
-  std::uint64_t k_to_n = 1;
-  for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
+  const std::uint64_t k_to_n = TopCandidates::word_base_power(n);
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
-  // An n-gram holding a word that occurs once in the document occurs once; it can only win as the first
-  // n-gram (all counts 1), so after position 0 such n-grams are not counted (in prose, most of them).
-  // The same holds for an n-gram whose key is alone in the document (RepeatedKeys).
+  // An n-gram that occurs once can only win as the first n-gram (all counts 1), so after position 0 only the
+  // candidates that may repeat (TopCandidates, narrowed by their keys) are counted.
   thread_local RepeatedKeys repeated;
-  repeated.build(total, [&](std::size_t i) { return h.top_key(i, n, k_to_n); });
+  const std::vector<std::uint8_t>& may = candidates.at_level(h, n, repeated);
+  candidates.narrow(h, repeated);
+  // Probed: position 0 and the candidates left after narrowing, whose keys `repeated` marked.
+  thread_local ExactHashSet counts;
+  counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
   for (std::size_t i = 0; i < total; ++i) {
-    if (i > 0 && h.holds_a_once_word(i, n)) continue;
+    if (i > 0 && !may[i]) continue;
     const std::uint64_t key = h.top_key(i, n, k_to_n);
-    if (i > 0 && !repeated.maybe_repeated(key)) continue;
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
         mix_bits(key), static_cast<std::uint32_t>(i),
@@ -195,11 +315,11 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n) {
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
 std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n) {
   if (words.size() < n) return 0;
-  thread_local ExactHashSet seen;
-  seen.reset(words.size() - n + 1);
   // An n-gram whose key is alone in the document is neither found nor ever looked for again: not inserted.
   thread_local RepeatedKeys maybe;
   maybe.build(words.size() - n + 1, [&](std::size_t i) { return h.dup_key(i, n); });
+  thread_local ExactHashSet seen;
+  seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
   for (std::size_t i = 0; i + n <= words.size();) {
     const std::uint64_t key = h.dup_key(i, n);
@@ -345,10 +465,12 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   const Words& words = analysis.words();
   thread_local NGramPrefixes h;
   h.build(words);
+  thread_local TopCandidates candidates;
+  candidates.start(h);
   for (const auto& [n, t] : c.top_n_grams) {
     const auto un = static_cast<std::size_t>(n);
     const bool has = t && words.size() >= un;
-    s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un)), chars) : 0);
+    s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un, candidates)), chars) : 0);
     if (stop_at_drop && exceeds(t, s.top_n_gram_frac.back())) return s;
   }
   for (const auto& [n, t] : c.dup_n_grams) {

@@ -119,22 +119,21 @@ void punkt_words(std::string_view line, std::vector<std::string_view>& out) {
   }
 }
 
-// Python's str.lower() for ASCII and KELVIN SIGN; other characters unchanged (see punkt.h).
-std::string punkt_lower(std::string_view tok) {
-  std::string out;
-  out.reserve(tok.size());
+// Python's str.lower() for ASCII and KELVIN SIGN; other characters unchanged (see punkt.h). Into `out`, whose
+// capacity is reused (no allocation per token once it has grown).
+void punkt_lower(std::string_view tok, std::string& out) {
+  out.clear();
   for (std::size_t i = 0; i < tok.size(); ++i) {
     const char c = tok[i];
     if (c >= 'A' && c <= 'Z') {
       out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (tok.compare(i, 3, "\xE2\x84\xAA") == 0) {  // U+212A KELVIN SIGN lowercases to 'k'
+    } else if (c == '\xE2' && tok.compare(i, 3, "\xE2\x84\xAA") == 0) {  // U+212A KELVIN SIGN lowercases to 'k'
       out.push_back('k');
       i += 2;
     } else {
       out.push_back(c);
     }
   }
-  return out;
 }
 
 // PunktToken._RE_NUMERIC: ^-?[\.,]?\d[\d,\.-]*\.?$
@@ -166,8 +165,16 @@ struct PunktToken {
   bool abbr = false;
   bool ellipsis = false;
 
-  explicit PunktToken(std::string_view t) : tok(t), period_final(!t.empty() && t.back() == '.') {
-    type = is_numeric_token(t) ? std::string("##number##") : punkt_lower(t);
+  // Reuses this object (and its type's capacity) for the token t.
+  void assign(std::string_view t) {
+    tok = t;
+    period_final = !t.empty() && t.back() == '.';
+    sentbreak = abbr = ellipsis = false;
+    if (is_numeric_token(t)) {
+      type.assign("##number##");
+    } else {
+      punkt_lower(t, type);
+    }
   }
   std::string_view type_no_period() const {
     std::string_view ty = type;
@@ -218,7 +225,8 @@ void first_pass(const PunktParameters& params, PunktToken& tok) {
   } else if (tok.is_ellipsis()) {
     tok.ellipsis = true;
   } else if (tok.period_final && !(t.size() >= 2 && t.substr(t.size() - 2) == "..")) {
-    const std::string lower = punkt_lower(t.substr(0, t.size() - 1));
+    thread_local std::string lower;
+    punkt_lower(t.substr(0, t.size() - 1), lower);
     const std::size_t dash = lower.rfind('-');
     const std::string_view last_part =
         dash == std::string::npos ? std::string_view(lower) : std::string_view(lower).substr(dash + 1);
@@ -325,7 +333,7 @@ PunktParameters PunktParameters::english_default() {
 
 bool PunktParameters::is_abbreviation(std::string_view type) const {
   if (type.size() > longest_abbreviation) return false;  // most words: no hashing, no allocation
-  return abbrev_types.count(std::string(type)) > 0;
+  return abbrev_types.find(type) != abbrev_types.end();
 }
 
 bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const {
@@ -333,7 +341,11 @@ bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const
   for (const char c : word) {
     if (!is_ascii_letter(c)) return false;
   }
-  return word.size() > params_.longest_abbreviation || !params_.is_abbreviation(punkt_lower(word));
+  if (word.size() > params_.longest_abbreviation) return true;
+  char lower[64];  // word is ASCII letters, no longer than the longest abbreviation
+  if (word.size() > sizeof lower) return !params_.is_abbreviation(word);  // unreachable for real abbreviations
+  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = static_cast<char>(word[i] | 0x20);
+  return !params_.is_abbreviation(std::string_view(lower, word.size()));
 }
 
 bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
@@ -347,13 +359,14 @@ bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) co
     if (!strip(line).empty()) punkt_words(line, words);
     start = nl + 1;
   }
+  // The token objects are kept and reassigned from one call to the next (no allocation per token).
   thread_local std::vector<PunktToken> tokens;
-  tokens.clear();
-  for (const std::string_view w : words) {
-    tokens.emplace_back(w);
-    first_pass(params_, tokens.back());
+  if (tokens.size() < words.size()) tokens.resize(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    tokens[i].assign(words[i]);
+    first_pass(params_, tokens[i]);
   }
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     second_pass(params_, tokens[i], tokens[i + 1]);
     if (tokens[i].sentbreak) return true;  // a break on a token that is not the last
   }
@@ -372,8 +385,12 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
   thread_local std::string context;
   auto decide = [&](const EndCandidate& m, const Span& word) {
     // The common "word. Next" decided without building and tokenizing the context (see the header).
-    const bool plain = text[m.pos] == '.' && m.next_tok != std::string_view::npos &&
-                       breaks_after_plain_word(text.substr(word.begin, word.end - word.begin));
+    // And "?" or "!" followed by whitespace and a token, always a break: Punkt's word regex ends a word at '?'
+    // and '!', and a token starting with one ends at the whitespace after it, so the mark is a token of its
+    // own; the first pass makes "?" and "!" sentence breaks, the second pass changes only period-final tokens,
+    // and the mark is not the context's last token (next_tok follows). Tested against the full decision.
+    const bool plain = m.next_tok != std::string_view::npos &&
+                       (text[m.pos] != '.' || breaks_after_plain_word(text.substr(word.begin, word.end - word.begin)));
     if (plain) {
       slices.push_back({last_break, m.pos + 1});
       last_break = m.next_tok;

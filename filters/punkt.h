@@ -27,6 +27,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -41,7 +42,12 @@ struct Span {
 // NLTK's PunktParameters: what a trained model knows. Word types are lowercase, abbreviations without their
 // final period ("e.g", "mr").
 struct PunktParameters {
-  std::unordered_set<std::string> abbrev_types;
+  // Looked up by string_view without building a std::string (heterogeneous lookup, C++20).
+  struct TypeHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, TypeHash, std::equal_to<>> abbrev_types;
   std::set<std::pair<std::string, std::string>> collocations;
   std::unordered_set<std::string> sent_starters;
   std::unordered_map<std::string, int> ortho_context;  // NLTK's _ORTHO_* bit flags per word type

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include "filters/char_class.h"
+#include "filters/text_lines.h"
 
 namespace winnow::filters {
 namespace {
@@ -38,6 +39,7 @@ const TextAnalysis& TextAnalysis::of(const Document& doc) {
   slot.analysis.text_ = doc.text;
   slot.analysis.have_words_ = false;
   slot.analysis.have_chars_ = false;
+  slot.analysis.have_lines_ = false;
   return slot.analysis;
 }
 
@@ -60,6 +62,14 @@ const Words& TextAnalysis::words() const {
     ++word_splits;
   }
   return words_;
+}
+
+const std::vector<std::string_view>& TextAnalysis::lines() const {
+  if (!have_lines_) {
+    split_lines_python(text_, lines_);
+    have_lines_ = true;
+  }
+  return lines_;
 }
 
 std::uint64_t TextAnalysis::word_splits_on_this_thread() { return word_splits; }

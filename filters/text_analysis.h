@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "filters/cjk_words.h"
 #include "filters/words.h"
@@ -26,6 +27,9 @@ class TextAnalysis {
   std::string_view text() const { return text_; }
   std::size_t chars() const;     // len(text) in code points
   const Words& words() const;    // computed on first use, by NLTK or ICU (filters/cjk_words.h)
+  // str.splitlines() of the text (filters/text_lines.h), computed on first use: Gopher quality and C4 both cut
+  // the text so, and share one split.
+  const std::vector<std::string_view>& lines() const;
 
   // How many times words were split on this thread (tests use it to check that filters share the work).
   static std::uint64_t word_splits_on_this_thread();
@@ -35,6 +39,8 @@ class TextAnalysis {
   WordSplit word_split_ = kDefaultWordSplit;  // this thread's setting when the analysis was made (cjk_words.h)
   mutable Words words_;
   mutable bool have_words_ = false;
+  mutable std::vector<std::string_view> lines_;
+  mutable bool have_lines_ = false;
   mutable std::size_t chars_ = 0;
   mutable bool have_chars_ = false;
 };

@@ -1,8 +1,13 @@
 #include "filters/treebank.h"
 
 #include <array>
+#include <bit>
 #include <cctype>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "filters/char_class.h"
 
@@ -482,6 +487,14 @@ bool ascii_active(unsigned char c) {
 
 // A contraction needs one of these words; if any occurs in the chunk at all (any case), the rules decide.
 bool may_hold_contraction(std::string_view chunk) {
+  // Each of the six words has a doubled n, m or t (caNNot, giMMe, goNNa, goTTa, leMMe, waNNa): a chunk without
+  // one (nearly every word) needs no further look.
+  bool doubled = false;
+  for (std::size_t i = 1; i < chunk.size(); ++i) {
+    const char c = static_cast<char>(chunk[i] | 0x20);
+    doubled |= c == static_cast<char>(chunk[i - 1] | 0x20) && (c == 'n' || c == 'm' || c == 't');
+  }
+  if (!doubled) return false;
   for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
     const char c = static_cast<char>(chunk[i] | 0x20);
     if (c != 'c' && c != 'g' && c != 'l' && c != 'w') continue;
@@ -590,11 +603,55 @@ bool simple_punctuation_tokens(std::string_view chunk, bool tail, std::string& o
   return true;
 }
 
+// Each byte's kind, for scanning chunks of ASCII without decoding them.
+enum ByteKind : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
+using ByteKinds = std::array<std::uint8_t, 256>;
+
+// The common chunk, decided 16 bytes at a time: ASCII letters and digits only, ending inside the 16 bytes from
+// `begin` at an ASCII whitespace byte. Then `end` is that byte's offset and `letters` tells whether the chunk
+// has a letter (its only kind: digits have none). False (the caller scans byte by byte) for anything else:
+// punctuation, a control or non-ASCII byte, no end within the block, fewer than 16 bytes left. The byte loop
+// costs a mispredicted branch at each chunk's end (words have irregular lengths); this costs none.
+struct AlnumChunk {
+  std::size_t end = 0;
+  bool letters = false;
+  bool doubled_nmt = false;  // two equal letters n, m or t side by side (any case): see may_hold_contraction
+};
+bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds& kind, AlnumChunk& chunk) {
+#if defined(__SSE2__)
+  if (begin + 16 > s.size()) return false;
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + begin));
+  // Signed compare: bytes 0x00..0x20 and 0x80..0xFF (negative) are below 0x21.
+  const auto stop = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21))));
+  if (stop == 0) return false;
+  const int e = std::countr_zero(stop);
+  if (!(kind[static_cast<unsigned char>(s[begin + static_cast<std::size_t>(e)])] & kAsciiSpace)) return false;
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // ASCII letters to lowercase
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const unsigned before = (1u << e) - 1;
+  const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+  if ((alnum & before) != before) return false;
+  chunk.end = begin + static_cast<std::size_t>(e);
+  chunk.letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
+  const __m128i nmt = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('n')),
+                                                _mm_cmpeq_epi8(folded, _mm_set1_epi8('m'))),
+                                   _mm_cmpeq_epi8(folded, _mm_set1_epi8('t')));
+  const __m128i same_as_next = _mm_cmpeq_epi8(folded, _mm_srli_si128(folded, 1));  // byte i vs byte i + 1
+  const unsigned pairs = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(nmt, same_as_next)));
+  chunk.doubled_nmt = (pairs & (before >> 1)) != 0;  // both bytes of the pair inside the chunk
+  return true;
+#else
+  (void)s, (void)begin, (void)kind, (void)chunk;
+  return false;
+#endif
+}
+
 void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
-  // Each byte's kind, for scanning chunks of ASCII without decoding them.
-  enum : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
-  static const auto kind = [] {
-    std::array<std::uint8_t, 256> t{};
+  static const ByteKinds kind = [] {
+    ByteKinds t{};
     for (int c = 0; c < 256; ++c) {
       if (c >= 0x80) t[c] = kNonAscii;
       else if (has_class(static_cast<char32_t>(c), kSpace)) t[c] = kAsciiSpace;
@@ -620,6 +677,16 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       }
     }
     const std::size_t begin = p;
+    AlnumChunk block;
+    if (alnum_chunk_in_block(s, begin, kind, block)) {  // most chunks: a word before a space
+      // Letters and digits only: no rule character, so inert unless it holds a contraction word (each of
+      // which has a doubled n, m or t).
+      p = block.end;
+      const bool contraction =
+          block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin));
+      chunks.push_back({begin, p, rules_only || contraction ? ChunkPath::kRules : ChunkPath::kInert});
+      continue;
+    }
     std::uint8_t kinds = 0;
     while (p < s.size()) {
       const std::uint8_t kc = kind[static_cast<unsigned char>(s[p])];

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "filter_test_util.h"
+#include "filters/text_analysis.h"
 
 namespace winnow::filters::test {
 namespace {
@@ -92,6 +93,28 @@ TEST_CASE("gopher_quality: empty, whitespace-only, one character, 10 MB") {
   CHECK(big.reason == "gopher_long_doc");
   GopherQualityConfig off = gopher_quality_all_off();
   CHECK(run(*make_gopher_quality_filter(off), "").kept);  // every rule off: no division by zero
+}
+
+TEST_CASE("gopher_quality: stop words sharing a first byte, repeated in the list, or longer than 63 bytes") {
+  GopherQualityConfig c = gopher_quality_all_off();
+  const std::string long_stop(70, 'q');
+  c.stop_words = {"to", "the", "that", "the", "t", long_stop, std::string(71, 'q')};
+  Document doc;
+  auto stop_words_in = [&](const std::string& text) {
+    doc.text = text;
+    return measure_gopher_quality(TextAnalysis::of(doc), c).stop_words;
+  };
+  CHECK(stop_words_in("tea ton thee th tt") == 0);  // first byte and length match some stop word, text does not
+  CHECK(stop_words_in("the the the") == 1);          // "the" listed twice counts once
+  CHECK(stop_words_in("that to t the x") == 4);
+  CHECK(stop_words_in(std::string(69, 'q') + " " + std::string(72, 'q')) == 0);
+  CHECK(stop_words_in(long_stop + " " + std::string(71, 'q') + " " + long_stop) == 2);
+  CHECK(stop_words_in("") == 0);
+  // The table is cleared after each document: another config with other first bytes is not affected.
+  GopherQualityConfig other = gopher_quality_all_off();
+  other.stop_words = {"of"};
+  doc.text = "to the that";
+  CHECK(measure_gopher_quality(TextAnalysis::of(doc), other).stop_words == 0);
 }
 
 }  // namespace

@@ -131,5 +131,74 @@ TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definition
   }
 }
 
+TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definitions for long and near-equal words") {
+  // Words of every length class of the distinct-word lookup (1-3, 4-7 and 8-16 bytes as integers, longer by
+  // XXH3), pairs that differ in one byte only where the overlapping loads meet, and top n-grams asked out of
+  // order (4 before 2: the candidate levels start over).
+  const std::vector<std::string> vocabulary = {
+      "a", "ab", "abc", "abcd", "abcdefg", "abcXefg", "abcdefgh", "aaaaXaaaa", "aaaaYaaaa", "0123456789abcdef",
+      "0123456789abcdeF", "0123456789abcdefg", "0123456789abcdefh", "the", std::string(40, 'z')};
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{4, 1.0}, {2, 1.0}, {3, 1.0}, {1, 1.0}, {6, 1.0}};
+  config.dup_n_grams = {{2, 1.0}, {5, 1.0}, {3, 1.0}};
+  std::mt19937 rng(777);
+  for (int doc_index = 0; doc_index < 300; ++doc_index) {
+    const std::size_t length = rng() % 150;
+    const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
+      text += (i ? " " : "") + words.back();
+    }
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());  // ASCII: bytes are characters
+    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
+      const double expected = words.size() >= n ? naive_top_n_gram_frac(words, n, chars) : 0;
+      CHECK_MESSAGE(s.top_n_gram_frac[k] == expected, "top n=", n, " text=", text);
+    }
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
+    }
+  }
+}
+
+TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 distinct words (the id set grows)") {
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{1, 1.0}, {2, 1.0}, {3, 1.0}};
+  config.dup_n_grams = {{2, 1.0}, {5, 1.0}};
+  std::mt19937 rng(99);
+  for (const std::size_t distinct : {255u, 256u, 257u, 1023u, 1024u, 1025u, 3000u}) {
+    std::vector<std::string> vocabulary;
+    for (std::size_t k = 0; k < distinct; ++k) {
+      vocabulary.push_back((k % 2 ? "word" : "a-much-longer-word-") + std::to_string(k));
+    }
+    std::vector<std::string> words = vocabulary;  // every word once, then repeats in random order
+    for (std::size_t k = 0; k < distinct / 2; ++k) words.push_back(vocabulary[rng() % (distinct / 8 + 1)]);
+    std::string text;
+    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());
+    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
+      CHECK_MESSAGE(s.top_n_gram_frac[k] == naive_top_n_gram_frac(words, n, chars), "top n=", n, " distinct=", distinct);
+    }
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " distinct=", distinct);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winnow::filters::test

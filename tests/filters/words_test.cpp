@@ -62,6 +62,30 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
   }
 }
 
+TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
+  // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
+  // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
+  // non-ASCII letter, a contraction; at every offset from the sentence start and near its end.
+  const std::vector<std::string> after = {" ", "\t", "\n", "\x1f", "\x01", ".", ",", "-", "'", "\u00e9", "\u00a0",
+                                          "\u3000", "nna", "NNOT"};
+  std::mt19937 rng(16);
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (const std::string& tail : after) {
+        std::string word;
+        for (std::size_t k = 0; k < length; ++k) {
+          const unsigned r = rng() % 3;
+          word.push_back(static_cast<char>(r == 0 ? '0' + rng() % 10 : (r == 1 ? 'a' : 'A') + rng() % 26));
+        }
+        const std::string sentence = std::string(pad, 'x') + " " + word + tail + " cannot gonna wanna end. " +
+                                     word + tail + word + " " + std::string(pad, 'y') + ".";
+        INFO("sentence: [", sentence, "]");
+        CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+      }
+    }
+  }
+}
+
 TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decision") {
   const PunktSentenceSplitter& punkt = english_punkt();
   std::mt19937 rng(11);
@@ -93,6 +117,25 @@ TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decis
   CHECK_FALSE(punkt.breaks_after_plain_word("etc"));
   CHECK_FALSE(punkt.breaks_after_plain_word("A"));
   CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
+}
+
+TEST_CASE("punkt: \"?\" or \"!\" then whitespace and a token is always a sentence break (split's shortcut)") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(13);
+  const std::vector<std::string> pieces = {"a", "Mr", "etc", "e.g", "J", "1,000", "...", ".", "--", "-", "(", ")",
+                                           "\"", "'", "`", "?", "!", ":", ";", "*", "@", "[", "}", ",", "\u00e9",
+                                           "\u201c", "it's", "x.y", "..", ". .", "#"};
+  const std::vector<std::string> nexts = {"The", "the", "5", "(a", "\"Hi", "...", "-", "e.g.", "J.", "?", "!",
+                                          "\u00e9t\u00e9", ","};
+  const std::vector<std::string> spaces = {" ", "  ", "\n", " \n\n ", "\t", "\u00a0", "\u2003"};
+  for (int i = 0; i < 5000; ++i) {
+    std::string word;
+    const int length = static_cast<int>(rng() % 4);
+    for (int k = 0; k < length; ++k) word += pieces[rng() % pieces.size()];
+    const std::string context =
+        word + (rng() % 2 ? "?" : "!") + spaces[rng() % spaces.size()] + nexts[rng() % nexts.size()];
+    CHECK_MESSAGE(punkt.contains_sentence_break(context), context);
+  }
 }
 
 TEST_CASE("punkt: sentence ends are found at every offset of the 16-byte scan") {
