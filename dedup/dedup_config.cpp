@@ -24,7 +24,7 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
   values.for_each_entry(
       section.node, "dedup",
       {"exact", "exact_normalization", "url_field", "near", "mode", "ngram", "cjk_ngram", "bands", "rows", "seed",
-       "verify", "verify_threshold", "keep", "scope", "scope_field"},
+       "verify", "verify_threshold", "keep", "scope", "scope_field", "execution"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "dedup." + key;
         if (key == "exact") {
@@ -68,6 +68,10 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
                                        {{"global", Scope::global}, {"input", Scope::input}, {"field", Scope::field}});
         } else if (key == "scope_field") {
           config.scope_field = values.string_value(value, path);
+        } else if (key == "execution") {
+          config.execution = choice<Execution>(
+              values, value, path,
+              {{"auto", Execution::automatic}, {"streaming", Execution::streaming}, {"staged", Execution::staged}});
         }
       });
   if (config.minhash.hashes() > 1024) {

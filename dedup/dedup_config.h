@@ -16,6 +16,7 @@
 //     keep: first                      # the first document in input order is kept
 //     scope: global                    # global | input | field
 //     scope_field: dump                # with scope: field
+//     execution: auto                  # streaming | staged | auto (staged when --memory-limit is too small)
 #pragma once
 
 #include <string>
@@ -28,6 +29,10 @@ namespace winnow::dedup {
 enum class ExactNormalization { none, whitespace, minhash };
 enum class Verification { none, signature };
 enum class Scope { global, input, field };
+// streaming: the in-memory index (one pass). staged: signatures to disk, external sort, a sweep, then a second
+// pass applying the removals (docs/DEDUP.md, "Staged mode"). automatic: staged only when `winnow run
+// --memory-limit` is below the estimated streaming memory.
+enum class Execution { automatic, streaming, staged };
 
 struct DedupConfig {
   bool exact = true;
@@ -39,6 +44,7 @@ struct DedupConfig {
   double verify_threshold = 0.7;
   Scope scope = Scope::global;
   std::string scope_field = "dump";
+  Execution execution = Execution::automatic;
 };
 
 // Reads the section. Throws Error("FILE:LINE: ...") for an unknown key or a bad value.
