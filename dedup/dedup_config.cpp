@@ -61,7 +61,7 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
           const std::string keep = values.string_value(value, path);
           if (keep != "first") {
             values.fail(value, path + ": only 'first' (the first document in input order) is available; '" + keep +
-                                   "' needs the two-pass mode, which this version does not have");
+                                   "' (the best document of each cluster) is not implemented in this version, in streaming or staged mode");
           }
         } else if (key == "scope") {
           config.scope = choice<Scope>(values, value, path,
