@@ -13,7 +13,9 @@
 //     seed: 1
 //     verify: none                     # none | signature (estimated Jaccard >= verify_threshold)
 //     verify_threshold: 0.7
-//     keep: first                      # the first document in input order is kept
+//     keep: first                      # first | longest | field (longest and field: staged mode only)
+//     keep_field: quality_score        # with keep: field: the top-level number; highest wins
+//     annotate_kept_clusters: false    # keep: longest|field: survivors get cluster_id and cluster_size
 //     scope: global                    # global | input | field
 //     scope_field: dump                # with scope: field
 //     execution: auto                  # streaming | staged | auto (staged when --memory-limit is too small)
@@ -33,6 +35,10 @@ enum class Scope { global, input, field };
 // pass applying the removals (docs/DEDUP.md, "Staged mode"). automatic: staged only when `winnow run
 // --memory-limit` is below the estimated streaming memory.
 enum class Execution { automatic, streaming, staged };
+// first: a document is removed when it matches an earlier kept document (streaming semantics, both modes).
+// longest / field: staged mode only; clusters are the connected components of the candidate graph and the
+// survivor is the document with the most bytes of text / the highest keep_field value (ties: input order).
+enum class KeepRule { first, longest, field };
 
 struct DedupConfig {
   bool exact = true;
@@ -45,6 +51,9 @@ struct DedupConfig {
   Scope scope = Scope::global;
   std::string scope_field = "dump";
   Execution execution = Execution::automatic;
+  KeepRule keep = KeepRule::first;
+  std::string keep_field = "quality_score";
+  bool annotate_kept_clusters = false;
 };
 
 // Reads the section. Throws Error("FILE:LINE: ...") for an unknown key or a bad value.

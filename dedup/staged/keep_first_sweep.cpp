@@ -1,8 +1,5 @@
 #include "dedup/staged/keep_first_sweep.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "dedup/sketch_similarity.h"
 #include "dedup/staged/record_file.h"
+#include "dedup/staged/sketch_file.h"
 #include "dedup/staged/staged_records.h"
 #include "src/error.h"
 
@@ -23,34 +20,6 @@ constexpr std::uint32_t kNone = UINT32_MAX;
 struct Holder {  // the first kept document of a bucket
   std::uint32_t doc = kNone;
   std::uint32_t kept_number = 0;
-};
-
-// Random access to sketches.bin: b x r bytes per document.
-class SketchFile {
- public:
-  SketchFile(const std::string& path, std::size_t hashes) : path_(path), hashes_(hashes) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
-  }
-  ~SketchFile() { ::close(fd_); }
-  SketchFile(const SketchFile&) = delete;
-  SketchFile& operator=(const SketchFile&) = delete;
-
-  void read(std::uint32_t doc, std::uint8_t* out) const {
-    const auto offset = static_cast<off_t>(std::uint64_t{doc} * hashes_);
-    std::size_t got = 0;
-    while (got < hashes_) {
-      const ssize_t n = ::pread(fd_, out + got, hashes_ - got, offset + static_cast<off_t>(got));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) throw Error(path_ + ": cannot read the sketch of document " + std::to_string(doc));
-      got += static_cast<std::size_t>(n);
-    }
-  }
-
- private:
-  std::string path_;
-  std::size_t hashes_;
-  int fd_ = -1;
 };
 
 }  // namespace
@@ -103,9 +72,7 @@ SweepCounts keep_first_sweep(const std::string& dir, const DedupConfig& config, 
         Removal near{number, kept.doc, kept.kept_number, bands_matched, RemovalReason::near, 0, 0};
         if (verify) {
           sketches->read(kept.doc, theirs.data());
-          std::size_t equal = 0;
-          for (std::size_t k = 0; k < hashes; ++k) equal += own[k] == theirs[k];
-          near.similarity = sketch_similarity(equal, hashes);
+          near.similarity = SketchFile::similarity(own.data(), theirs.data(), hashes);
           near.has_similarity = 1;
           if (near.similarity < config.verify_threshold) {
             ++counts.rejected_by_verification;

@@ -1,6 +1,11 @@
 #include "dedup/staged/signature_writer.h"
 
+#include <charconv>
+#include <cmath>
+#include <limits>
+
 #include "dedup/document_signature.h"
+#include "src/records/json_scan.h"
 
 namespace winnow::dedup::staged {
 namespace {
@@ -24,6 +29,11 @@ SignatureWriter::SignatureWriter(const DedupConfig& config, const std::string& s
     if (space == kExactSpace && !config.exact) continue;
     if (space == kUrlSpace && config.url_field.empty()) continue;
     files_[space] = std::make_unique<RecordWriter<BucketRecord>>(space_file(scratch_dir, space), kBufferRecords);
+  }
+  if (config.keep != KeepRule::first) {
+    scores_ = std::make_unique<RecordWriter<double>>(scores_file(scratch_dir), 8192);
+    id_bytes_ = std::make_unique<RecordWriter<char>>(id_bytes_file(scratch_dir), std::size_t{1} << 16);
+    id_ends_ = std::make_unique<RecordWriter<std::uint64_t>>(id_ends_file(scratch_dir), 8192);
   }
   if (config.near && config.verify == Verification::signature) {
     sketches_ = std::make_unique<RecordWriter<std::uint8_t>>(sketches_file(scratch_dir), std::size_t{1} << 16);
@@ -58,7 +68,26 @@ Verdict SignatureWriter::check(Document& doc) {
       sketches_->append((flags & kHasBands) ? static_cast<std::uint8_t>(packed[i / 8] >> (8 * (i % 8))) : 0);
     }
   }
+  if (scores_) {
+    scores_->append(keep_score(doc, config_));
+    id_bytes_->append(doc.id.data(), doc.id.size());
+    id_ends_->append(id_bytes_->records());
+  }
   return Verdict::keep();
+}
+
+double SignatureWriter::keep_score(const Document& doc, const DedupConfig& config) {
+  if (config.keep == KeepRule::longest) return static_cast<double>(doc.text.size());
+  constexpr double kNoValue = -std::numeric_limits<double>::infinity();
+  const auto span = find_member_value(doc.record, config.keep_field);
+  if (!span) return kNoValue;
+  const char* begin = doc.record.data() + span->offset;
+  const char* end = begin + span->size;
+  double value = 0;
+  const auto [stop, error] = std::from_chars(begin, end, value);
+  // The whole value must be a number (from_chars accepts a prefix; JSON strings and literals start otherwise).
+  if (error != std::errc() || stop != end || std::isnan(value)) return kNoValue;
+  return value;
 }
 
 void SignatureWriter::finish(const std::string& /*output_dir*/) {
@@ -68,10 +97,16 @@ void SignatureWriter::finish(const std::string& /*output_dir*/) {
     if (file) file->close();
   }
   if (sketches_) sketches_->close();
+  if (scores_) {
+    scores_->close();
+    id_bytes_->close();
+    id_ends_->close();
+  }
 }
 
 std::uint64_t SignatureWriter::bytes_written() const {
   std::uint64_t bytes = sketches_ ? sketches_->records() : 0;
+  if (scores_) bytes += scores_->records() * 8 + id_bytes_->records() + id_ends_->records() * 8;
   for (const auto& file : files_) {
     if (file) bytes += file->records() * sizeof(BucketRecord);
   }

@@ -4,6 +4,9 @@
 // signature, its sketch into sketches.bin (dedup/staged/staged_records.h). prepare() is exactly the streaming
 // stage's, so both modes see the same keys.
 //
+// With keep: longest | field it also writes each document's score (8 bytes: its bytes of text, or the value of
+// keep_field) and its id (its length + 8 bytes), for the cluster sweep and pass 2's duplicate_of.
+//
 // Disk per document: 20 bytes per key (b band keys, plus one each for exact and URL when on), plus b x r bytes
 // of sketch with verification: 320 bytes for 14 bands with exact on, 432 with verification.
 #pragma once
@@ -32,6 +35,9 @@ class SignatureWriter final : public Deduplicator {
   void finish(const std::string& output_dir) override;
 
   std::uint64_t documents() const { return documents_; }
+  // The keep rule's score of a document: bytes of text (longest), or keep_field's value when it is a JSON
+  // number (field); a missing or non-numeric field scores -infinity.
+  static double keep_score(const Document& doc, const DedupConfig& config);
   std::uint32_t spaces() const { return static_cast<std::uint32_t>(files_.size()); }
   std::uint64_t bytes_written() const;
 
@@ -40,6 +46,9 @@ class SignatureWriter final : public Deduplicator {
   MinHashDeduplicator signatures_;  // only its prepare() is used
   std::vector<std::unique_ptr<RecordWriter<BucketRecord>>> files_;  // per key space; null when the space is off
   std::unique_ptr<RecordWriter<std::uint8_t>> sketches_;
+  std::unique_ptr<RecordWriter<double>> scores_;
+  std::unique_ptr<RecordWriter<char>> id_bytes_;
+  std::unique_ptr<RecordWriter<std::uint64_t>> id_ends_;
   std::uint64_t documents_ = 0;
   bool finished_ = false;
 };

@@ -7,6 +7,11 @@
 //   buckets (bucket_builder.h)        members.rec                        Membership, sorted by (doc, bucket)
 //   sweep (keep_first_sweep.h)        removals.rec                       Removal, sorted by doc
 //   pass 2 (MinHashDeduplicator with a RemovalPlan) reads removals.rec in doc order.
+// With keep: longest | field instead of the sweep:
+//   pass 1 also                       scores.bin                         double per doc (the keep rule's value)
+//                                     ids.bin, ids.idx                   the ids, and uint64 end offset per doc
+//   clusters (cluster_sweep.h)        clusters.rec                       ClusterMember, sorted by doc
+//   pass 2 (cluster_deduplicator.h) reads clusters.rec in doc order.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +62,17 @@ struct Removal {
 };
 static_assert(sizeof(Removal) == 24);
 
+// Document `doc` belongs to a connected component of at least two documents whose survivor is `survivor`
+// (== doc for the survivor itself). `cluster` is the survivor's kept number (kept documents counted from 0 in
+// doc order), `size` the component's documents.
+struct ClusterMember {
+  std::uint32_t doc = 0;
+  std::uint32_t survivor = 0;
+  std::uint32_t cluster = 0;
+  std::uint32_t size = 0;
+};
+static_assert(sizeof(ClusterMember) == 16);
+
 // Key spaces, in bucket-number order.
 inline constexpr std::uint32_t kExactSpace = 0;
 inline constexpr std::uint32_t kUrlSpace = 1;
@@ -70,5 +86,9 @@ inline std::string space_file(const std::string& dir, std::uint32_t space) {
 inline std::string sketches_file(const std::string& dir) { return dir + "/sketches.bin"; }
 inline std::string members_file(const std::string& dir) { return dir + "/members.rec"; }
 inline std::string removals_file(const std::string& dir) { return dir + "/removals.rec"; }
+inline std::string scores_file(const std::string& dir) { return dir + "/scores.bin"; }
+inline std::string id_bytes_file(const std::string& dir) { return dir + "/ids.bin"; }
+inline std::string id_ends_file(const std::string& dir) { return dir + "/ids.idx"; }
+inline std::string clusters_file(const std::string& dir) { return dir + "/clusters.rec"; }
 
 }  // namespace winnow::dedup::staged

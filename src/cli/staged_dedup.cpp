@@ -6,6 +6,8 @@
 
 #include "dedup/minhash_deduplicator.h"
 #include "dedup/staged/bucket_builder.h"
+#include "dedup/staged/cluster_deduplicator.h"
+#include "dedup/staged/cluster_sweep.h"
 #include "dedup/staged/keep_first_sweep.h"
 #include "dedup/staged/removal_plan.h"
 #include "dedup/staged/signature_writer.h"
@@ -91,6 +93,14 @@ std::optional<std::string> staged_dedup_reason(const RunRequest& request, const 
     throw Error("--dedup-mode must be streaming or staged, got '" + mode.mode + "'");
   }
   std::optional<std::string> reason;
+  const bool needs_staged = config.keep != dedup::KeepRule::first;
+  const bool streaming_asked =
+      mode.mode == "streaming" || (mode.mode.empty() && config.execution == dedup::Execution::streaming);
+  if (needs_staged && streaming_asked) {
+    throw Error(std::string("dedup.keep: ") + (config.keep == dedup::KeepRule::longest ? "longest" : "field") +
+                " needs the staged mode (the survivor may come after its duplicates); the streaming mode was asked "
+                "for (--dedup-mode streaming or dedup.execution: streaming)");
+  }
   if (mode.mode == "staged") {
     reason = "--dedup-mode staged";
   } else if (mode.mode.empty() && config.execution == dedup::Execution::staged) {
@@ -102,6 +112,7 @@ std::optional<std::string> staged_dedup_reason(const RunRequest& request, const 
                std::to_string(mode.memory_limit);
     }
   }
+  if (!reason && needs_staged) reason = "dedup.keep other than first";
   if (reason && request.resume) {
     throw Error("--resume is not available with the staged dedup mode (" + *reason +
                 "): its plan lives for one run; run again without --resume, or with --dedup-mode streaming");
@@ -148,6 +159,17 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
   summary.scratch_bytes_at_stage_ends = std::max(summary.scratch_bytes_at_stage_ends, folder_bytes(scratch));
 
   started = std::chrono::steady_clock::now();
+  if (config.keep != dedup::KeepRule::first) {
+    const ClusterCounts clusters = cluster_sweep(scratch, config, spaces, signatures.documents());
+    summary.sweep_seconds = seconds_since(started);
+    summary.sweep.documents = clusters.documents;
+    summary.scratch_bytes_at_stage_ends = std::max(summary.scratch_bytes_at_stage_ends, folder_bytes(scratch));
+    std::remove(members_file(scratch).c_str());
+    std::remove(sketches_file(scratch).c_str());
+    std::remove(scores_file(scratch).c_str());
+    stages.deduplicator = std::make_unique<ClusterDeduplicator>(config, scratch, clusters, std::move(summary));
+    return;
+  }
   summary.sweep = keep_first_sweep(scratch, config, spaces, signatures.documents());
   summary.sweep_seconds = seconds_since(started);
   summary.scratch_bytes_at_stage_ends = std::max(summary.scratch_bytes_at_stage_ends, folder_bytes(scratch));

@@ -48,7 +48,10 @@ TEST_CASE("dedup.execution takes auto, streaming or staged") {
 TEST_CASE("dedup config mistakes are refused with the file and line") {
   CHECK(config_error("dedup:\n  mode: datatrove\n  bandz: 14\n").find("pipeline.yaml:3") == 0);
   CHECK(config_error("dedup:\n  mode: quick\n").find("dedup.mode must be one of datatrove, fast") != std::string::npos);
-  CHECK(config_error("dedup:\n  keep: longest\n").find("not implemented in this version") != std::string::npos);
+  CHECK(config_error("dedup:\n  keep: oldest\n").find("dedup.keep must be one of first, longest, field") !=
+        std::string::npos);
+  CHECK(config_error("dedup:\n  annotate_kept_clusters: true\n").find("needs keep: longest or field") !=
+        std::string::npos);
   CHECK(config_error("dedup:\n  bands: 100\n  rows: 20\n").find("at most 1024") != std::string::npos);
   CHECK(config_error("dedup:\n  verify_threshold: 1.5\n").find("pipeline.yaml:2") == 0);
   CHECK(config_error("dedup:\n  mode: fast\n  verify: signature\n  scope: field\n  scope_field: dump\n") == "");
