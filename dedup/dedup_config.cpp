@@ -24,7 +24,8 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
   values.for_each_entry(
       section.node, "dedup",
       {"exact", "exact_normalization", "url_field", "near", "mode", "ngram", "cjk_ngram", "bands", "rows", "seed",
-       "verify", "verify_threshold", "keep", "scope", "scope_field", "execution", "keep_field", "annotate_kept_clusters"},
+       "verify", "verify_threshold", "keep", "scope", "scope_field", "execution", "keep_field",
+       "annotate_kept_clusters"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "dedup." + key;
         if (key == "exact") {

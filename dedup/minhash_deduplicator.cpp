@@ -238,7 +238,8 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (flags & kHasBands) {
     std::uint8_t sketch[1024];
-    const std::size_t hashes = unpack_sketch(signature.data() + kHeader + bands_.size(), config_.minhash.hashes(), sketch);
+    const std::uint64_t* packed = signature.data() + kHeader + bands_.size();
+    const std::size_t hashes = unpack_sketch(packed, config_.minhash.hashes(), sketch);
     report_.on_kept(number, doc.id, doc.text, sketch, hashes);
   }
   return number;

@@ -53,7 +53,9 @@ BucketSpaces build_buckets(const std::string& dir, std::uint32_t spaces, std::si
         continue;
       }
       if (!group_written) {
-        if (next_bucket >= UINT32_MAX) throw Error("dedup: more than 4,294,967,294 duplicate buckets in one staged run");
+        if (next_bucket >= UINT32_MAX) {
+          throw Error("dedup: more than 4,294,967,294 duplicate buckets in one staged run");
+        }
         members.append({first.doc, static_cast<std::uint32_t>(next_bucket++)});
         group_written = true;
       }

@@ -85,11 +85,11 @@ TEST_CASE("keep field picks the highest value per connected component, ties and 
   const std::string t6 = "sixth and last piece is a short poem about the sea the moon and the tides";
   // a1 = a2 (exact), a2 ~ a3 (same URL): one component of three, joined through a2, although a1 and a3 share
   // nothing; its survivor a2 comes after a1.
-  write_file(dir / "in.jsonl", line("a1", t1, "u1", "0.5") + line("a2", t1, "u2", "0.9") + line("a3", t2, "u2", "0.7") +
-                                   line("b1", t3, "u3", "") + line("b2", t3, "u4", "\"high\"") +  // no number: tie
-                                   line("c1", t4, "u5", "2") + line("c2", t4, "u6", "2.0") +        // tie
-                                   line("d1", t5, "u7", "1e1") + line("d2", t5, "u8", "-3") +
-                                   line("e1", t6, "u9", "1"));
+  write_file(dir / "in.jsonl",
+             line("a1", t1, "u1", "0.5") + line("a2", t1, "u2", "0.9") + line("a3", t2, "u2", "0.7") +
+                 line("b1", t3, "u3", "") + line("b2", t3, "u4", "\"high\"") +  // no number: a tie at -infinity
+                 line("c1", t4, "u5", "2") + line("c2", t4, "u6", "2.0") +        // a tie
+                 line("d1", t5, "u7", "1e1") + line("d2", t5, "u8", "-3") + line("e1", t6, "u9", "1"));
   const std::string yaml =
       "dedup:\n  url_field: url\n  keep: field\n  keep_field: quality_score\n  annotate_kept_clusters: true\n";
   const CommandResult result = run(dir, {dir / "in.jsonl"}, yaml, "out", {});
@@ -104,8 +104,8 @@ TEST_CASE("keep field picks the highest value per connected component, ties and 
     std::int64_t cluster;
     std::int64_t size;
   };
-  for (const Expected& expected : {Expected{"a1", "a2", 0, 3}, Expected{"a2", nullptr, 0, 3}, Expected{"a3", "a2", 0, 3},
-                                   Expected{"b1", nullptr, 1, 2}, Expected{"b2", "b1", 1, 2},
+  for (const Expected& expected : {Expected{"a1", "a2", 0, 3}, Expected{"a2", nullptr, 0, 3},
+                                   Expected{"a3", "a2", 0, 3}, Expected{"b1", nullptr, 1, 2}, Expected{"b2", "b1", 1, 2},
                                    Expected{"c1", nullptr, 2, 2}, Expected{"c2", "c1", 2, 2},
                                    Expected{"d1", nullptr, 3, 2}, Expected{"d2", "d1", 3, 2}}) {
     CAPTURE(expected.id);
@@ -195,7 +195,8 @@ TEST_CASE("keep longest or field runs staged: chosen automatically, refused with
   CHECK(records.at("x1").duplicate_of == "x2");
   CHECK(read_file(dir / "auto/stats.json").find("\"reason\": \"dedup.keep other than first\"") != std::string::npos);
 
-  const CommandResult flag = run(dir, {dir / "in.jsonl"}, "dedup:\n  keep: longest\n", "flag", {"--dedup-mode", "streaming"});
+  const CommandResult flag =
+      run(dir, {dir / "in.jsonl"}, "dedup:\n  keep: longest\n", "flag", {"--dedup-mode", "streaming"});
   CHECK(flag.exit_code == 2);
   CHECK(flag.err.find("dedup.keep: longest needs the staged mode") != std::string::npos);
   const CommandResult config =

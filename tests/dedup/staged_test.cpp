@@ -20,8 +20,8 @@ const std::string kSampleData = std::string(WINNOW_SOURCE_DIR) + "/sample_data";
 CommandResult run(const TempDir& dir, const std::string& yaml, const std::string& out_name,
                   std::vector<std::string> extra, int threads = 2) {
   write_file(dir / (out_name + ".yaml"), yaml);
-  std::vector<std::string> args = {"run", kSampleData, "--output", dir / out_name, "--config", dir / (out_name + ".yaml"),
-                                   "--threads", std::to_string(threads), "--quiet"};
+  std::vector<std::string> args = {"run",      kSampleData, "--output", dir / out_name, "--config",
+                                   dir / (out_name + ".yaml"), "--threads", std::to_string(threads), "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_winnow(args);
 }
