@@ -205,3 +205,12 @@ TEST_CASE("the dedup mode is chosen by --dedup-mode, dedup.execution and --memor
   CHECK(bad_key.exit_code == 2);
   CHECK(bad_key.err.find("dedup.execution must be one of auto, streaming, staged") != std::string::npos);
 }
+
+TEST_CASE("a staged run that fails leaves no scratch folder") {
+  TempDir dir;
+  // sample_data has malformed lines: --strict stops pass 1 at the first one.
+  const CommandResult strict = run(dir, "dedup: {}\n", "strict", {"--dedup-mode", "staged", "--strict"});
+  CHECK(strict.exit_code == 1);
+  CHECK(strict.err.find("--strict") != std::string::npos);
+  CHECK(!fs::exists(dir / "strict/.dedup-staged"));
+}
