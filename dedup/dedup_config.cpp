@@ -34,7 +34,8 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
   values.for_each_entry(
       section.node, "dedup",
       {"exact", "exact_normalization", "url_field", "near", "mode", "ngram", "cjk_ngram", "bands", "rows", "seed",
-       "verify", "verify_threshold", "keep", "scope", "scope_field", "save_index", "against_index"},
+       "verify", "verify_threshold", "keep", "scope", "scope_field", "save_index", "against_index", "execution",
+       "keep_field", "annotate_kept_clusters"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "dedup." + key;
         if (key == "exact") {
@@ -68,11 +69,13 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
         } else if (key == "verify_threshold") {
           config.verify_threshold = values.number_value(value, path, 0.0, 1.0);
         } else if (key == "keep") {
-          const std::string keep = values.string_value(value, path);
-          if (keep != "first") {
-            values.fail(value, path + ": only 'first' (the first document in input order) is available; '" + keep +
-                                   "' needs the two-pass mode, which this version does not have");
-          }
+          config.keep = choice<KeepRule>(values, value, path,
+                                         {{"first", KeepRule::first}, {"longest", KeepRule::longest},
+                                          {"field", KeepRule::field}});
+        } else if (key == "keep_field") {
+          config.keep_field = values.string_value(value, path);
+        } else if (key == "annotate_kept_clusters") {
+          config.annotate_kept_clusters = values.bool_value(value, path);
         } else if (key == "scope") {
           config.scope = choice<Scope>(values, value, path,
                                        {{"source", Scope::source}, {"global", Scope::global}, {"input", Scope::input},
@@ -89,8 +92,16 @@ DedupConfig parse_dedup_config(const ConfigSection& section) {
           } else {
             config.against_index = {values.string_value(value, path)};
           }
+        } else if (key == "execution") {
+          config.execution = choice<Execution>(
+              values, value, path,
+              {{"auto", Execution::automatic}, {"streaming", Execution::streaming}, {"staged", Execution::staged}});
         }
       });
+  if (config.annotate_kept_clusters && config.keep == KeepRule::first) {
+    values.fail(section.node, "dedup.annotate_kept_clusters needs keep: longest or field (with keep: first a kept "
+                              "document's cluster is only complete after it was written)");
+  }
   if (config.minhash.hashes() > 1024) {
     values.fail(section.node, "dedup: bands x rows must be at most 1024");
   }

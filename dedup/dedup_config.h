@@ -13,9 +13,12 @@
 //     seed: 1
 //     verify: none                     # none | signature (estimated Jaccard >= verify_threshold)
 //     verify_threshold: 0.7
-//     keep: first                      # the first document in input order is kept
+//     keep: first                      # first | longest | field (longest and field: staged mode only)
+//     keep_field: quality_score        # with keep: field: the top-level number; highest wins
+//     annotate_kept_clusters: false    # keep: longest|field: survivors get cluster_id and cluster_size
 //     scope: source                    # source | global | input | field
 //     scope_field: dump                # with scope: field
+//     execution: auto                  # streaming | staged | auto (staged when --memory-limit is too small)
 //     save_index: null                 # a folder: save the index there at the end (dedup/index_file.h)
 //     against_index: []                # folders of saved indexes: remove duplicates of their documents
 #pragma once
@@ -33,6 +36,14 @@ enum class Verification { none, signature };
 // source: the input's source group (its directory, src/io/input_files.h); input: the input file; field: the
 // value of scope_field; global: one scope.
 enum class Scope { global, input, field, source };
+// streaming: the in-memory index (one pass). staged: signatures to disk, external sort, a sweep, then a second
+// pass applying the removals (docs/DEDUP.md, "Staged mode"). automatic: staged only when `winnow run
+// --memory-limit` is below the estimated streaming memory.
+enum class Execution { automatic, streaming, staged };
+// first: a document is removed when it matches an earlier kept document (streaming semantics, both modes).
+// longest / field: staged mode only; clusters are the connected components of the candidate graph and the
+// survivor is the document with the most bytes of text / the highest keep_field value (ties: input order).
+enum class KeepRule { first, longest, field };
 
 struct DedupConfig {
   bool exact = true;
@@ -46,6 +57,10 @@ struct DedupConfig {
   std::string scope_field = "dump";
   std::string save_index;                  // empty: not saved
   std::vector<std::string> against_index;  // consulted in this order, before the run's own index
+  Execution execution = Execution::automatic;
+  KeepRule keep = KeepRule::first;
+  std::string keep_field = "quality_score";
+  bool annotate_kept_clusters = false;
 };
 
 // The config's name of a scope ("source", "global", ...).

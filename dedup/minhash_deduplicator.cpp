@@ -8,9 +8,12 @@
 #include <cstdio>
 #include <optional>
 
+#include "dedup/document_signature.h"
 #include "dedup/normalization_tables.h"
 #include "dedup/report_html.h"
 #include "dedup/s_curve.h"
+#include "dedup/sketch_similarity.h"
+#include "dedup/staged/removal_plan.h"
 #include "dedup/utf8.h"
 #include "dedup/word_normalizer.h"
 #include "src/error.h"
@@ -20,18 +23,7 @@
 namespace winnow::dedup {
 namespace {
 
-// doc.signature as prepare() leaves it for check(): a header of kHeader words, then the band keys, then the
-// sketch packed 8 bytes per word. Both halves live in this file.
-constexpr std::size_t kFlags = 0;
-constexpr std::size_t kScope = 1;
-constexpr std::size_t kExactHigh = 2;
-constexpr std::size_t kExactLow = 3;
-constexpr std::size_t kUrlHigh = 4;
-constexpr std::size_t kUrlLow = 5;
-constexpr std::size_t kHeader = 6;
-constexpr std::uint64_t kHasExact = 1;
-constexpr std::uint64_t kHasUrl = 2;
-constexpr std::uint64_t kHasBands = 4;
+using namespace signature_layout;  // doc.signature: dedup/document_signature.h
 
 constexpr std::uint64_t kScopeFieldAbsent = 0x5C0BEAB5E47ULL;  // the scope of documents without the field
 
@@ -203,6 +195,14 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   counts.bytes_in += doc.text.size();
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  if (plan_) {  // staged mode, pass 2: the sweep decided, the index stays empty
+    if (auto removal = planned_removal(doc)) return std::move(*removal);
+    if (config_.near && !(flags & kHasBands)) ++counters_.without_signature;
+    keep(doc);
+    ++counts.documents_out;
+    counts.bytes_out += doc.text.size();
+    return Verdict::keep();
+  }
   // The keys for indexes that match every scope (append_unscoped_keys), else the document's own.
   const std::size_t unscoped_words = 4 + bands_.size();
   const std::uint64_t* unscoped = unscoped_keys_ && signature.size() >= kHeader + unscoped_words
@@ -312,6 +312,19 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   ids_.push_back(id_bytes_.size());
   kept_source_.push_back(source_index(doc.source));
   removed_count_.push_back(0);
+  if (!plan_) insert_into_index(doc, number);
+  const std::vector<std::uint64_t>& signature = doc.signature;
+  const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
+  if (flags & kHasBands) {
+    std::uint8_t sketch[1024];
+    const std::uint64_t* packed = signature.data() + kHeader + bands_.size();
+    const std::size_t hashes = unpack_sketch(packed, config_.minhash.hashes(), sketch);
+    report_.on_kept(number, doc.id, doc.text, sketch, hashes);
+  }
+  return number;
+}
+
+void MinHashDeduplicator::insert_into_index(const Document& doc, std::uint32_t number) {
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (flags & kHasExact) exact_.insert_if_absent({signature[kExactHigh], signature[kExactLow]}, number);
@@ -329,11 +342,41 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
   if (flags & kHasBands) {
     const std::uint64_t* band_keys = signature.data() + kHeader;
     for (std::size_t band = 0; band < bands_.size(); ++band) bands_[band].insert_if_absent(band_keys[band], number);
-    std::uint8_t sketch[1024];
-    const std::size_t hashes = unpack_sketch(band_keys + bands_.size(), config_.minhash.hashes(), sketch);
-    report_.on_kept(number, doc.id, doc.text, sketch, hashes);
   }
-  return number;
+}
+
+void MinHashDeduplicator::apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan) {
+  plan_ = std::move(plan);
+  counters_.rejected_by_verification = plan_->summary().sweep.rejected_by_verification;
+}
+
+std::optional<Verdict> MinHashDeduplicator::planned_removal(const Document& doc) {
+  const auto removal = plan_->removal_of(counters_.documents - 1);
+  if (!removal) return std::nullopt;
+  const std::uint32_t kept = removal->kept_number;
+  if (kept >= ids_.size()) {
+    throw Error(std::string(doc.source), doc.line, "dedup: the inputs changed between the staged mode's passes");
+  }
+  std::string fields = duplicate_fields(kept);
+  switch (removal->reason) {
+    case staged::RemovalReason::exact:
+      ++counters_.exact;
+      return remove(doc, "exact_duplicate", kept, std::move(fields));
+    case staged::RemovalReason::url:
+      ++counters_.url;
+      return remove(doc, "url_duplicate", kept, std::move(fields));
+    case staged::RemovalReason::near:
+      break;
+  }
+  fields += ",\"bands_matched\":" + std::to_string(removal->bands_matched);
+  if (removal->has_similarity) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", removal->similarity);
+    fields += ",\"estimated_similarity\":" + std::string(text);
+  }
+  ++counters_.near;
+  report_near_pair(doc, kept, removal->bands_matched);
+  return remove(doc, "near_duplicate", kept, std::move(fields));
 }
 
 Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason, std::uint32_t kept,
@@ -405,8 +448,7 @@ double MinHashDeduplicator::estimated_similarity(const std::uint64_t* sketch, co
   for (std::size_t i = 0; i < hashes; ++i) {
     equal += static_cast<std::uint8_t>(sketch[i / 8] >> (8 * (i % 8))) == theirs[i];
   }
-  const double match = static_cast<double>(equal) / static_cast<double>(hashes);
-  return std::max(0.0, (match - 1.0 / 256) / (1.0 - 1.0 / 256));
+  return sketch_similarity(equal, hashes);
 }
 
 std::size_t MinHashDeduplicator::index_memory_bytes() const {
@@ -503,6 +545,7 @@ void MinHashDeduplicator::write_stats(JsonBuilder& json) const {
   json.end_object();
   write_clusters(json);
   if (!indexes_.empty()) write_against_index(json);
+  if (plan_) plan_->summary().write(json);
   if (!config_.near) return;
   json.begin_object("lsh");
   json.value("ngram", static_cast<std::uint64_t>(minhash.ngram));
@@ -566,6 +609,7 @@ DedupReport MinHashDeduplicator::report() const {
 }
 
 void MinHashDeduplicator::finish(const std::string& output_dir) {
+  if (plan_) plan_->check_complete(counters_.documents);
   if (!config_.save_index.empty()) {
     IndexContents contents;
     contents.config = &config_;

@@ -36,6 +36,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,10 @@
 
 namespace winnow::dedup {
 
+namespace staged {
+class RemovalPlan;
+}
+
 class MinHashDeduplicator final : public Deduplicator {
  public:
   explicit MinHashDeduplicator(DedupConfig config);
@@ -59,6 +65,11 @@ class MinHashDeduplicator final : public Deduplicator {
   // Writes output_dir/dedup.json and output_dir/report.html (dedup/dedup_report.h, dedup/report_html.h).
   void finish(const std::string& output_dir) override;
   DedupReport report() const;  // the numbers finish() writes
+  // Pass 2 of the staged mode (docs/DEDUP.md, "Staged mode"): check() takes its decisions from `plan` (made
+  // by the staged sweep, the same decisions the index would make) instead of the index, which stays empty;
+  // everything else (reject fields, counters, clusters, report) is this class's as in streaming mode.
+  // REQUIRES: called before the first check().
+  void apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan);
 
   std::size_t kept_documents() const { return ids_.size(); }
   std::size_t index_memory_bytes() const;  // tables + sketches (without ids)
@@ -74,6 +85,8 @@ class MinHashDeduplicator final : public Deduplicator {
     std::uint64_t rejected_by_verification = 0;
   };
   std::uint32_t keep(const Document& doc);
+  void insert_into_index(const Document& doc, std::uint32_t number);
+  std::optional<Verdict> planned_removal(const Document& doc);
   Verdict remove(const Document& doc, std::string_view reason, std::uint32_t kept, std::string fields);
   std::string duplicate_fields(std::uint32_t kept) const;
   std::string_view id_of(std::uint32_t kept) const;
@@ -114,6 +127,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::duration check_time_{};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
+  std::shared_ptr<staged::RemovalPlan> plan_;  // staged mode, pass 2
 };
 
 }  // namespace winnow::dedup

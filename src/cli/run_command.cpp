@@ -5,8 +5,11 @@
 #include <charconv>
 #include <functional>
 #include <iostream>
+#include <optional>
 
+#include "dedup/dedup_config.h"
 #include "src/cli/build_stages.h"
+#include "src/cli/staged_dedup.h"
 #include "src/config/config.h"
 #include "src/error.h"
 #include "src/io/input_files.h"
@@ -37,6 +40,10 @@ options:
       --against-index DIR
                        also remove duplicates of the documents of the index saved in DIR, saved with
                        the same dedup settings (repeatable; dedup.against_index; docs/DEDUP.md)
+      --dedup-mode M   streaming (the in-memory index) or staged (on disk: two passes over the inputs,
+                       same outputs; see docs/DEDUP.md "Staged mode")     [default: dedup.execution]
+      --memory-limit SIZE  e.g. 2G: with dedup.execution auto (the default), run dedup staged when the
+                       streaming index is estimated to need more; staged sorts use a quarter of it
       --progress       live progress line on stderr (default when stderr is a terminal)
       --no-progress    never draw it
   -q, --quiet          no summary on stdout
@@ -60,6 +67,7 @@ struct RunArguments {
   bool help = false;
   std::string save_index;                  // --save-index
   std::vector<std::string> against_index;  // --against-index, in order
+  DedupModeRequest dedup_mode;
 };
 
 // --save-index and --against-index are settings of the dedup: section given on the command line: they are
@@ -114,6 +122,11 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
     } else if (arg == "--against-index" || arg.rfind("--against-index=", 0) == 0) {
       parsed.against_index.push_back(arg.rfind("--against-index=", 0) == 0 ? arg.substr(16) : value_of(i, arg));
       if (parsed.against_index.back().empty()) throw Error("--against-index needs a folder");
+    } else if (arg == "--dedup-mode" || arg.rfind("--dedup-mode=", 0) == 0) {
+      parsed.dedup_mode.mode = arg.rfind("--dedup-mode=", 0) == 0 ? arg.substr(13) : value_of(i, arg);
+    } else if (arg == "--memory-limit" || arg.rfind("--memory-limit=", 0) == 0) {
+      parsed.dedup_mode.memory_limit =
+          parse_byte_size(arg.rfind("--memory-limit=", 0) == 0 ? arg.substr(15) : value_of(i, arg));
     } else if (arg == "--progress") {
       parsed.progress = 1;
     } else if (arg == "--no-progress") {
@@ -138,6 +151,8 @@ int execute_run(const std::string& command, const char* help, const std::vector<
   RunArguments arguments;
   RunRequest request;
   Stages stages;
+  std::optional<std::string> staged_reason;  // why dedup runs staged; none: streaming
+  dedup::DedupConfig dedup_config;
   try {
     arguments = parse_arguments(args);
     if (arguments.help) {
@@ -157,6 +172,13 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
     request.inputs = std::move(listing.files);
     request.matched_nothing = std::move(listing.matched_nothing);
+    request.resume = arguments.resume;
+    if (stages.deduplicator) {
+      dedup_config = dedup::parse_dedup_config(request.config.dedup);
+      staged_reason = staged_dedup_reason(request, dedup_config, arguments.dedup_mode);
+    } else if (arguments.dedup_mode.mode == "staged") {
+      throw Error("--dedup-mode staged needs a dedup: section in the config");
+    }
   } catch (const Error& error) {
     std::cerr << "winnow " << command << ": " << error.what() << "\n";
     return 2;
@@ -167,7 +189,11 @@ int execute_run(const std::string& command, const char* help, const std::vector<
   request.resume = arguments.resume;
   request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
   try {
+    if (staged_reason) {
+      plan_staged_dedup(request, stages, dedup_config, arguments.dedup_mode.memory_limit, *staged_reason);
+    }
     const RunReport report = run_pipeline(request, stages);
+    if (staged_reason) remove_staged_scratch(request.output_dir);
     write_stats(report, OutputLayout(request.output_dir).stats_path(), request.config.output.fsync);
     write_dataset_manifest(request.output_dir, report, request.config.output.fsync);
     if (!arguments.quiet) print_summary(report, request.output_dir, std::cout);
@@ -178,6 +204,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     }
     return 0;
   } catch (const Error& error) {
+    if (staged_reason) remove_staged_scratch(request.output_dir);
     std::cerr << "winnow " << command << ": error: " << error.what() << "\n";
     return 1;
   }
