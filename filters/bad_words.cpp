@@ -7,13 +7,13 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <vector>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
+#include "filters/list_file.h"
 #include "filters/record_field.h"
 #include "filters/rule_config.h"
 #include "src/error.h"
@@ -31,26 +31,6 @@ const RE2& unspaced_script() {
 
 // Whole-word context: RE2's \b only knows ASCII, so the boundary is spelled out with Unicode classes.
 constexpr const char* kNotWordChar = R"([^\p{L}\p{N}\p{M}_])";
-
-struct ListEntry {
-  std::string text;  // as written in the file (for the reject's "terms")
-  std::size_t line;
-};
-
-// `comments`: lines starting with "#" are skipped (your files); the LDNOOBW lists have no comments, and an
-// entry there could start with "#".
-std::vector<ListEntry> read_list(const std::string& file, bool comments = true) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(file, 0, "cannot read this list file");
-  std::vector<ListEntry> entries;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    const std::string_view entry = strip(line);
-    if (entry.empty() || (comments && entry.front() == '#')) continue;
-    entries.push_back({std::string(entry), number});
-  }
-  return entries;
-}
 
 // The whole-word pattern of a literal term.
 std::string whole_word_pattern(const std::string& term) {
@@ -103,7 +83,8 @@ std::unique_ptr<LanguageList> load_language_list(const std::string& dir, const s
                     "' (run scripts/fetch-filter-data, or set bad_words.lists_dir to a folder of <lang>.txt files)");
   }
   std::set<std::string> seen(allowed.begin(), allowed.end());
-  for (ListEntry& entry : read_list(list->file, false)) {
+  // The LDNOOBW lists have no comment lines: an entry there may start with "#".
+  for (ListEntry& entry : read_list_file(list->file, /*comments=*/false)) {
     if (seen.insert(entry.text).second) list->entries.push_back(std::move(entry));
   }
   for (const ListEntry& entry : list->entries) {
@@ -143,9 +124,9 @@ class BadWordsFilter final : public Filter {
         language_lists_.push_back(std::move(list));
       }
     }
-    if (!config.words_file.empty()) words_ = read_list(config.words_file);
-    if (!config.regex_file.empty()) regexes_ = read_list(config.regex_file);
-    if (!config.allow_file.empty()) allowed_ = read_list(config.allow_file);
+    if (!config.words_file.empty()) words_ = read_list_file(config.words_file);
+    if (!config.regex_file.empty()) regexes_ = read_list_file(config.regex_file);
+    if (!config.allow_file.empty()) allowed_ = read_list_file(config.allow_file);
     for (const ListEntry& word : words_) {
       const std::string quoted = RE2::QuoteMeta(word.text);
       if (RE2::PartialMatch(word.text, unspaced_script())) {
@@ -340,12 +321,7 @@ BadWordsConfig BadWordsConfig::from_yaml(const YamlValues& values, const YAML::N
   BadWordsConfig c;
   const std::string needs = path + " needs lists, words_file or regex_file";
   if (YamlValues::is_null(node)) values.fail(node, needs);
-  // Relative list paths are relative to the config file's folder.
-  const std::filesystem::path base = std::filesystem::path(values.file()).parent_path();
-  auto list_path = [&](const YAML::Node& value, const std::string& at) {
-    const std::filesystem::path p(values.string_value(value, at));
-    return (p.is_absolute() || base.empty() ? p : base / p).string();
-  };
+  auto list_path = [&](const YAML::Node& value, const std::string& at) { return config_relative_path(values, value, at); };
   auto language_code = [&](const YAML::Node& value, const std::string& at, const std::string& code) {
     const bool plain = !code.empty() && code.size() <= 64 &&
                        std::all_of(code.begin(), code.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_'; });

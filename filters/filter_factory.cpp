@@ -6,6 +6,8 @@
 #include "filters/formatters.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
+#include "filters/language_id.h"
+#include "filters/url_filter.h"
 
 namespace winnow {
 namespace {
@@ -29,7 +31,7 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
   values.for_each_entry(
       config.filters.node, "filters",
       {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "pii_formatter",
-       "control_chars_formatter", "symbol_lines_formatter", "bad_words"},
+       "control_chars_formatter", "symbol_lines_formatter", "bad_words", "url_filter", "language_id"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -46,6 +48,10 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
           filters.push_back(filters::make_pii_formatter(filters::PiiConfig::from_yaml(values, value, path)));
         } else if (key == "bad_words") {
           filters.push_back(filters::make_bad_words_filter(filters::BadWordsConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "url_filter") {
+          filters.push_back(filters::make_url_filter(filters::UrlFilterConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "language_id") {
+          filters.push_back(filters::make_language_id_filter(filters::LanguageIdConfig::from_yaml(values, value, path), annotate));
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());

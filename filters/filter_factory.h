@@ -6,7 +6,8 @@
 //     gopher_quality: {min_doc_words: 50}
 //     fineweb_quality: {}
 //
-// Families: gopher_quality, gopher_repetition, c4_quality, fineweb_quality, bad_words; formatters (rewrite, never drop):
+// Families: gopher_quality, gopher_repetition, c4_quality, fineweb_quality, bad_words, url_filter, language_id;
+// formatters (rewrite, never drop):
 // pii_formatter, control_chars_formatter, symbol_lines_formatter. `annotate_only: true` makes every quality
 // family annotate instead of drop (filters/annotation.h). docs/FILTERS.md has every key.
 #pragma once
