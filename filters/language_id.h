@@ -13,8 +13,10 @@
 //                     a few; "un" when CLD2 finds no language: empty or very short text, digits and symbols only)
 //   "language_score": the share of the document's letters (CLD2's "text bytes": letters, without markup,
 //                     digits or punctuation) that CLD2 assigned to that language, in 0..1 (CLD2's percent / 100).
-//                     It is NOT a probability: clean one-language text scores ~0.95-0.99, a page half in English
-//                     and half in French ~0.5 for its majority language; "un" scores 0.
+//                     It is NOT a probability: clean one-language text scores ~0.95-0.99; "un" scores 0.
+//                     The language is CLD2's summary language, which is not always the largest share: CLD2
+//                     prefers another reliable language over English (English boilerplate on non-English pages),
+//                     so a text 61% English and 38% German is labelled "de" with score 0.38.
 // CLD2 runs on the text as plain text (no HTML tag skipping), with no hints, as ExtDetectLanguageSummary.
 //
 // Rules (reason `language_not_kept`, fields "language", "value": the score, "min": min_score, and "keep": the
