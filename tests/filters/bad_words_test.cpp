@@ -43,6 +43,7 @@ TEST_CASE("bad_words: a spaced-language term matches as a whole word, in any cas
   CHECK_FALSE(judge(*filter, "DARN it").kept);
   CHECK_FALSE(judge(*filter, "darn").kept);  // the whole text
   CHECK(judge(*filter, "darned darning undarn darn_it 3darn").kept);
+  CHECK_FALSE(judge(*filter, "darned, darning and then darn").kept);  // inside words first, then a whole word
   CHECK_FALSE(judge(*filter, "a café!").kept);
   CHECK(judge(*filter, "cafés and caféine").kept);  // a following letter, even non-ASCII, is no boundary
   CHECK_FALSE(judge(*filter, "these two words here").kept);
