@@ -153,6 +153,7 @@ class BadWordsFilter final : public Filter {
     if (!config.lists.empty()) {
       lists_dir_ = config.lists_dir.empty() ? default_lists_dir() : config.lists_dir;
       for (const std::string& language : list_languages(config, lists_dir_)) {
+        if (list_index_.count(language)) continue;  // named twice
         const auto allowed = config.list_allowlist.find(language);
         static const std::vector<std::string> none;
         auto list = load_language_list(lists_dir_, language,
