@@ -2,10 +2,15 @@
 
 #include "filters/bad_words.h"
 #include "filters/c4_quality.h"
+#include "filters/cjk_opencc.h"
+#include "filters/cjk_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/formatters.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
+#include "filters/signal_recorder.h"
+#include "filters/unicode_normalizer.h"
+#include "filters/language_overrides.h"
 #include "filters/language_id.h"
 #include "filters/url_filter.h"
 
@@ -17,37 +22,63 @@ void refuse_settings(const YamlValues& values, const YAML::Node& node, const std
   if (node.IsScalar() && node.as<std::string>() == "true") return;
   values.fail(node, path + " takes no settings (write {} or null)");
 }
-}  // namespace
 
-std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+// The families of one `filters:` mapping, in order. `word_split` and `languages` are read by
+// filters/language_overrides.h, which calls this once for the defaults and once per language variant.
+std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section) {
   std::vector<std::unique_ptr<Filter>> filters;
-  if (!config.filters.present()) return filters;
-  const YamlValues values = config.filters.values();
+  const YamlValues values = section.values();
   // annotate_only applies to every family wherever it is listed, so it is read before them.
   bool annotate = false;
-  if (config.filters.node.IsMap() && config.filters.node["annotate_only"]) {
-    annotate = values.bool_value(config.filters.node["annotate_only"], "filters.annotate_only");
+  if (section.node.IsMap() && section.node["annotate_only"]) {
+    annotate = values.bool_value(section.node["annotate_only"], "filters.annotate_only");
   }
+  // signal_histograms: on by default with annotate_only (the signals are measured anyway), off otherwise.
+  bool histograms = annotate;
+  if (section.node.IsMap() && section.node["signal_histograms"]) {
+    histograms = values.bool_value(section.node["signal_histograms"], "filters.signal_histograms");
+  }
+  // A quality family, wrapped to count its signals into stats.json when histograms are on (filters/signal_recorder.h).
+  auto add_family = [&](const auto& family_config, auto make) {
+    std::unique_ptr<Filter> family = make(family_config, annotate);
+    if (!histograms) {
+      filters.push_back(std::move(family));
+      return;
+    }
+    std::unique_ptr<Filter> measurer = annotate ? nullptr : make(family_config, true);
+    filters.push_back(
+        filters::record_signal_histograms(std::move(family), std::move(measurer), filters::signal_specs(family_config)));
+  };
   values.for_each_entry(
-      config.filters.node, "filters",
-      {"annotate_only", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "pii_formatter",
-       "control_chars_formatter", "symbol_lines_formatter", "bad_words", "url_filter", "language_id"},
+      section.node, "filters",
+      {"annotate_only", "signal_histograms", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality",
+       "pii_formatter", "control_chars_formatter", "symbol_lines_formatter", "bad_words", "unicode_normalizer",
+       "cjk_quality", "t2s_formatter", "word_split", "languages", "url_filter", "language_id"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
-          filters.push_back(filters::make_gopher_quality_filter(filters::GopherQualityConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::GopherQualityConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_gopher_quality_filter(c, a); });
         } else if (key == "gopher_repetition") {
-          filters.push_back(
-              filters::make_gopher_repetition_filter(filters::GopherRepetitionConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::GopherRepetitionConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_gopher_repetition_filter(c, a); });
         } else if (key == "c4_quality") {
-          filters.push_back(filters::make_c4_quality_filter(filters::C4QualityConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::C4QualityConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_c4_quality_filter(c, a); });
         } else if (key == "fineweb_quality") {
-          filters.push_back(
-              filters::make_fineweb_quality_filter(filters::FineWebQualityConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::FineWebQualityConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_fineweb_quality_filter(c, a); });
         } else if (key == "pii_formatter") {
           filters.push_back(filters::make_pii_formatter(filters::PiiConfig::from_yaml(values, value, path)));
         } else if (key == "bad_words") {
-          filters.push_back(filters::make_bad_words_filter(filters::BadWordsConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::BadWordsConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_bad_words_filter(c, a); });
+        } else if (key == "unicode_normalizer") {
+          filters.push_back(filters::make_unicode_normalizer(filters::UnicodeNormalizerConfig::from_yaml(values, value, path)));
+        } else if (key == "cjk_quality") {
+          filters.push_back(filters::make_cjk_quality_filter(filters::CjkQualityConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "t2s_formatter") {
+          filters.push_back(filters::make_t2s_formatter(filters::T2sConfig::from_yaml(values, value, path)));
         } else if (key == "url_filter") {
           filters.push_back(filters::make_url_filter(filters::UrlFilterConfig::from_yaml(values, value, path), annotate));
         } else if (key == "language_id") {
@@ -61,6 +92,13 @@ std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
         }
       });
   return filters;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<Filter>> make_filters(const Config& config) {
+  if (!config.filters.present()) return {};
+  return filters::make_filters_with_languages(config.filters, make_families);
 }
 
 }  // namespace winnow

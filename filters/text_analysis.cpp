@@ -12,6 +12,7 @@ struct Slot {
   const char* data = nullptr;
   std::size_t size = 0;
   std::uint64_t hash = 0;
+  WordSplit word_split = kDefaultWordSplit;
   bool valid = false;
   TextAnalysis analysis;
 };
@@ -24,14 +25,16 @@ thread_local std::uint64_t word_splits = 0;
 const TextAnalysis& TextAnalysis::of(const Document& doc) {
   const std::uint64_t hash = XXH3_64bits(doc.text.data(), doc.text.size());
   if (slot.valid && slot.doc == &doc && slot.data == doc.text.data() && slot.size == doc.text.size() &&
-      slot.hash == hash) {
+      slot.hash == hash && slot.word_split == current_word_split()) {
     return slot.analysis;
   }
   slot.doc = &doc;
   slot.data = doc.text.data();
   slot.size = doc.text.size();
   slot.hash = hash;
+  slot.word_split = current_word_split();
   slot.valid = true;
+  slot.analysis.word_split_ = slot.word_split;
   slot.analysis.text_ = doc.text;
   slot.analysis.have_words_ = false;
   slot.analysis.have_chars_ = false;
@@ -48,7 +51,11 @@ std::size_t TextAnalysis::chars() const {
 
 const Words& TextAnalysis::words() const {
   if (!have_words_) {
-    words_.split(text_);
+    if (uses_icu_words(text_, word_split_)) {
+      split_icu_words(text_, words_);
+    } else {
+      words_.split(text_);
+    }
     have_words_ = true;
     ++word_splits;
   }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "filters/cjk_words.h"
 #include "filters/words.h"
 #include "src/records/document.h"
 
@@ -24,13 +25,14 @@ class TextAnalysis {
 
   std::string_view text() const { return text_; }
   std::size_t chars() const;     // len(text) in code points
-  const Words& words() const;    // computed on first use
+  const Words& words() const;    // computed on first use, by NLTK or ICU (filters/cjk_words.h)
 
   // How many times words were split on this thread (tests use it to check that filters share the work).
   static std::uint64_t word_splits_on_this_thread();
 
  private:
   std::string_view text_;
+  WordSplit word_split_ = kDefaultWordSplit;  // this thread's setting when the analysis was made (cjk_words.h)
   mutable Words words_;
   mutable bool have_words_ = false;
   mutable std::size_t chars_ = 0;

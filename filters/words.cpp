@@ -14,6 +14,22 @@ void Words::split(std::string_view text) {
   thread_local std::vector<Span> sentences;
   english_punkt().split(text, sentences);
   for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), bytes_, ends_);
+  measure();
+}
+
+void Words::assign_tokens(std::string_view text, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans) {
+  bytes_.clear();
+  ends_.clear();
+  chars_.clear();
+  flags_.clear();
+  for (const auto& [begin, end] : spans) {
+    bytes_.append(text.substr(begin, end - begin));
+    ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
+  }
+  measure();
+}
+
+void Words::measure() {
   chars_.reserve(ends_.size());
   flags_.reserve(ends_.size());
   const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace winnow::filters {
@@ -38,8 +39,13 @@ class Words {
 
   // Replaces the contents with the words of `text` (NLTK word_tokenize(text, "english") + strip_strings).
   void split(std::string_view text);
+  // Replaces the contents with the tokens text[begin, end) of `spans` (another splitter's words, e.g. ICU's in
+  // filters/cjk_words.h), each measured as split() measures its words.
+  void assign_tokens(std::string_view text, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans);
 
  private:
+  void measure();  // fills chars_ and flags_ for the tokens in bytes_ / ends_
+
   std::string bytes_;
   std::vector<std::uint32_t> ends_;
   std::vector<std::uint32_t> chars_;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "src/cli/run_command.h"
+#include "src/cli/stats_command.h"
 #include "src/cli/token_commands.h"
 #include "src/report/dataset_manifest.h"
 #include "src/version.h"
@@ -17,6 +18,7 @@ commands:
   tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
   inspect PREFIX                  a token shard's header, counts and first documents, decoded
   verify DIR                      check an output folder against its manifest.json checksums and its ledger
+  stats DIR                       print the filters' signal histograms from DIR/stats.json, to tune thresholds
   help [COMMAND]                  this text, or a command's
   version                         print the version
 
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "run") return winnow::run_command(rest);
   if (command == "tokenize") return winnow::tokenize_command(rest);
   if (command == "inspect") return winnow::inspect_command(rest);
+  if (command == "stats") return winnow::stats_command(rest);
   if (command == "verify") {
     if (rest.size() != 1 || rest.front().rfind("-", 0) == 0) {
       std::cerr << "usage: winnow verify DIR\n\nChecks every file of a winnow output folder against DIR/manifest.json "
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
       std::cout << winnow::kRunHelp;
     } else if (topic == "tokenize") {
       std::cout << winnow::kTokenizeHelp;
+    } else if (topic == "stats") {
+      std::cout << winnow::kStatsHelp;
     } else if (topic == "inspect") {
       std::cout << winnow::kInspectHelp;
     } else {

@@ -44,11 +44,19 @@ class ConfigReader {
  private:
   void read_input(const YAML::Node& body, InputConfig& input) const {
     values_.for_each_entry(body, "input",
-                           {"text_key", "id_key", "max_line_bytes", "max_decoded_bytes", "max_expansion_ratio"},
+                           {"text_key", "id_key", "max_line_bytes", "max_decoded_bytes", "max_expansion_ratio",
+                            "invalid_utf8"},
                            [&](const std::string& key, const YAML::Node& value) {
                              const std::string path = "input." + key;
                              if (key == "text_key") input.text_key = values_.string_value(value, path);
                              if (key == "id_key") input.id_key = values_.string_value(value, path);
+                             if (key == "invalid_utf8") {
+                               const std::string mode = values_.string_value(value, path);
+                               if (mode != "reject" && mode != "repair") {
+                                 values_.fail(value, path + " must be reject or repair (not '" + mode + "')");
+                               }
+                               input.repair_invalid_utf8 = mode == "repair";
+                             }
                              if (key == "max_decoded_bytes") {
                                input.max_decoded_bytes = static_cast<std::uint64_t>(
                                    values_.integer_value(value, path, 0, std::numeric_limits<std::int64_t>::max()));
@@ -108,6 +116,8 @@ std::string Config::canonical() const {
       << "output.compression_level=" << output.compression_level << '\n'
       << "output.write_kept=" << (output.write_kept ? "true" : "false") << '\n'
       << "output.write_rejects=" << (output.write_rejects ? "true" : "false") << '\n';
+  // Only when not the default, so configs that do not use it keep the fingerprints they had.
+  if (input.repair_invalid_utf8) out << "input.invalid_utf8=repair\n";
   // The stage sections as YAML re-emitted from the parsed tree: formatting and comments do not count.
   for (const auto& [name, section] : {std::pair{"filters", &filters}, {"dedup", &dedup}, {"tokenizer", &tokenizer}}) {
     if (section->present()) out << name << "=" << canonical_yaml(section->node) << '\n';

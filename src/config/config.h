@@ -20,6 +20,10 @@ struct InputConfig {
   // Decompression-bomb guards (0 = off): a file is cut where it passes either, with a decompression_limit error.
   std::uint64_t max_decoded_bytes = 0;  // per input file
   double max_expansion_ratio = 1000;    // decoded / compressed, checked after 256 MiB decoded
+  // input.invalid_utf8: `reject` (false, default): a line with invalid UTF-8 is an invalid_utf8 error;
+  // `repair` (true): each maximal invalid subsequence becomes U+FFFD and the repaired line is processed (and
+  // kept as repaired). src/records/record_parser.h.
+  bool repair_invalid_utf8 = false;
 };
 
 struct OutputConfig {

@@ -239,6 +239,12 @@ void render_batch(Batch& batch, const RunRequest& request) {
     const RecordOutcome& outcome = batch.outcomes[i];
     const RawLine& line = batch.lines.lines[i];
     ++ledger.read;
+    // Documents are reused: utf8_replacements is this line's only if the line was parsed.
+    const bool repaired = line.problem == LineProblem::none && batch.documents[i].utf8_replacements > 0;
+    if (repaired) {
+      ++ledger.repaired["invalid_utf8"];
+      ledger.repaired["invalid_utf8_replacements"] += batch.documents[i].utf8_replacements;
+    }
     switch (outcome.outcome) {
       case Outcome::kept:
         ++ledger.kept;
@@ -252,7 +258,10 @@ void render_batch(Batch& batch, const RunRequest& request) {
     }
     if (!write_rejects) continue;
     const RejectNote note{outcome.reason, outcome.stage, source, line.line_number, outcome.detail, outcome.fields};
-    const std::string_view bytes = batch.lines.line_bytes(line);
+    // A repaired record that is an object is rejected as repaired (valid UTF-8, as a kept one would be); one
+    // that is not (invalid_json after the repair) is wrapped with its original bytes, in raw_base64.
+    const std::string_view bytes =
+        repaired && outcome.is_object ? batch.documents[i].record : batch.lines.line_bytes(line);
     if (outcome.is_object) {
       append_annotated_reject(rejects, bytes, note);
     } else {
@@ -445,7 +454,10 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
     BatchReader reader(request, layout, todo, progress, pool);
     BatchWriter writer(request, layout, stages, progress, report.inputs);
     tbb::enumerable_thread_specific<RecordParser> parsers(
-        [&] { return RecordParser(request.config.input.text_key, request.config.input.id_key); });
+        [&] {
+          return RecordParser(request.config.input.text_key, request.config.input.id_key,
+                              request.config.input.repair_invalid_utf8);
+        });
     const std::size_t in_flight =
         request.config.pipeline.batches_in_flight > 0 ? request.config.pipeline.batches_in_flight : 2 * threads + 2;
 

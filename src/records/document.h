@@ -17,9 +17,13 @@ struct Document {
   std::string id;            // the record's id field (a JSON string's value, or a number's text); else "<file>:<line>"
   std::string text;          // the unescaped text field, always valid UTF-8; stages that rewrite it (set_text)
                              // must keep it so: the filters' and dedup's code point decoders rely on it
-  std::string_view record;   // the original line (valid while its batch lives)
+  std::string_view record;   // the original line (valid while its batch lives), or repaired_record's bytes
   std::string_view source;   // the input's output name (its stem), e.g. "web-00"
   std::uint64_t line = 0;    // 1-based line in the decoded input
+  // input.invalid_utf8: repair. The number of U+FFFD the parser substituted into the line (0: it was valid);
+  // when > 0, `record` views the repaired line held in repaired_record (plus simdjson's padding after it).
+  std::uint32_t utf8_replacements = 0;
+  std::string repaired_record;
 
   // Set by stages. added_metadata holds JSON values (already serialised) keyed by field name; std::map so the
   // output order is deterministic.
@@ -38,6 +42,7 @@ struct Document {
     record = new_record;
     source = new_source;
     line = new_line;
+    utf8_replacements = 0;
     text_changed = false;
     added_metadata.clear();
     tokens.clear();

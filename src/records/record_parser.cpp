@@ -2,7 +2,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "src/io/line_batch.h"
+#include "src/text/utf8.h"
 
 namespace winnow {
 
@@ -28,14 +32,16 @@ ParseResult from_simdjson(simdjson::error_code error) {
 }  // namespace
 
 struct RecordParser::Impl {
-  Impl(std::string text, std::string id) : text_key(std::move(text)), id_key(std::move(id)) {}
+  Impl(std::string text, std::string id, bool repair)
+      : text_key(std::move(text)), id_key(std::move(id)), repair_invalid_utf8(repair) {}
   std::string text_key;
   std::string id_key;
+  bool repair_invalid_utf8;
   simdjson::dom::parser parser;
 };
 
-RecordParser::RecordParser(std::string text_key, std::string id_key)
-    : impl_(std::make_unique<Impl>(std::move(text_key), std::move(id_key))) {}
+RecordParser::RecordParser(std::string text_key, std::string id_key, bool repair_invalid_utf8)
+    : impl_(std::make_unique<Impl>(std::move(text_key), std::move(id_key), repair_invalid_utf8)) {}
 RecordParser::~RecordParser() = default;
 RecordParser::RecordParser(RecordParser&&) noexcept = default;
 
@@ -45,7 +51,16 @@ ParseResult RecordParser::parse(std::string_view line, std::string_view source, 
 
   simdjson::dom::element root;
   // realloc_if_needed = false: the batch guarantees the padding, so simdjson reads the line in place.
-  if (auto error = impl_->parser.parse(line.data(), line.size(), false).get(root)) return from_simdjson(error);
+  auto error = impl_->parser.parse(line.data(), line.size(), false).get(root);
+  if (error == simdjson::UTF8_ERROR && impl_->repair_invalid_utf8) {
+    const std::size_t replaced = repair_utf8(line, doc.repaired_record);
+    const std::size_t size = doc.repaired_record.size();
+    doc.repaired_record.append(simdjson::SIMDJSON_PADDING, ' ');  // simdjson reads past the end, up to this
+    doc.record = std::string_view(doc.repaired_record.data(), size);
+    doc.utf8_replacements = static_cast<std::uint32_t>(std::min<std::size_t>(replaced, UINT32_MAX));
+    error = impl_->parser.parse(doc.record.data(), doc.record.size(), false).get(root);
+  }
+  if (error) return from_simdjson(error);
   simdjson::dom::object object;
   if (root.get_object().get(object)) return failure("not_an_object", "the line is JSON but not an object");
 

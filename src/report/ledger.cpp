@@ -20,6 +20,7 @@ void Ledger::add(const Ledger& other) {
   for (const auto& [reason, count] : other.duplicates) duplicates[reason] += count;
   for (const auto& [reason, count] : other.errors) errors[reason] += count;
   for (const auto& [reason, count] : other.warnings) warnings[reason] += count;
+  for (const auto& [reason, count] : other.repaired) repaired[reason] += count;
   blank_lines += other.blank_lines;
   compressed_bytes += other.compressed_bytes;
   decoded_bytes += other.decoded_bytes;
@@ -39,6 +40,7 @@ void Ledger::write_fields(JsonBuilder& json) const {
   write_counts(json, "duplicates", duplicates);
   write_counts(json, "errors", errors);
   write_counts(json, "warnings", warnings);
+  write_counts(json, "repaired", repaired);
   json.value("blank_lines", blank_lines)
       .value("compressed_bytes", compressed_bytes)
       .value("decoded_bytes", decoded_bytes);
@@ -69,6 +71,7 @@ Ledger Ledger::from_json(std::string_view json_object, const std::string& where)
   counts("duplicates", ledger.duplicates);
   counts("errors", ledger.errors);
   counts("warnings", ledger.warnings);
+  if (root["repaired"].error() != simdjson::NO_SUCH_FIELD) counts("repaired", ledger.repaired);  // absent before 0.1
   number("blank_lines", ledger.blank_lines);
   number("compressed_bytes", ledger.compressed_bytes);
   number("decoded_bytes", ledger.decoded_bytes);

@@ -5,6 +5,9 @@
 // A "record" is a non-blank input line, or one damaged region of a compressed file (a region counts once, under
 // errors, whatever it held, because its records cannot be counted). Blank lines are not records; they are
 // counted apart. Warnings (e.g. a .zst name on a plain file) concern files, not records, and are outside the sum.
+// So are repairs: "repaired" counts records that were changed to be readable and then went on (kept, dropped,
+// ...: they are in the sum under that outcome), e.g. {"invalid_utf8": records, "invalid_utf8_replacements": U+FFFD}
+// with input.invalid_utf8: repair.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +28,7 @@ struct Ledger {
   ReasonCounts duplicates;
   ReasonCounts errors;
   ReasonCounts warnings;
+  ReasonCounts repaired;
   std::uint64_t blank_lines = 0;
   std::uint64_t compressed_bytes = 0;  // input bytes as stored
   std::uint64_t decoded_bytes = 0;     // input bytes after decompression

@@ -80,6 +80,7 @@ void print_summary(const RunReport& report, const std::string& output_dir, std::
   print_counts(out, "duplicates", totals.duplicates);
   print_counts(out, "errors (records in rejects/)", totals.errors);
   print_counts(out, "warnings", totals.warnings);
+  print_counts(out, "repaired (kept readable, counted under their outcome)", totals.repaired);
   for (const auto& argument : report.matched_nothing) out << "  warning: no input files in '" << argument << "'\n";
   out << "  outputs: " << output_dir << "/kept/, " << output_dir << "/rejects/, " << output_dir << "/stats.json\n";
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace winnow {
@@ -69,6 +70,57 @@ inline std::size_t valid_utf8_sequence_length(std::string_view text, std::size_t
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
   }
   return length;
+}
+
+// For text where valid_utf8_sequence_length(text, i) == 0: the length (1..3) of the maximal subpart of an
+// ill-formed sequence starting at text[i], i.e. the longest prefix of a valid sequence that is there (Unicode
+// 15.0, section 3.9, "U+FFFD Substitution of Maximal Subparts"; the WHATWG decoder's behaviour). A byte that
+// cannot start a sequence (80..C1, F5..FF) is a subpart of its own.
+inline std::size_t maximal_subpart_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;  // below: an overlong form
+    if (lead == 0xED) high = 0x9F;  // above: a surrogate
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;  // below: an overlong form
+    if (lead == 0xF4) high = 0x8F;  // above: beyond U+10FFFF
+  } else {
+    return 1;
+  }
+  std::size_t k = 1;
+  if (i + k < text.size() && byte(i + k) >= low && byte(i + k) <= high) {
+    for (++k; k < length && i + k < text.size() && (byte(i + k) & 0xC0) == 0x80; ++k) {
+    }
+  }
+  return k;
+}
+
+// Copies `bytes` to `out` with each maximal subpart of an ill-formed sequence replaced by U+FFFD (EF BF BD), so
+// "\xE2\x82" (a cut-off euro sign) becomes one U+FFFD and "\xC0\xAF" (an overlong "/") two. Returns the number
+// of U+FFFD written. Valid input is copied unchanged.
+inline std::size_t repair_utf8(std::string_view bytes, std::string& out) {
+  out.clear();
+  out.reserve(bytes.size() + 16);
+  std::size_t replaced = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t valid = valid_utf8_sequence_length(bytes, i);
+    if (valid > 0) {
+      out.append(bytes.substr(i, valid));
+      i += valid;
+      continue;
+    }
+    out.append("\xEF\xBF\xBD");
+    ++replaced;
+    i += maximal_subpart_length(bytes, i);
+  }
+  return replaced;
 }
 
 }  // namespace winnow

@@ -1,7 +1,8 @@
 // Every filter family on arbitrary text, built through the config as a user would: word splitting, Punkt,
-// Treebank rules, the Gopher / C4 / FineWeb signals, the formatters and bad-word matching. Property: no crash,
-// no hang, and a dropped document always names its reason. The text is made valid UTF-8 first, as the parser
-// guarantees for every Document (see fuzz_input.h).
+// Treebank rules, the Gopher / C4 / FineWeb signals (counted into histograms), the formatters (NFKC included)
+// and bad-word matching. Property: no crash, no hang, a dropped document always names its reason, and the text
+// stays valid UTF-8. The text is made valid UTF-8 first, as the parser guarantees for every Document (see
+// fuzz_input.h).
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "filters/filter_factory.h"
 #include "fuzz_input.h"
 #include "src/config/config.h"
+#include "src/records/json_text.h"
 
 namespace {
 std::vector<std::unique_ptr<winnow::Filter>> filters;
@@ -17,6 +19,8 @@ std::vector<std::unique_ptr<winnow::Filter>> filters;
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const winnow::Config config = winnow::parse_config(
       "filters:\n"
+      "  signal_histograms: true\n"
+      "  unicode_normalizer: {form: NFKC}\n"
       "  pii_formatter: {}\n"
       "  control_chars_formatter: {}\n"
       "  symbol_lines_formatter: {}\n"
@@ -41,5 +45,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
   }
+  if (!winnow::is_valid_utf8(doc.text)) std::abort();  // the formatters (NFKC included) keep the contract
   return 0;
 }

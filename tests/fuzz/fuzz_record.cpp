@@ -1,5 +1,6 @@
 // A line as a record: parsing, then what winnow writes for it. Properties: every line either parses or gets a
 // reason; whatever is written (kept record with a changed text, annotated or wrapped reject) is valid JSON.
+// With input.invalid_utf8: repair, no line fails as invalid_utf8, and a repaired record is valid UTF-8.
 #include <simdjson.h>
 
 #include <cstdlib>
@@ -7,6 +8,7 @@
 
 #include "src/io/line_batch.h"
 #include "src/records/record_output.h"
+#include "src/records/json_text.h"
 #include "src/records/record_parser.h"
 
 namespace {
@@ -38,5 +40,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     winnow::append_wrapped_reject(out, line, note, 0);
   }
   require_valid_json(out);
+
+  static winnow::RecordParser repairing_parser("text", "id", /*repair_invalid_utf8=*/true);
+  winnow::Document repaired;
+  const winnow::ParseResult after_repair = repairing_parser.parse(line, "fuzz", 1, repaired);
+  if (!after_repair.ok && after_repair.reason == "invalid_utf8") std::abort();
+  if (!winnow::is_valid_utf8(repaired.record)) std::abort();
+  if ((repaired.utf8_replacements > 0) != (parsed.reason == "invalid_utf8")) std::abort();
+  if (after_repair.ok) {
+    out.clear();
+    winnow::append_kept_record(out, repaired, "text");
+    require_valid_json(out);
+  }
   return 0;
 }

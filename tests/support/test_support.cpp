@@ -186,6 +186,7 @@ Ledger ledger_of(simdjson::dom::element object) {
   counts("duplicates", ledger.duplicates);
   counts("errors", ledger.errors);
   counts("warnings", ledger.warnings);
+  counts("repaired", ledger.repaired);
   return ledger;
 }
 }  // namespace

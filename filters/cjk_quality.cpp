@@ -1,0 +1,276 @@
+#include "filters/cjk_quality.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "filters/annotation.h"
+#include "filters/char_class.h"
+#include "filters/cjk_opencc.h"
+#include "filters/cjk_script.h"
+#include "filters/text_lines.h"
+#include "src/error.h"
+
+namespace winnow::filters {
+namespace {
+
+double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
+
+// The text without its whitespace, and where each of its code points starts (plus one past the end), so an
+// n-gram of code points is a byte range that XXH3 hashes in one call.
+struct CompactText {
+  std::string bytes;
+  std::vector<std::uint32_t> starts;
+  std::size_t chars() const { return starts.empty() ? 0 : starts.size() - 1; }
+  std::uint64_t ngram_hash(std::size_t first, std::size_t n) const {
+    return XXH3_64bits(bytes.data() + starts[first], starts[first + n] - starts[first]);
+  }
+};
+
+void compact(std::string_view text, CompactText& out) {
+  out.bytes.clear();
+  out.starts.clear();
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t begin = pos;
+    const char32_t cp = next_code_point(text, pos);
+    if (char_class(cp) & kSpace) continue;
+    out.starts.push_back(static_cast<std::uint32_t>(out.bytes.size()));
+    out.bytes.append(text.substr(begin, pos - begin));
+  }
+  out.starts.push_back(static_cast<std::uint32_t>(out.bytes.size()));
+}
+
+// Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
+// allocates a node per n-gram, which made the n-gram rules the slowest part of the family.
+class NgramCounts {
+ public:
+  void reset(std::size_t expected) {
+    std::size_t capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    if (keys_.size() < capacity) {
+      keys_.assign(capacity, 0);
+      counts_.assign(capacity, 0);
+    } else {
+      capacity = keys_.size();
+      std::fill(keys_.begin(), keys_.end(), 0);
+    }
+    mask_ = capacity - 1;
+  }
+  // Adds one occurrence; returns the count after it.
+  std::uint32_t add(std::uint64_t key) {
+    const std::size_t i = slot(key);
+    if (keys_[i] == 0) {
+      keys_[i] = nonzero(key);
+      counts_[i] = 0;
+    }
+    return ++counts_[i];
+  }
+  bool contains(std::uint64_t key) const { return keys_[slot(key)] != 0; }
+
+ private:
+  static std::uint64_t nonzero(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
+  std::size_t slot(std::uint64_t key) const {
+    key = nonzero(key);
+    std::size_t i = static_cast<std::size_t>(key) & mask_;
+    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
+    return i;
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> counts_;
+  std::size_t mask_ = 0;
+};
+
+double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) {
+  if (t.chars() < n) return 0;
+  const std::size_t grams = t.chars() - n + 1;
+  table.reset(grams);
+  std::uint32_t top = 0;
+  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_hash(i, n)));
+  return ratio(static_cast<double>(top) * static_cast<double>(n), static_cast<double>(t.chars()));
+}
+
+double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) {
+  if (t.chars() < n) return 0;
+  const std::size_t grams = t.chars() - n + 1;
+  table.reset(grams);
+  std::size_t repeated = 0;
+  for (std::size_t i = 0; i < grams;) {
+    const std::uint64_t h = t.ngram_hash(i, n);
+    if (table.contains(h)) {
+      repeated += n;
+      i += n;
+    } else {
+      table.add(h);
+      ++i;
+    }
+  }
+  return ratio(static_cast<double>(repeated), static_cast<double>(t.chars()));
+}
+
+double mean_line_length(std::string_view text) {
+  thread_local std::vector<std::string_view> lines;
+  split_on(text, '\n', lines);
+  std::size_t total = 0, count = 0;
+  for (const std::string_view line : lines) {
+    const std::string_view stripped = strip(line);
+    if (stripped.empty()) continue;
+    total += code_point_count(stripped);
+    ++count;
+  }
+  return ratio(static_cast<double>(total), static_cast<double>(count));
+}
+
+double traditional_ratio(std::string_view text, const TraditionalChars& traditional) {
+  std::size_t han = 0, changed = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if (!is_han(cp)) continue;
+    ++han;
+    changed += traditional.changes(cp);
+  }
+  return ratio(static_cast<double>(changed), static_cast<double>(han));
+}
+
+constexpr const char* kReasons[] = {"cjk_char_ratio",  "cjk_traditional_char_ratio", "cjk_short_lines",
+                                    "cjk_long_lines",  "cjk_top_char_ngram",         "cjk_dup_char_ngram"};
+
+class CjkQualityFilter final : public Filter {
+ public:
+  CjkQualityFilter(CjkQualityConfig config, bool annotate_only)
+      : config_(std::move(config)), annotate_only_(annotate_only) {
+    if (config_.max_traditional_char_ratio || annotate_only_) {
+      traditional_ = std::make_unique<TraditionalChars>(config_.opencc_config);
+    }
+  }
+  std::string_view name() const override { return "cjk_quality"; }
+  Verdict keep(Document& doc) const override {
+    const CjkQualitySignals s = measure_cjk_quality(doc.text, config_, traditional_.get(), annotate_only_);
+    Verdict verdict = decide_cjk_quality(s, config_);
+    if (!verdict.kept) count_drop(verdict.reason);
+    if (!annotate_only_) return verdict;
+    annotate(s).write(doc, name(), verdict);
+    return Verdict::keep();
+  }
+  void write_stats(JsonBuilder& json) const override {
+    json.value("annotate_only", annotate_only_);
+    json.begin_object("thresholds");
+    write_threshold(json, "min_cjk_char_ratio", config_.min_cjk_char_ratio);
+    write_threshold(json, "max_traditional_char_ratio", config_.max_traditional_char_ratio);
+    write_threshold(json, "min_mean_line_length", config_.min_mean_line_length);
+    write_threshold(json, "max_mean_line_length", config_.max_mean_line_length);
+    write_threshold(json, "max_top_char_ngram_ratio", config_.max_top_char_ngram_ratio);
+    json.value("top_char_ngram_size", static_cast<std::uint64_t>(config_.top_char_ngram_size));
+    write_threshold(json, "max_dup_char_ngram_ratio", config_.max_dup_char_ngram_ratio);
+    json.value("dup_char_ngram_size", static_cast<std::uint64_t>(config_.dup_char_ngram_size));
+    json.value("opencc_config", config_.opencc_config);
+    json.end_object();
+    // Documents each rule dropped (in annotate-only mode: would have dropped).
+    json.begin_object("dropped_by_rule");
+    for (std::size_t i = 0; i < std::size(kReasons); ++i) json.value(kReasons[i], dropped_[i].value());
+    json.end_object();
+  }
+
+ private:
+  void count_drop(std::string_view reason) const {
+    for (std::size_t i = 0; i < std::size(kReasons); ++i) {
+      if (reason == kReasons[i]) dropped_[i].add();
+    }
+  }
+  static FamilySignals annotate(const CjkQualitySignals& s) {
+    FamilySignals out;
+    out.add("cjk_char_ratio", s.cjk_char_ratio);
+    out.add("cjk_traditional_char_ratio", s.traditional_char_ratio);
+    out.add("cjk_short_lines", s.mean_line_length);
+    out.add("cjk_long_lines", s.mean_line_length);
+    out.add("cjk_top_char_ngram", s.top_char_ngram_ratio);
+    out.add("cjk_dup_char_ngram", s.dup_char_ngram_ratio);
+    return out;
+  }
+  CjkQualityConfig config_;
+  bool annotate_only_;
+  std::unique_ptr<TraditionalChars> traditional_;
+  mutable RelaxedCounter dropped_[std::size(kReasons)];
+};
+
+std::size_t read_ngram_size(const YamlValues& values, const YAML::Node& node, const std::string& path) {
+  return static_cast<std::size_t>(values.integer_value(node, path, 1, 100));
+}
+
+}  // namespace
+
+CjkQualityConfig CjkQualityConfig::from_yaml(const YamlValues& values, const YAML::Node& node,
+                                             const std::string& path) {
+  CjkQualityConfig c;
+  if (YamlValues::is_null(node)) return c;
+  values.for_each_entry(
+      node, path,
+      {"min_cjk_char_ratio", "max_traditional_char_ratio", "min_mean_line_length", "max_mean_line_length",
+       "max_top_char_ngram_ratio", "top_char_ngram_size", "max_dup_char_ngram_ratio", "dup_char_ngram_size",
+       "opencc_config"},
+      [&](const std::string& key, const YAML::Node& value) {
+        const std::string at = path + "." + key;
+        if (key == "min_cjk_char_ratio") c.min_cjk_char_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "max_traditional_char_ratio") c.max_traditional_char_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "min_mean_line_length") c.min_mean_line_length = read_threshold(values, value, at, 0, 1e9);
+        if (key == "max_mean_line_length") c.max_mean_line_length = read_threshold(values, value, at, 0, 1e9);
+        if (key == "max_top_char_ngram_ratio") c.max_top_char_ngram_ratio = read_threshold(values, value, at, 0, 1e6);
+        if (key == "top_char_ngram_size") c.top_char_ngram_size = read_ngram_size(values, value, at);
+        if (key == "max_dup_char_ngram_ratio") c.max_dup_char_ngram_ratio = read_threshold(values, value, at, 0, 1);
+        if (key == "dup_char_ngram_size") c.dup_char_ngram_size = read_ngram_size(values, value, at);
+        if (key == "opencc_config") {
+          c.opencc_config = values.string_value(value, at);
+          try {
+            check_opencc_config(c.opencc_config);
+          } catch (const Error& e) {
+            values.fail(value, at + ": " + e.what());
+          }
+        }
+      });
+  return c;
+}
+
+CjkQualitySignals measure_cjk_quality(std::string_view text, const CjkQualityConfig& c,
+                                      const TraditionalChars* traditional, bool all_signals) {
+  CjkQualitySignals s;
+  s.cjk_char_ratio = count_cjk(text).share();
+  if (traditional) s.traditional_char_ratio = traditional_ratio(text, *traditional);
+  s.mean_line_length = mean_line_length(text);
+  const bool top = all_signals || c.max_top_char_ngram_ratio, dup = all_signals || c.max_dup_char_ngram_ratio;
+  if (!top && !dup) return s;
+  thread_local CompactText chars;
+  thread_local NgramCounts table;
+  compact(text, chars);
+  if (top) s.top_char_ngram_ratio = top_ngram_ratio(chars, c.top_char_ngram_size, table);
+  if (dup) s.dup_char_ngram_ratio = duplicated_ngram_ratio(chars, c.dup_char_ngram_size, table);
+  return s;
+}
+
+Verdict decide_cjk_quality(const CjkQualitySignals& s, const CjkQualityConfig& c) {
+  if (c.min_cjk_char_ratio && s.cjk_char_ratio < *c.min_cjk_char_ratio) {
+    return Verdict::drop("cjk_char_ratio", value_against(s.cjk_char_ratio, "min", *c.min_cjk_char_ratio));
+  }
+  if (c.max_traditional_char_ratio && s.traditional_char_ratio > *c.max_traditional_char_ratio) {
+    return Verdict::drop("cjk_traditional_char_ratio",
+                         value_against(s.traditional_char_ratio, "max", *c.max_traditional_char_ratio));
+  }
+  if (c.min_mean_line_length && s.mean_line_length < *c.min_mean_line_length) {
+    return Verdict::drop("cjk_short_lines", value_against(s.mean_line_length, "min", *c.min_mean_line_length));
+  }
+  if (c.max_mean_line_length && s.mean_line_length > *c.max_mean_line_length) {
+    return Verdict::drop("cjk_long_lines", value_against(s.mean_line_length, "max", *c.max_mean_line_length));
+  }
+  if (c.max_top_char_ngram_ratio && s.top_char_ngram_ratio > *c.max_top_char_ngram_ratio) {
+    return Verdict::drop("cjk_top_char_ngram", value_against(s.top_char_ngram_ratio, "max", *c.max_top_char_ngram_ratio));
+  }
+  if (c.max_dup_char_ngram_ratio && s.dup_char_ngram_ratio > *c.max_dup_char_ngram_ratio) {
+    return Verdict::drop("cjk_dup_char_ngram", value_against(s.dup_char_ngram_ratio, "max", *c.max_dup_char_ngram_ratio));
+  }
+  return Verdict::keep();
+}
+
+std::unique_ptr<Filter> make_cjk_quality_filter(CjkQualityConfig config, bool annotate_only) {
+  return std::make_unique<CjkQualityFilter>(std::move(config), annotate_only);
+}
+
+}  // namespace winnow::filters

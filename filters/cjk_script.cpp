@@ -1,0 +1,66 @@
+#include "filters/cjk_script.h"
+
+#include "filters/char_class.h"
+
+namespace winnow::filters {
+
+bool is_han(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) ||    // CJK Unified Ideographs
+         (cp >= 0x3400 && cp <= 0x4DBF) ||    // Extension A
+         (cp >= 0x20000 && cp <= 0x2FA1F) ||  // Extensions B..F, Compatibility Supplement
+         (cp >= 0x30000 && cp <= 0x323AF) ||  // Extensions G, H
+         (cp >= 0xF900 && cp <= 0xFAFF) ||    // Compatibility Ideographs
+         (cp >= 0x2E80 && cp <= 0x2FDF) ||    // Radicals Supplement, Kangxi Radicals
+         cp == 0x3005 || cp == 0x3006 || cp == 0x3007 || (cp >= 0x3021 && cp <= 0x3029) ||
+         (cp >= 0x3038 && cp <= 0x303B);
+}
+
+bool is_cjk(char32_t cp) {
+  if (cp < 0x1100) return false;
+  return is_han(cp) ||
+         (cp >= 0x3041 && cp <= 0x309F) ||  // Hiragana
+         (cp >= 0x30A0 && cp <= 0x30FF) ||  // Katakana
+         (cp >= 0x31F0 && cp <= 0x31FF) ||  // Katakana Phonetic Extensions
+         (cp >= 0xFF66 && cp <= 0xFF9F) ||  // halfwidth Katakana
+         (cp >= 0xAC00 && cp <= 0xD7AF) ||  // Hangul Syllables
+         (cp >= 0x1100 && cp <= 0x11FF) ||  // Hangul Jamo
+         (cp >= 0x3131 && cp <= 0x318E) ||  // Hangul Compatibility Jamo
+         (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xD7B0 && cp <= 0xD7FF) ||  // Jamo Extended-A, -B
+         (cp >= 0xFFA0 && cp <= 0xFFDC);                                      // halfwidth Hangul
+}
+
+bool may_contain_cjk(std::string_view text) {
+  // The first two bytes of every range is_cjk accepts; a superset (e.g. EF BD also starts fullwidth Latin).
+  // Curly quotes, dashes (E2 80) and emoji (F0 9F), common in English text, do not match. Branch-free, so the
+  // compiler vectorises it: an English document is answered by this scan alone.
+  if (text.size() < 2) return false;
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t candidates = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const unsigned lead = b[i], next = b[i + 1];
+    candidates += static_cast<std::size_t>((lead == 0xE1) & (next >= 0x84) & (next <= 0x87)) |
+                  static_cast<std::size_t>((lead == 0xE2) & (next >= 0xBA)) |
+                  static_cast<std::size_t>((lead >= 0xE3) & (lead <= 0xE9)) |
+                  static_cast<std::size_t>((lead == 0xEA) & (next >= 0xA5)) |
+                  static_cast<std::size_t>((lead >= 0xEB) & (lead <= 0xED)) |
+                  static_cast<std::size_t>((lead == 0xEF) & (((next >= 0xA4) & (next <= 0xAB)) | (next >= 0xBD))) |
+                  static_cast<std::size_t>((lead == 0xF0) & (next >= 0xA0) & (next <= 0xB2));
+  }
+  return candidates != 0;
+}
+
+CjkCount count_cjk(std::string_view text) {
+  CjkCount count;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = next_code_point(text, pos);
+    if (is_cjk(cp)) {
+      ++count.cjk;
+      ++count.non_space;
+    } else {
+      count.non_space += (char_class(cp) & kSpace) == 0;
+    }
+  }
+  return count;
+}
+
+}  // namespace winnow::filters
