@@ -17,8 +17,10 @@ deps:
 	@scripts/install-deps --sample-data
 
 # Tokenizer rank files and the reference tokenizer, pinned by version and sha256 (not in git).
+# The LDNOOBW bad-word lists (npm naughty-words), pinned the same way, into .cache/filter-data/.
 data: deps
 	@scripts/fetch-tokenizer-data
+	@scripts/fetch-filter-data
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release

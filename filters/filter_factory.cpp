@@ -11,6 +11,8 @@
 #include "filters/signal_recorder.h"
 #include "filters/unicode_normalizer.h"
 #include "filters/language_overrides.h"
+#include "filters/language_id.h"
+#include "filters/url_filter.h"
 
 namespace winnow {
 namespace {
@@ -51,7 +53,7 @@ std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section)
       section.node, "filters",
       {"annotate_only", "signal_histograms", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality",
        "pii_formatter", "control_chars_formatter", "symbol_lines_formatter", "bad_words", "unicode_normalizer",
-       "cjk_quality", "t2s_formatter", "word_split", "languages"},
+       "cjk_quality", "t2s_formatter", "word_split", "languages", "url_filter", "language_id"},
       [&](const std::string& key, const YAML::Node& value) {
         const std::string path = "filters." + key;
         if (key == "gopher_quality") {
@@ -77,6 +79,10 @@ std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section)
           filters.push_back(filters::make_cjk_quality_filter(filters::CjkQualityConfig::from_yaml(values, value, path), annotate));
         } else if (key == "t2s_formatter") {
           filters.push_back(filters::make_t2s_formatter(filters::T2sConfig::from_yaml(values, value, path)));
+        } else if (key == "url_filter") {
+          filters.push_back(filters::make_url_filter(filters::UrlFilterConfig::from_yaml(values, value, path), annotate));
+        } else if (key == "language_id") {
+          filters.push_back(filters::make_language_id_filter(filters::LanguageIdConfig::from_yaml(values, value, path), annotate));
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());

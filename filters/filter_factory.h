@@ -6,7 +6,8 @@
 //     gopher_quality: {min_doc_words: 50}
 //     fineweb_quality: {}
 //
-// Families: gopher_quality, gopher_repetition, c4_quality, fineweb_quality, bad_words, cjk_quality; formatters
+// Families: gopher_quality, gopher_repetition, c4_quality, fineweb_quality, bad_words, cjk_quality, url_filter,
+// language_id; formatters
 // (rewrite, never drop): pii_formatter, control_chars_formatter, symbol_lines_formatter, unicode_normalizer,
 // t2s_formatter. `annotate_only: true` makes every quality family annotate instead of drop (filters/annotation.h);
 // `signal_histograms` (default: as annotate_only) wraps each quality family to count its signals into stats.json
