@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "tokenizer/merge_table.h"
+#include "tokenizer/pair_table.h"
 #include "tokenizer/rank_table.h"
 
 namespace winnow::tokenizer {
@@ -51,10 +52,21 @@ struct MergeRules {
 };
 void bpe_encode_piece(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 
+// tiktoken's rule again, with the pair's concatenation found by the ids of the two parts
+// (pair_table.h) instead of by hashing its bytes: the same ids, fewer cache misses. pairs must be
+// built from ranks.
+struct PairRules {
+  const RankTable& ranks;
+  const PairTable& pairs;
+};
+void bpe_encode_piece(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
+
 // The two strategies, exposed so tests can compare them on the same input.
 void bpe_merge_linear(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
 void bpe_merge_heap(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out);
 void bpe_merge_linear(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 void bpe_merge_heap(const MergeRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
+void bpe_merge_linear(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
+void bpe_merge_heap(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 
 }  // namespace winnow::tokenizer
