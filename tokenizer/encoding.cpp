@@ -230,10 +230,16 @@ void Encoding::encode_ordinary(std::string_view text, std::vector<std::uint32_t>
     encode_steps(text, 0, out);
     return;
   }
-  for (std::size_t p = 0; p < text.size();) {
-    const std::size_t e = piece_end(pattern_, text, p);
+  // One piece ahead: the next piece's whole-piece lookup is prefetched before the current piece is
+  // encoded (rank_table.h: prefetch).
+  std::size_t p = 0;
+  std::size_t e = text.empty() ? 0 : piece_end(pattern_, text, 0);
+  while (p < text.size()) {
+    const std::size_t next_end = e < text.size() ? piece_end(pattern_, text, e) : e;
+    if (e < text.size()) ranks_.prefetch(text.substr(e, next_end - e));
     encode_piece(text.substr(p, e - p), out);
     p = e;
+    e = next_end;
   }
 }
 

@@ -36,6 +36,11 @@ class RankTable {
     return find_in_slots(bytes);
   }
 
+  // Starts loading the cache lines find(bytes) will read, without waiting for them. The encoder
+  // calls it for the next piece while it merges the current one, so the whole-piece lookup's cache
+  // miss (one per piece, a 4-8 MB table) overlaps other work. No effect on any result.
+  void prefetch(std::string_view bytes) const;
+
   // The rank of a single byte (kNoRank if absent); a plain array read.
   std::uint32_t byte_rank(unsigned char byte) const { return byte_ranks_[byte]; }
 
