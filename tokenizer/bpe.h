@@ -4,6 +4,8 @@
 //  - tiktoken's rule (RankTable): start from single bytes; repeatedly merge the adjacent pair whose
 //    concatenated bytes have the lowest rank in the vocabulary, the leftmost such pair on ties; stop
 //    when no adjacent pair's bytes are a token. The resulting parts' ranks are the token ids.
+//    Encoding finds a pair's concatenation by the two parts' ids (PairRules, pair_table.h: the
+//    same answer, fewer cache misses); by the bytes (RankTable) is kept for tests to compare.
 //  - HuggingFace's rule (MergeTable, for tokenizer.json models): start from the ids of single bytes;
 //    repeatedly apply the merge rule with the lowest rank that matches an adjacent pair of ids
 //    (leftmost on ties); stop when no adjacent pair is a rule. A pair merges only if that exact
