@@ -1,6 +1,7 @@
 #include "tokenizer/encoding.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -230,16 +231,30 @@ void Encoding::encode_ordinary(std::string_view text, std::vector<std::uint32_t>
     encode_steps(text, 0, out);
     return;
   }
-  // One piece ahead: the next piece's whole-piece lookup is prefetched before the current piece is
-  // encoded (rank_table.h: prefetch).
-  std::size_t p = 0;
-  std::size_t e = text.empty() ? 0 : piece_end(pattern_, text, 0);
-  while (p < text.size()) {
-    const std::size_t next_end = e < text.size() ? piece_end(pattern_, text, e) : e;
-    if (e < text.size()) ranks_.prefetch(text.substr(e, next_end - e));
+  // Pre-tokenize kPiecesAhead pieces ahead of the one being encoded and prefetch their whole-piece
+  // lookups (rank_table.h: prefetch), so those cache misses overlap the merging of earlier pieces.
+  // Measured (mixed and English, both encodings, 5 interleaved rounds): 4 ahead beat 1 by 4-6%; 8
+  // was no better than 4.
+  constexpr std::size_t kPiecesAhead = 4;
+  std::array<std::size_t, kPiecesAhead> ends{};  // ring of the next pieces' end offsets
+  std::size_t first = 0, queued = 0, scanned = 0;
+  auto look_ahead = [&] {
+    while (queued < kPiecesAhead && scanned < text.size()) {
+      const std::size_t e = piece_end(pattern_, text, scanned);
+      ranks_.prefetch(text.substr(scanned, e - scanned));
+      ends[(first + queued) % kPiecesAhead] = e;
+      ++queued;
+      scanned = e;
+    }
+  };
+  look_ahead();
+  for (std::size_t p = 0; queued > 0;) {
+    const std::size_t e = ends[first];
+    first = (first + 1) % kPiecesAhead;
+    --queued;
+    look_ahead();
     encode_piece(text.substr(p, e - p), out);
     p = e;
-    e = next_end;
   }
 }
 
