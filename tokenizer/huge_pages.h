@@ -14,7 +14,8 @@
 
 namespace winnow::tokenizer {
 
-// Allocates n bytes; blocks of at least 256 KB are aligned to and rounded up to 2 MB and advised. Never returns null (throws std::bad_alloc).
+// Allocates bytes; blocks of at least 256 KB are aligned to and rounded up to 2 MB and advised.
+// Never returns null (throws std::bad_alloc).
 void* allocate_maybe_huge(std::size_t bytes);
 void free_maybe_huge(void* p) noexcept;
 

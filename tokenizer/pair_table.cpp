@@ -22,6 +22,7 @@ PairTable::PairTable(const RankTable& ranks) {
   }
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return std::tie(a.left, a.right) < std::tie(b.left, b.right); });
+  byte_pairs_.assign(65536, kNoRank);
   rows_.assign(limit, Row{});
   for (std::size_t first = 0; first < entries.size();) {
     std::size_t last = first;

@@ -12,8 +12,8 @@
 // Layout, chosen for the cache (the merge loop's cost is cache misses, not hashing):
 //  - both parts single bytes (the first level of every merge): a direct 256 x 256 array;
 //  - otherwise one 16-byte record per left id (its row of right ids: offset, length, and a 64-bit
-//    filter of them), then the row itself, right ids increasing, searched linearly when short and
-//    by bisection when long. Text uses few distinct left parts (a few thousand CJK characters,
+//    filter of them), then the row itself: up to 16 right ids side by side, searched linearly, or
+//    for a longer row an open-addressing table of its own. Text uses few distinct left parts (a few thousand CJK characters,
 //    the lead bytes, common prefixes), so the records and rows it touches stay in L2; a hash table
 //    keyed by the pair puts every distinct pair on a cache line of its own, and those did not fit
 //    (measured: docs/TOKENIZER.md). Most lookups of CJK text fail (two adjacent characters are
@@ -77,7 +77,7 @@ class PairTable {
   };
   template <class T>
   using HugeVector = std::vector<T, HugePageAllocator<T>>;
-  HugeVector<std::uint32_t> byte_pairs_ = HugeVector<std::uint32_t>(65536, kNoRank);
+  HugeVector<std::uint32_t> byte_pairs_;  // 65536 entries once built
   HugeVector<Row> rows_;              // by left id
   HugeVector<std::uint32_t> right_;   // the rows back to back, each increasing
   HugeVector<std::uint32_t> merged_;  // beside right_
