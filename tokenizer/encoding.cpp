@@ -1,6 +1,7 @@
 #include "tokenizer/encoding.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +78,7 @@ Encoding Encoding::load(std::string_view name, const std::string& data_dir, cons
     }
     enc.specials_.push_back({std::string(s.text), s.id});
   }
+  enc.pairs_ = PairTable(enc.ranks_);
   enc.pattern_ = known->pattern;
   enc.n_vocab_ = known->n_vocab;
   enc.choose_end_of_text(options.end_of_text_token);
@@ -195,7 +197,7 @@ void Encoding::merge_piece(std::string_view piece, std::vector<std::uint32_t>& o
   if (tokenizer_json_) {
     bpe_encode_piece(MergeRules{merges_, byte_ids_}, piece, out);
   } else {
-    bpe_encode_piece(ranks_, piece, out);
+    bpe_encode_piece(PairRules{ranks_, pairs_}, piece, out);
   }
 }
 
@@ -229,8 +231,28 @@ void Encoding::encode_ordinary(std::string_view text, std::vector<std::uint32_t>
     encode_steps(text, 0, out);
     return;
   }
-  for (std::size_t p = 0; p < text.size();) {
-    const std::size_t e = piece_end(pattern_, text, p);
+  // Pre-tokenize kPiecesAhead pieces ahead of the one being encoded and prefetch their whole-piece
+  // lookups (rank_table.h: prefetch), so those cache misses overlap the merging of earlier pieces.
+  // Measured (mixed and English, both encodings, 5 interleaved rounds): 4 ahead beat 1 by 4-6%; 8
+  // was no better than 4.
+  constexpr std::size_t kPiecesAhead = 4;
+  std::array<std::size_t, kPiecesAhead> ends{};  // ring of the next pieces' end offsets
+  std::size_t first = 0, queued = 0, scanned = 0;
+  auto look_ahead = [&] {
+    while (queued < kPiecesAhead && scanned < text.size()) {
+      const std::size_t e = piece_end(pattern_, text, scanned);
+      ranks_.prefetch(text.substr(scanned, e - scanned));
+      ends[(first + queued) % kPiecesAhead] = e;
+      ++queued;
+      scanned = e;
+    }
+  };
+  look_ahead();
+  for (std::size_t p = 0; queued > 0;) {
+    const std::size_t e = ends[first];
+    first = (first + 1) % kPiecesAhead;
+    --queued;
+    look_ahead();
     encode_piece(text.substr(p, e - p), out);
     p = e;
   }

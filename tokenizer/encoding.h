@@ -34,6 +34,7 @@
 #include "tokenizer/encoding_registry.h"
 #include "tokenizer/hf_tokenizer_json.h"
 #include "tokenizer/merge_table.h"
+#include "tokenizer/pair_table.h"
 #include "tokenizer/pretokenizer.h"
 #include "tokenizer/rank_table.h"
 
@@ -120,6 +121,7 @@ class Encoding {
   std::string sha256_;
   PretokenizePattern pattern_ = PretokenizePattern::kCl100k;
   RankTable ranks_;
+  PairTable pairs_;  // tiktoken encodings: what the merge loop looks pairs up in (empty for tokenizer.json)
   std::vector<EncodingSpecialToken> specials_;
   std::uint32_t eot_ = kNoRank;
   std::uint32_t n_vocab_ = 0;

@@ -133,6 +133,21 @@ std::uint32_t RankTable::find_in_slots(std::string_view bytes) const {
   }
 }
 
+void RankTable::prefetch(std::string_view bytes) const {
+  if (bytes.size() < 2 || bytes.size() > kMaxKeyLength || slots_.empty()) return;
+  if (bytes.size() <= 4) {
+    const std::uint32_t key = short_key(bytes);
+    const std::uint64_t bit = short_filter_bit(key, bytes.size(), short_filter_shift_);
+    __builtin_prefetch(&short_filter_[bit / 64]);
+    __builtin_prefetch(&short_slots_[short_hash(key, bytes.size()) & short_mask_]);
+    return;
+  }
+  const std::uint64_t hash = hash_bytes(bytes, head_of(bytes));
+  const std::uint64_t bit = filter_bit(hash, long_filter_shift_);
+  __builtin_prefetch(&long_filter_[bit / 64]);
+  __builtin_prefetch(&slots_[hash & mask_]);
+}
+
 void RankTable::insert_short(std::string_view bytes, std::uint32_t rank) {
   if (rank >= (1u << 30)) throw std::invalid_argument("rank " + std::to_string(rank) + " is too large (limit 2^30)");
   const std::uint32_t key = short_key(bytes);

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/huge_pages.h"
 #include "tokenizer/rank_file.h"
 
 namespace winnow::tokenizer {
@@ -30,9 +31,15 @@ class RankTable {
 
   // The rank of exactly these bytes, or kNoRank.
   std::uint32_t find(std::string_view bytes) const {
+    if (bytes.size() == 1) return byte_ranks_[static_cast<unsigned char>(bytes[0])];
     if (bytes.size() >= 2 && bytes.size() <= 4) return find_short(bytes);
     return find_in_slots(bytes);
   }
+
+  // Starts loading the cache lines find(bytes) will read, without waiting for them. The encoder
+  // calls it for the next piece while it merges the current one, so the whole-piece lookup's cache
+  // miss (one per piece, a 4-8 MB table) overlaps other work. No effect on any result.
+  void prefetch(std::string_view bytes) const;
 
   // The rank of a single byte (kNoRank if absent); a plain array read.
   std::uint32_t byte_rank(unsigned char byte) const { return byte_ranks_[byte]; }
@@ -55,7 +62,7 @@ class RankTable {
     std::uint32_t length = 0;
   };
   std::string arena_;                  // all keys back to back
-  std::vector<Slot> slots_;            // power-of-two size, load factor <= 2/3
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;            // power-of-two size, load factor <= 2/3
   std::vector<Span> by_rank_;          // rank -> key bytes; length 0 for holes
   std::uint32_t find_in_slots(std::string_view bytes) const;
   std::uint32_t find_short(std::string_view bytes) const;
@@ -71,18 +78,18 @@ class RankTable {
     std::uint32_t key = 0;
     std::uint32_t meta = 0;  // 0 = empty, else rank | (length - 1) << 30
   };
-  std::vector<ShortSlot> short_slots_;
+  std::vector<ShortSlot, HugePageAllocator<ShortSlot>> short_slots_;
   // And a one-hash Bloom filter in front of it (8 bits per key: 32-64 KB, stays in L1/L2): about
   // half of the short lookups fail (pairs across character boundaries, ...), and the filter
   // answers most of those without touching the table.
-  std::vector<std::uint64_t> short_filter_;
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> short_filter_;
   int short_filter_shift_ = 64;
   std::uint32_t short_mask_ = 0;
   // For longer keys, a one-hash Bloom filter (8 to 16 bits per key of five or more bytes: 128 KB for
   // cl100k, 256 KB for o200k; about 1 in 10 misses gets through) answers most misses without
   // touching the slot table: two thirds of the merge loop's lookups of five or more bytes fail.
   // (16 bits per key, twice the size, measured no faster: the filter itself then missed in L2.)
-  std::vector<std::uint64_t> long_filter_;
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> long_filter_;
   int long_filter_shift_ = 64;
   std::size_t size_ = 0;
   std::uint64_t mask_ = 0;
