@@ -202,10 +202,16 @@ class RepeatedKeys {
       const std::uint64_t b = bit(key(i));
       bits_[i] = static_cast<std::uint32_t>(b);
       const std::uint64_t mask = std::uint64_t{1} << (b & 63);
-      const std::uint64_t already = seen_[b >> 6] & mask;
-      collisions += already != 0;
-      repeated_[b >> 6] |= already;
-      seen_[b >> 6] |= mask;
+      // A branch, not branch-free updates of both bitmaps: a bit already set is rare (~3% of keys in prose),
+      // and skipping the second bitmap's load and store for the others saved 7% of the duplicated n-gram rules'
+      // instructions (sample_data's English).
+      std::uint64_t& seen = seen_[b >> 6];
+      if (seen & mask) {
+        ++collisions;
+        repeated_[b >> 6] |= mask;
+      } else {
+        seen |= mask;
+      }
     }
     // A bit met k >= 2 times counts k - 1 collisions and marks k keys: at most 2 x collisions keys are marked.
     max_marked_ = 2 * collisions;
