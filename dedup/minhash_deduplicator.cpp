@@ -265,35 +265,20 @@ Verdict MinHashDeduplicator::check(Document& doc) {
       const std::uint64_t table = candidates[i] >> 32;
       const auto kept = static_cast<std::uint32_t>(candidates[i]);
       const auto bands_matched = static_cast<std::int64_t>(std::count(candidates, candidates + found, candidates[i]));
-      if (table != own) {
-        std::string fields = ",\"bands_matched\":" + std::to_string(bands_matched);
-        if (config_.verify == Verification::signature) {
-          const double similarity = estimated_similarity(sketch, indexes_[table].sketch_of(kept));
-          if (similarity < config_.verify_threshold) {
-            ++counters_.rejected_by_verification;
-            continue;
-          }
-          char text[32];
-          std::snprintf(text, sizeof text, "%.3f", similarity);
-          fields += ",\"estimated_similarity\":" + std::string(text);
-        }
-        ++counters_.near;
-        return remove_indexed(doc, "near_duplicate", table, kept, std::move(fields));
-      }
-      std::string fields = duplicate_fields(kept) + ",\"bands_matched\":" + std::to_string(bands_matched);
+      std::string near_fields = ",\"bands_matched\":" + std::to_string(bands_matched);
       if (config_.verify == Verification::signature) {
-        const double similarity = estimated_similarity(sketch, kept);
+        const double similarity = table != own ? estimated_similarity(sketch, indexes_[table].sketch_of(kept))
+                                               : estimated_similarity(sketch, kept);
         if (similarity < config_.verify_threshold) {
           ++counters_.rejected_by_verification;
           continue;
         }
-        char text[32];
-        std::snprintf(text, sizeof text, "%.3f", similarity);
-        fields += ",\"estimated_similarity\":" + std::string(text);
+        append_similarity(near_fields, similarity);
       }
       ++counters_.near;
+      if (table != own) return remove_indexed(doc, "near_duplicate", table, kept, std::move(near_fields));
       report_near_pair(doc, kept, bands_matched);
-      return remove(doc, "near_duplicate", kept, std::move(fields));
+      return remove(doc, "near_duplicate", kept, duplicate_fields(kept) + near_fields);
     }
   }
   keep(doc);
@@ -369,11 +354,7 @@ std::optional<Verdict> MinHashDeduplicator::planned_removal(const Document& doc)
       break;
   }
   fields += ",\"bands_matched\":" + std::to_string(removal->bands_matched);
-  if (removal->has_similarity) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f", removal->similarity);
-    fields += ",\"estimated_similarity\":" + std::string(text);
-  }
+  if (removal->has_similarity) append_similarity(fields, removal->similarity);
   ++counters_.near;
   report_near_pair(doc, kept, removal->bands_matched);
   return remove(doc, "near_duplicate", kept, std::move(fields));
@@ -427,6 +408,14 @@ std::uint16_t MinHashDeduplicator::source_index(std::string_view source) {
 std::string_view MinHashDeduplicator::id_of(std::uint32_t kept) const {
   const std::size_t begin = kept == 0 ? 0 : ids_[kept - 1];
   return std::string_view(id_bytes_).substr(begin, ids_[kept] - begin);
+}
+
+// The reject's "estimated_similarity" member, three decimals (the same text in both modes).
+void MinHashDeduplicator::append_similarity(std::string& fields, double similarity) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", similarity);
+  fields += ",\"estimated_similarity\":";
+  fields += text;
 }
 
 std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {

@@ -89,6 +89,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::optional<Verdict> planned_removal(const Document& doc);
   Verdict remove(const Document& doc, std::string_view reason, std::uint32_t kept, std::string fields);
   std::string duplicate_fields(std::uint32_t kept) const;
+  static void append_similarity(std::string& fields, double similarity);
   std::string_view id_of(std::uint32_t kept) const;
   std::uint16_t source_index(std::string_view source);
   void write_clusters(JsonBuilder& json) const;
