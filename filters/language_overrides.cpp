@@ -1,11 +1,10 @@
 #include "filters/language_overrides.h"
 
-#include <simdjson.h>
-
 #include <map>
 #include <optional>
 
 #include "filters/cjk_words.h"
+#include "filters/record_field.h"
 #include "filters/rule_config.h"
 #include "src/error.h"
 
@@ -192,28 +191,9 @@ std::vector<std::unique_ptr<Filter>> make_filters_with_languages(const ConfigSec
 }
 
 std::string_view document_language(const Document& doc, std::string& scratch) {
-  thread_local simdjson::dom::parser parser;
-  const auto added = doc.added_metadata.find("language");
-  if (added != doc.added_metadata.end()) {
-    const std::string& json = added->second;
-    if (json.size() >= 2 && json.front() == '"' && json.back() == '"' && json.find('\\') == std::string::npos) {
-      scratch.assign(json, 1, json.size() - 2);
-      return scratch;
-    }
-    std::string_view value;
-    if (!parser.parse(json).get_string().get(value)) {
-      scratch.assign(value);
-      return scratch;
-    }
-    return {};
-  }
-  // Most records have no language field: a substring test saves parsing them again.
-  if (doc.record.find("\"language\"") == std::string_view::npos) return {};
-  simdjson::dom::element root;
-  std::string_view value;
-  if (parser.parse(doc.record.data(), doc.record.size(), true).get(root)) return {};
-  if (root["language"].get_string().get(value)) return {};
-  scratch.assign(value);
+  std::optional<std::string> language = document_string_field(doc, "language");
+  if (!language) return {};
+  scratch = *std::move(language);
   return scratch;
 }
 

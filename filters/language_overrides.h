@@ -47,8 +47,8 @@ using BuildFamilies = std::function<std::vector<std::unique_ptr<Filter>>(const C
 std::vector<std::unique_ptr<Filter>> make_filters_with_languages(const ConfigSection& filters,
                                                                  const BuildFamilies& build);
 
-// The document's language as described above; "" when it has none. `scratch` holds the text when it had to be
-// decoded.
+// The document's language as described above (filters/record_field.h's document_string_field, the same reader
+// bad_words uses); "" when it has none. The view points into `scratch`.
 std::string_view document_language(const Document& doc, std::string& scratch);
 
 }  // namespace winnow::filters
