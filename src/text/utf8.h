@@ -42,34 +42,41 @@ inline char32_t previous_code_point(std::string_view text, std::size_t& end) {
   return cp;
 }
 
+// The shape of a multi-byte sequence by its lead byte: its length (0: the byte cannot start one, i.e. 80..C1,
+// F5..FF) and the allowed range of its second byte, which excludes overlong forms (E0, F0), surrogates (ED) and
+// code points above U+10FFFF (F4), as in RFC 3629.
+struct Utf8Lead {
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+};
+inline Utf8Lead utf8_lead(unsigned char lead) {
+  Utf8Lead shape;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    shape.length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    shape.length = 3;
+    if (lead == 0xE0) shape.low = 0xA0;
+    if (lead == 0xED) shape.high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    shape.length = 4;
+    if (lead == 0xF0) shape.low = 0x90;
+    if (lead == 0xF4) shape.high = 0x8F;
+  }
+  return shape;
+}
+
 // For text not known to be valid: the length of the valid UTF-8 sequence starting at text[i], or 0 when the
-// bytes there are not one (overlong
-// forms, surrogates and code points above U+10FFFF are invalid, as in RFC 3629).
+// bytes there are not one.
 inline std::size_t valid_utf8_sequence_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
+  if (byte(i) < 0x80) return 1;
+  const Utf8Lead shape = utf8_lead(byte(i));
+  if (shape.length == 0 || i + shape.length > text.size()) return 0;
+  if (byte(i + 1) < shape.low || byte(i + 1) > shape.high) return 0;
+  for (std::size_t k = 2; k < shape.length; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
   }
-  return length;
+  return shape.length;
 }
 
 // For text where valid_utf8_sequence_length(text, i) == 0: the length (1..3) of the maximal subpart of an
@@ -78,25 +85,11 @@ inline std::size_t valid_utf8_sequence_length(std::string_view text, std::size_t
 // cannot start a sequence (80..C1, F5..FF) is a subpart of its own.
 inline std::size_t maximal_subpart_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;  // below: an overlong form
-    if (lead == 0xED) high = 0x9F;  // above: a surrogate
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;  // below: an overlong form
-    if (lead == 0xF4) high = 0x8F;  // above: beyond U+10FFFF
-  } else {
-    return 1;
-  }
+  const Utf8Lead shape = utf8_lead(byte(i));
+  if (shape.length == 0) return 1;
   std::size_t k = 1;
-  if (i + k < text.size() && byte(i + k) >= low && byte(i + k) <= high) {
-    for (++k; k < length && i + k < text.size() && (byte(i + k) & 0xC0) == 0x80; ++k) {
+  if (i + k < text.size() && byte(i + k) >= shape.low && byte(i + k) <= shape.high) {
+    for (++k; k < shape.length && i + k < text.size() && (byte(i + k) & 0xC0) == 0x80; ++k) {
     }
   }
   return k;
