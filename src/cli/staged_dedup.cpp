@@ -267,8 +267,10 @@ TaskManifest read_task_manifest(const RunRequest& request, unsigned task, unsign
 }
 
 // Appends task files `name` to `out`, renumbering documents or offsets as the file's kind needs.
+// `id_bytes`: each task's ids.bin size (taken before any file is joined and deleted).
 void join_file(const std::string& name, const std::vector<std::string>& folders,
-               const std::vector<std::uint64_t>& first_document, const std::string& out_path) {
+               const std::vector<std::uint64_t>& first_document, const std::vector<std::uint64_t>& id_bytes,
+               const std::string& out_path) {
   if (folders.size() == 1) {  // one task: its numbering is the plan's
     fs::rename(folders.front() + "/" + name, out_path);
     return;
@@ -287,10 +289,10 @@ void join_file(const std::string& name, const std::vector<std::string>& folders,
   } else if (name == "ids.idx") {  // end offsets into ids.bin: shifted by the earlier tasks' id bytes
     RecordWriter<std::uint64_t> out(out_path, 8192);
     std::uint64_t shift = 0;
-    for (const std::string& folder : folders) {
-      RecordReader<std::uint64_t> in(folder + "/" + name, 8192);
+    for (std::size_t t = 0; t < folders.size(); ++t) {
+      RecordReader<std::uint64_t> in(folders[t] + "/" + name, 8192);
       for (const std::uint64_t* end = in.next(); end; end = in.next()) out.append(*end + shift);
-      shift += fs::file_size(folder + "/ids.bin");
+      shift += id_bytes[t];
     }
     out.close();
   } else {  // sketches, scores, id bytes: per-document records one after another
@@ -339,7 +341,15 @@ Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& con
     }
   }
   if (planned.documents >= UINT32_MAX) throw Error("dedup: more than 4,294,967,295 documents in one staged run");
-  for (const std::string& name : manifests.front().files) join_file(name, folders, first_document, scratch + "/" + name);
+  std::vector<std::uint64_t> id_bytes;
+  for (const std::string& folder : folders) {
+    std::error_code none;  // keep: first writes no ids
+    const auto bytes = fs::file_size(id_bytes_file(folder), none);
+    id_bytes.push_back(none ? 0 : bytes);
+  }
+  for (const std::string& name : manifests.front().files) {
+    join_file(name, folders, first_document, id_bytes, scratch + "/" + name);
+  }
   for (const std::string& folder : folders) fs::remove_all(folder);
   summary.pass1_seconds += tasks > 1 ? seconds_since(started) : 0;
   summary.scratch_bytes_at_stage_ends = folder_bytes(scratch);
