@@ -135,8 +135,10 @@ int signatures_or_plan(const std::string& stage, const std::vector<std::string>&
         std::cerr << "winnow dedup signatures: task " << task << " of " << tasks << " is complete already\n";
       }
     } else {
-      run_staged_plan(request, dedup_config, tasks, arguments.memory_limit,
-                      "winnow dedup plan (" + std::to_string(tasks) + " signature tasks)");
+      if (!run_staged_plan(request, dedup_config, tasks, arguments.memory_limit,
+                           "winnow dedup plan (" + std::to_string(tasks) + " signature tasks)")) {
+        std::cerr << "winnow dedup plan: the plan is complete already\n";
+      }
     }
     return 0;
   } catch (const Error& error) {

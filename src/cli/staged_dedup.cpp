@@ -434,17 +434,20 @@ StagedSummary read_summary(const std::string& path) {
 TaskRange signature_task_inputs(const std::vector<InputFile>& inputs, unsigned task, unsigned tasks) {
   if (tasks == 0 || task >= tasks) throw Error("--task must be from 0 to --tasks - 1");
   // Input i goes to the task whose equal share of the bytes holds the middle of input i (or, with no bytes at
-  // all, of its position): never decreasing in i, so every task's inputs are one contiguous range.
-  long double total = 0;
-  for (const InputFile& input : inputs) total += static_cast<long double>(input.size);
+  // all, of its position): never decreasing in i, so every task's inputs are one contiguous range. Integer
+  // arithmetic (128 bits: sizes times task counts), so that every machine of a scheduler splits alike.
+  __extension__ using Wide = unsigned __int128;
+  Wide total = 0;
+  for (const InputFile& input : inputs) total += input.size;
   const bool by_count = total == 0;
-  if (by_count) total = static_cast<long double>(inputs.size());
+  if (by_count) total = inputs.size();
   TaskRange range{inputs.size(), inputs.size()};
   bool started = false;
-  long double before = 0;
+  Wide before = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const long double size = by_count ? 1 : static_cast<long double>(inputs[i].size);
-    const auto owner = std::min<unsigned>(tasks - 1, static_cast<unsigned>((before + size / 2) * tasks / total));
+    const Wide size = by_count ? 1 : inputs[i].size;
+    const Wide share = (2 * before + size) * tasks / (2 * total);  // the middle's share, in [0, tasks]
+    const auto owner = static_cast<unsigned>(std::min<Wide>(tasks - 1, share));
     before += size;
     if (owner < task) continue;
     if (owner == task && !started) {
@@ -498,8 +501,9 @@ bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& con
   return true;
 }
 
-void run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
+bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
                      std::uint64_t memory_limit, const std::string& reason) {
+  if (fs::exists(plan_path(request.output_dir))) return false;  // complete; its task folders are gone
   if (config.keep != dedup::KeepRule::first) {
     throw Error("winnow dedup plan supports dedup.keep: first only; with keep: longest or field use "
                 "'winnow run --dedup-mode staged' (one machine)");
@@ -507,6 +511,7 @@ void run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config
   Planned planned = join_and_bucket(request, config, tasks, memory_limit, reason);
   keep_first_plan(scratch_of(request.output_dir), config, planned);
   write_file_atomically(plan_path(request.output_dir), summary_json(planned.summary), request.config.output.fsync);
+  return true;
 }
 
 void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config) {

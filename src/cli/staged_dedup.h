@@ -68,8 +68,9 @@ bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& con
 // Checks all `tasks` signature tasks (a missing one is an Error naming it; a manifest or file that does not
 // match its checksum is refused), joins their files into OUTPUT/.dedup-staged with the documents renumbered,
 // builds the buckets and runs the keep-first sweep: OUTPUT/.dedup-staged/removals.rec and plan.json (the
-// summary pass 2 reports), written last, as the plan's completion marker. keep: first only.
-void run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
+// summary pass 2 reports), written last, as the plan's completion marker. keep: first only. The task folders
+// are deleted once joined. Returns false, doing nothing, when plan.json exists already.
+bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
                      std::uint64_t memory_limit, const std::string& reason);
 
 // Pass 2's deduplicator from a plan written by run_staged_plan; an Error when there is none.

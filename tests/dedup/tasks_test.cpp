@@ -114,6 +114,10 @@ TEST_CASE("dedup stages run as tasks by hand write the same outputs as winnow ru
 
     const CommandResult plan = setup.stage(out, {"plan", "--tasks", std::to_string(tasks), "--memory-limit", "32K"});
     REQUIRE_MESSAGE(plan.exit_code == 0, plan.err);
+    CHECK(!fs::exists(fs::path(manifest_path(setup.dir / out, 0, tasks)).parent_path()));  // joined, deleted
+    const CommandResult plan_again = setup.stage(out, {"plan", "--tasks", std::to_string(tasks)});
+    CHECK(plan_again.exit_code == 0);
+    CHECK(plan_again.err.find("the plan is complete already") != std::string::npos);
     const CommandResult remove = setup.stage(out, {"remove", "--quiet"});
     REQUIRE_MESSAGE(remove.exit_code == 0, remove.err);
     const RunOutputs outputs = check_outputs(setup.dir / out);
