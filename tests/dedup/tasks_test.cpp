@@ -101,8 +101,12 @@ TEST_CASE("dedup stages run as tasks by hand write the same outputs as winnow ru
       CHECK(root["task"].get_uint64().value() == order[i]);
       CHECK(root["tasks"].get_uint64().value() == tasks);
       std::string names;
-      for (simdjson::dom::element input : root["inputs"].get_array().value()) {
-        names += fs::path(std::string(input["path"].get_string().value())).filename().string() + " ";
+      simdjson::dom::array inputs;
+      REQUIRE(root["inputs"].get(inputs) == simdjson::SUCCESS);
+      for (simdjson::dom::element input : inputs) {
+        std::string_view path;
+        REQUIRE(input["path"].get(path) == simdjson::SUCCESS);
+        names += fs::path(std::string(path)).filename().string() + " ";
       }
       inputs_in_task_order[order[i]] = names;
     }
@@ -138,7 +142,9 @@ TEST_CASE("dedup stages run as tasks by hand write the same outputs as winnow ru
             member(task_stats, {"stages", "dedup", "dedup", key}));
     }
     CHECK(member(task_stats, {"stages", "dedup", "dedup", "rejected_by_verification"}) != "0");
-    CHECK(std::string(task_stats["stages"]["dedup"]["dedup"]["staged"]["reason"].get_string().value()) ==
+    std::string_view reason;
+    REQUIRE(task_stats["stages"]["dedup"]["dedup"]["staged"]["reason"].get(reason) == simdjson::SUCCESS);
+    CHECK(std::string(reason) ==
           "winnow dedup plan (" + std::to_string(tasks) + " signature tasks)");
   }
 }
