@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <queue>
@@ -74,14 +75,21 @@ SortStats external_sort(const std::string& input, const std::string& output, std
   SortStats stats;
   const std::size_t run_records = std::max<std::size_t>(2, memory_bytes / sizeof(Record));
   const std::size_t merge_buffer = std::max<std::size_t>(1, run_records / (kMergeFanIn + 1));
+  // A file smaller than the budget gets buffers of its own size: allocating (and zeroing) the whole budget
+  // for each of many small key files cost more than the sorts (3 s of page faults for sample_data's 3,400
+  // documents at the default 256 MiB). The runs, and so the result, are the same either way.
+  std::error_code size_error;
+  const std::uintmax_t input_bytes = std::filesystem::file_size(input, size_error);
+  const std::size_t input_records = size_error ? run_records : static_cast<std::size_t>(input_bytes / sizeof(Record));
+  const std::size_t chunk_records = std::max<std::size_t>(1, std::min(run_records, input_records));
   std::vector<std::string> runs;
   std::size_t next_name = 0;
   auto scratch_name = [&] { return scratch_prefix + std::to_string(next_name++); };
   {
-    RecordReader<Record> reader(input, merge_buffer);
-    std::vector<Record> chunk(run_records);
+    RecordReader<Record> reader(input, std::min(merge_buffer, chunk_records));
+    std::vector<Record> chunk(chunk_records);
     for (;;) {
-      const std::size_t got = reader.read(chunk.data(), run_records);
+      const std::size_t got = reader.read(chunk.data(), chunk_records);
       if (got == 0) break;
       std::stable_sort(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(got), less);
       runs.push_back(scratch_name());

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "src/cli/dedup_command.h"
 #include "src/cli/run_command.h"
 #include "src/cli/stats_command.h"
 #include "src/cli/token_commands.h"
@@ -15,6 +16,7 @@ const char* const kHelp = R"(usage: winnow COMMAND [ARGS...]
 
 commands:
   run INPUT... --output DIR       clean JSONL shards into DIR (kept/, rejects/, stats.json, tokens/)
+  dedup STAGE ...                  the staged dedup's stages as tasks for a scheduler (signatures, plan, remove)
   tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
   inspect PREFIX                  a token shard's header, counts and first documents, decoded
   verify DIR                      check an output folder against its manifest.json checksums and its ledger
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   const std::string& command = args.front();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "run") return winnow::run_command(rest);
+  if (command == "dedup") return winnow::dedup_command(rest);
   if (command == "tokenize") return winnow::tokenize_command(rest);
   if (command == "inspect") return winnow::inspect_command(rest);
   if (command == "stats") return winnow::stats_command(rest);
@@ -51,6 +54,8 @@ int main(int argc, char** argv) {
     const std::string topic = rest.empty() ? "" : rest.front();
     if (topic == "run") {
       std::cout << winnow::kRunHelp;
+    } else if (topic == "dedup") {
+      std::cout << winnow::kDedupHelp;
     } else if (topic == "tokenize") {
       std::cout << winnow::kTokenizeHelp;
     } else if (topic == "stats") {

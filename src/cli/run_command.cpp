@@ -147,7 +147,7 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
 int run_command(const std::vector<std::string>& args) { return execute_run("run", kRunHelp, args, nullptr); }
 
 int execute_run(const std::string& command, const char* help, const std::vector<std::string>& args,
-                const std::function<void(Config&)>& adjust_config) {
+                const std::function<void(Config&)>& adjust_config, bool apply_saved_plan) {
   RunArguments arguments;
   RunRequest request;
   Stages stages;
@@ -173,6 +173,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     request.inputs = std::move(listing.files);
     request.matched_nothing = std::move(listing.matched_nothing);
     request.resume = arguments.resume;
+    if (apply_saved_plan) arguments.dedup_mode.mode = "staged";
     if (stages.deduplicator) {
       dedup_config = dedup::parse_dedup_config(request.config.dedup);
       staged_reason = staged_dedup_reason(request, dedup_config, arguments.dedup_mode);
@@ -189,7 +190,9 @@ int execute_run(const std::string& command, const char* help, const std::vector<
   request.resume = arguments.resume;
   request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
   try {
-    if (staged_reason) {
+    if (staged_reason && apply_saved_plan) {
+      apply_staged_plan(request, stages, dedup_config);
+    } else if (staged_reason) {
       plan_staged_dedup(request, stages, dedup_config, arguments.dedup_mode.memory_limit, *staged_reason);
     }
     const RunReport report = run_pipeline(request, stages);
@@ -204,7 +207,8 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     }
     return 0;
   } catch (const Error& error) {
-    if (staged_reason) remove_staged_scratch(request.output_dir);
+    // A saved plan (winnow dedup remove) stays for a retry; the in-process plan lives for one run.
+    if (staged_reason && !apply_saved_plan) remove_staged_scratch(request.output_dir);
     std::cerr << "winnow " << command << ": error: " << error.what() << "\n";
     return 1;
   }

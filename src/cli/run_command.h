@@ -16,7 +16,9 @@ int run_command(const std::vector<std::string>& args);
 
 // The machinery of `run`, shared with commands that are a run with a preset config (tokenize): parses the run
 // options in `args`, loads --config, lets `adjust_config` change it (may be null), runs, reports.
+// `apply_saved_plan` (winnow dedup remove): dedup runs staged and applies the plan `winnow dedup plan` left in
+// the output folder instead of planning.
 int execute_run(const std::string& command, const char* help, const std::vector<std::string>& args,
-                const std::function<void(Config&)>& adjust_config);
+                const std::function<void(Config&)>& adjust_config, bool apply_saved_plan = false);
 
 }  // namespace winnow

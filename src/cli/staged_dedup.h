@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dedup/dedup_config.h"
 #include "src/pipeline/pipeline.h"
@@ -43,5 +44,36 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
 
 // Deletes OUTPUT/.dedup-staged (after pass 2).
 void remove_staged_scratch(const std::string& output_dir);
+
+// ---- The same stages as separate tasks (`winnow dedup ...`, src/cli/dedup_command.cpp; docs/DEDUP.md,
+// "Staged mode as tasks"). `winnow run` chains them in-process with one signature task.
+//
+// Signature task I of N (0-based) reads a contiguous range of the inputs (in the pipeline's order), chosen by
+// size: input i belongs to the task whose share of the total bytes holds the middle of input i. Its documents
+// are numbered from 0; the plan offsets them by the documents of the earlier tasks, which makes the ids dense
+// in input order exactly as one pass 1 over every input numbers them.
+
+struct TaskRange {
+  std::size_t begin = 0;  // [begin, end) of the inputs; may be empty when there are more tasks than inputs
+  std::size_t end = 0;
+};
+TaskRange signature_task_inputs(const std::vector<InputFile>& inputs, unsigned task, unsigned tasks);
+
+// Pass 1 over task `task`'s inputs into OUTPUT/.dedup-staged/signatures-I-of-N/: the key files, the sketches,
+// manifest.json (task, tasks, config fingerprint, inputs, documents, bytes, every file's size and XXH3) and
+// the completion marker `done` (the manifest's XXH3), all under a temporary name renamed at the end. Returns
+// false, doing nothing, when the task is complete already. Throws Error like run_pipeline.
+bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& config, unsigned task, unsigned tasks);
+
+// Checks all `tasks` signature tasks (a missing one is an Error naming it; a manifest or file that does not
+// match its checksum is refused), joins their files into OUTPUT/.dedup-staged with the documents renumbered,
+// builds the buckets and runs the keep-first sweep: OUTPUT/.dedup-staged/removals.rec and plan.json (the
+// summary pass 2 reports), written last, as the plan's completion marker. keep: first only. The task folders
+// are deleted once joined. Returns false, doing nothing, when plan.json exists already.
+bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
+                     std::uint64_t memory_limit, const std::string& reason);
+
+// Pass 2's deduplicator from a plan written by run_staged_plan; an Error when there is none.
+void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config);
 
 }  // namespace winnow
