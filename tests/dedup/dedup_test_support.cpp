@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 #include "support/test_support.h"
 
@@ -73,6 +74,19 @@ std::string random_text(std::uint64_t seed, std::size_t words) {
     text += vocabulary[(state >> 33) % size];
   }
   return text;
+}
+
+std::map<std::string, std::string> shard_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> files;
+  for (const char* folder : {"kept", "rejects"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(dir) / folder)) {
+      if (entry.is_regular_file()) {
+        files[fs::relative(entry.path(), dir).string()] = winnow::test::read_file(entry.path().string());
+      }
+    }
+  }
+  return files;
 }
 
 }  // namespace winnow::dedup::test

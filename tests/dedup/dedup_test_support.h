@@ -21,6 +21,9 @@ std::map<std::string, std::string> texts_by_id(const std::vector<std::string>& f
 std::vector<std::uint64_t> shingle_set(const std::string& text, const MinHashSettings& settings);
 double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
+// Every file below DIR/kept and DIR/rejects, by path relative to DIR, with its bytes (to compare two runs' outputs).
+std::map<std::string, std::string> shard_files(const std::string& dir);
+
 // Deterministic pseudo-random text of `words` words drawn from a mixed-script vocabulary.
 std::string random_text(std::uint64_t seed, std::size_t words);
 

@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <map>
 
+#include "dedup_test_support.h"
 #include "support/test_support.h"
 
 namespace {
 
 using namespace winnow::test;
+using winnow::dedup::test::shard_files;
 namespace fs = std::filesystem;
 
 const std::string kSampleData = std::string(WINNOW_SOURCE_DIR) + "/sample_data";
@@ -24,17 +26,6 @@ CommandResult run(const TempDir& dir, const std::string& yaml, const std::string
                                    dir / (out_name + ".yaml"), "--threads", std::to_string(threads), "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_winnow(args);
-}
-
-// Every file below DIR/kept and DIR/rejects, by relative path.
-std::map<std::string, std::string> shard_files(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const char* folder : {"kept", "rejects"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(dir) / folder)) {
-      if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_file(entry.path().string());
-    }
-  }
-  return files;
 }
 
 std::string member(simdjson::dom::element element, std::initializer_list<const char*> path) {

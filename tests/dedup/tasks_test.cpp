@@ -8,11 +8,13 @@
 #include <filesystem>
 #include <map>
 
+#include "dedup_test_support.h"
 #include "support/test_support.h"
 
 namespace {
 
 using namespace winnow::test;
+using winnow::dedup::test::shard_files;
 namespace fs = std::filesystem;
 
 const std::string kSampleData = std::string(WINNOW_SOURCE_DIR) + "/sample_data";
@@ -22,16 +24,6 @@ const std::string kSampleData = std::string(WINNOW_SOURCE_DIR) + "/sample_data";
 const std::string kYaml =
     "filters:\n  gopher_quality: {}\n"
     "dedup:\n  url_field: url\n  verify: signature\n  verify_threshold: 0.9\n";
-
-std::map<std::string, std::string> shard_files(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const char* folder : {"kept", "rejects"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(dir) / folder)) {
-      if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_file(entry.path().string());
-    }
-  }
-  return files;
-}
 
 struct Setup {
   TempDir dir;
