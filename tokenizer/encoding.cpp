@@ -79,6 +79,7 @@ Encoding Encoding::load(std::string_view name, const std::string& data_dir, cons
     enc.specials_.push_back({std::string(s.text), s.id});
   }
   enc.pairs_ = PairTable(enc.ranks_);
+  enc.chars_ = CharTokens(enc.ranks_, enc.pairs_);
   enc.pattern_ = known->pattern;
   enc.n_vocab_ = known->n_vocab;
   enc.choose_end_of_text(options.end_of_text_token);
@@ -197,7 +198,7 @@ void Encoding::merge_piece(std::string_view piece, std::vector<std::uint32_t>& o
   if (tokenizer_json_) {
     bpe_encode_piece(MergeRules{merges_, byte_ids_}, piece, out);
   } else {
-    bpe_encode_piece(PairRules{ranks_, pairs_}, piece, out);
+    bpe_encode_piece(PairRules{ranks_, pairs_, &chars_}, piece, out);
   }
 }
 
