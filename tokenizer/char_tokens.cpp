@@ -59,9 +59,9 @@ CharTokens::CharTokens(const RankTable& ranks, const PairTable& pairs) {
   //    the class is of the byte after them,
   //  - ends with these one or two bytes and starts earlier; the class is of the byte before them,
   //  - holds the character's bytes (at any offset) with a byte before them / after them.
-  constexpr std::size_t kC = kNeighbourClasses;
-  std::vector<std::uint32_t> starts1(256 * kC, kNoRank), starts2(65536 * kC, kNoRank), ends1(256 * kC, kNoRank),
-      ends2(65536 * kC, kNoRank), holds_before(65536 * kC, kNoRank), holds_after(65536 * kC, kNoRank);
+  constexpr std::size_t kB = kBeforeClasses, kA = kAfterClasses;
+  std::vector<std::uint32_t> starts1(256 * kA, kNoRank), starts2(65536 * kA, kNoRank), ends1(256 * kB, kNoRank),
+      ends2(65536 * kB, kNoRank), holds_before(65536 * kB, kNoRank), holds_after(65536 * kA, kNoRank);
   auto lower = [](std::uint32_t& slot, std::uint32_t rank) { slot = std::min(slot, rank); };
   const std::uint32_t limit = ranks.rank_limit();
   for (std::uint32_t t = 0; t < limit; ++t) {
@@ -69,19 +69,20 @@ CharTokens::CharTokens(const RankTable& ranks, const PairTable& pairs) {
     const std::size_t n = s.size();
     if (n < 2) continue;
     auto byte = [&](std::size_t i) { return std::size_t{static_cast<unsigned char>(s[i])}; };
-    auto cls = [&](std::size_t i) { return std::size_t{neighbour_class(static_cast<unsigned char>(s[i]))}; };
-    lower(starts1[byte(0) * kC + cls(1)], t);
-    lower(ends1[byte(n - 1) * kC + cls(n - 2)], t);
+    auto before = [&](std::size_t i) { return std::size_t{before_class(static_cast<unsigned char>(s[i]))}; };
+    auto after = [&](std::size_t i) { return std::size_t{after_class(static_cast<unsigned char>(s[i]))}; };
+    lower(starts1[byte(0) * kA + after(1)], t);
+    lower(ends1[byte(n - 1) * kB + before(n - 2)], t);
     if (n > 2) {
-      lower(starts2[(byte(0) << 8 | byte(1)) * kC + cls(2)], t);
-      lower(ends2[(byte(n - 2) << 8 | byte(n - 1)) * kC + cls(n - 3)], t);
+      lower(starts2[(byte(0) << 8 | byte(1)) * kA + after(2)], t);
+      lower(ends2[(byte(n - 2) << 8 | byte(n - 1)) * kB + before(n - 3)], t);
     }
     for (std::size_t i = 0; i < n; ++i) {
       std::size_t length = 0;
       const std::uint32_t cp = code_point_at(s, i, &length);
       if (cp == 0) continue;
-      if (i > 0) lower(holds_before[cp * kC + cls(i - 1)], t);
-      if (i + length < n) lower(holds_after[cp * kC + cls(i + length)], t);
+      if (i > 0) lower(holds_before[cp * kB + before(i - 1)], t);
+      if (i + length < n) lower(holds_after[cp * kA + after(i + length)], t);
     }
   }
   by_code_point_.assign(65536, kNoEntry);
@@ -95,18 +96,19 @@ CharTokens::CharTokens(const RankTable& ranks, const PairTable& pairs) {
     if (chain == kNoRank) continue;
     auto byte = [&](std::size_t i) { return std::size_t{static_cast<unsigned char>(s[i])}; };
     const std::size_t n = s.size();
-    std::uint32_t allowed = 1u | 1u << kNeighbourClasses;  // no byte before / after: nothing crosses
-    for (std::size_t c = 1; c < kC; ++c) {
-      std::uint32_t before = std::min(ends1[byte(0) * kC + c], holds_before[cp * kC + c]);
-      std::uint32_t after = std::min(starts1[byte(n - 1) * kC + c], holds_after[cp * kC + c]);
-      if (n == 3) {
-        before = std::min(before, ends2[(byte(0) << 8 | byte(1)) * kC + c]);
-        after = std::min(after, starts2[(byte(1) << 8 | byte(2)) * kC + c]);
-      }
-      if (chain < before) allowed |= 1u << c;
-      if (chain < after) allowed |= 1u << (kNeighbourClasses + c);
+    // No byte before / after (the piece starts / ends there): nothing crosses that edge.
+    std::uint64_t entry = t | std::uint64_t{1} << kIdBits | std::uint64_t{1} << kAfterShift;
+    for (std::size_t c = 1; c < kB; ++c) {
+      std::uint32_t before = std::min(ends1[byte(0) * kB + c], holds_before[cp * kB + c]);
+      if (n == 3) before = std::min(before, ends2[(byte(0) << 8 | byte(1)) * kB + c]);
+      if (chain < before) entry |= std::uint64_t{1} << (kIdBits + c);
     }
-    by_code_point_[cp] = t | allowed << kIdBits;
+    for (std::size_t c = 1; c < kA; ++c) {
+      std::uint32_t after = std::min(starts1[byte(n - 1) * kA + c], holds_after[cp * kA + c]);
+      if (n == 3) after = std::min(after, starts2[(byte(1) << 8 | byte(2)) * kA + c]);
+      if (chain < after) entry |= std::uint64_t{1} << (kAfterShift + c);
+    }
+    by_code_point_[cp] = entry;
     ++size_;
   }
 }
