@@ -125,6 +125,7 @@ class Encoding {
   PairTable pairs_;  // tiktoken encodings: what the merge loop looks pairs up in (empty for tokenizer.json)
   CharTokens chars_;  // tiktoken encodings: characters the merge loop starts from whole (char_tokens.h)
   std::vector<EncodingSpecialToken> specials_;
+  std::vector<EncodingSpecialToken> inline_tokens_;  // tokenizer.json non-special added tokens, matched in text
   std::uint32_t eot_ = kNoRank;
   std::uint32_t n_vocab_ = 0;
   std::uint64_t cache_owner_ = 0;  // identity of this load for the per-thread PieceCache; 0 = no cache
