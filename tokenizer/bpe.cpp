@@ -96,25 +96,43 @@ void merge_linear(const Rule& rule, std::string_view piece, std::vector<std::uin
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) out.push_back(parts[i].token);
 }
 
-// merge_linear for tiktoken's rule by id pairs, with the parts cut to what that rule needs: the
-// part's id and the id its pair with the next part merges into (which is also the pair's rank).
-// 8-byte parts instead of 16 halve what the scan for the minimum reads, and no byte offsets are
-// kept. Same loop, same leftmost-minimum choice; tests compare it with the other two.
-void merge_linear_ids(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
-  struct Part {
-    std::uint32_t token;
-    std::uint32_t merged;  // merging with the next part gives this id (= its rank); kNoRank: no merge
-  };
-  thread_local std::vector<Part> parts;
+// A part for merge_id_parts: its id and the id its pair with the next part merges into (which is
+// also the pair's rank). 8 bytes, so the scan for the minimum reads little, and no byte offsets.
+struct IdPart {
+  std::uint32_t token;
+  std::uint32_t merged;  // kNoRank: no merge
+};
+
+// Writes the starting parts of piece under PairRules to parts (its bytes' ids, or with rules.chars
+// the ids of the characters it lists and the bytes' ids of the rest); returns how many. Bytes below
+// 0xC2 never start a listed character, so ASCII text pays one comparison per byte for the check.
+template <class Parts>
+std::size_t fill_parts(const PairRules& rules, std::string_view piece, Parts& parts) {
+  parts.resize(piece.size());
   const ByIdPairs rule{rules};
-  const std::size_t n = piece.size();
-  parts.resize(n);
-  for (std::size_t i = 0; i < n; ++i) parts[i] = {byte_token(rule, piece[i]), kNoRank};
-  for (std::size_t i = 0; i + 1 < n; ++i) parts[i].merged = rules.pairs.find(parts[i].token, parts[i + 1].token);
-  Part* p = parts.data();
-  std::size_t count = n;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < piece.size();) {
+    std::size_t length = 0;
+    const std::uint32_t whole = rules.chars != nullptr && static_cast<unsigned char>(piece[i]) >= 0xC2
+                                    ? rules.chars->find(piece, i, &length)
+                                    : kNoRank;
+    if (whole != kNoRank) {
+      parts[count++] = whole;
+      i += length;
+    } else {
+      parts[count++] = byte_token(rule, piece[i]);
+      ++i;
+    }
+  }
+  return count;
+}
+
+// tiktoken's rule by id pairs on parts p[0..count) whose tokens are set: the linear loop, leftmost
+// minimum (strict '<'), as tiktoken. Tests compare it with the heap and with merging by bytes.
+void merge_id_parts(const PairTable& pairs, IdPart* p, std::size_t count, std::vector<std::uint32_t>& out) {
+  for (std::size_t i = 0; i + 1 < count; ++i) p[i].merged = pairs.find(p[i].token, p[i + 1].token);
+  if (count > 0) p[count - 1].merged = kNoRank;
   for (;;) {
-    // Leftmost minimum (strict '<'), as tiktoken. The last part's merged is always kNoRank.
     std::uint32_t best = kNoRank;
     std::size_t at = 0;
     for (std::size_t i = 0; i + 1 < count; ++i) {
@@ -127,10 +145,27 @@ void merge_linear_ids(const PairRules& rules, std::string_view piece, std::vecto
     p[at].token = best;
     std::copy(p + at + 2, p + count, p + at + 1);
     --count;
-    p[at].merged = at + 1 < count ? rules.pairs.find(best, p[at + 1].token) : kNoRank;
-    if (at > 0) p[at - 1].merged = rules.pairs.find(p[at - 1].token, best);
+    p[at].merged = at + 1 < count ? pairs.find(best, p[at + 1].token) : kNoRank;
+    if (at > 0) p[at - 1].merged = pairs.find(p[at - 1].token, best);
   }
   for (std::size_t i = 0; i < count; ++i) out.push_back(p[i].token);
+}
+
+// The part array, kept per thread; assigning an id sets the token (merged is computed later).
+struct IdPartArray {
+  std::vector<IdPart> parts;
+  void resize(std::size_t n) { parts.resize(n); }
+  struct Ref {
+    IdPart& part;
+    void operator=(std::uint32_t id) { part.token = id; }
+  };
+  Ref operator[](std::size_t i) { return Ref{parts[i]}; }
+};
+
+void merge_linear_ids(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
+  thread_local IdPartArray parts;
+  const std::size_t count = fill_parts(rules, piece, parts);
+  merge_id_parts(rules.pairs, parts.parts.data(), count, out);
 }
 
 // The heap merge's arrays, kept per thread so a long piece costs no allocation once the arrays
@@ -140,6 +175,7 @@ struct HeapScratch {
   std::vector<Candidate> pair;
   std::vector<std::uint8_t> alive;
   std::vector<std::uint64_t> heap;
+  std::vector<std::uint32_t> next_merged;  // merge_heap_ids: what each part's pair with the next merges into
 };
 
 template <class Rule>
@@ -199,6 +235,56 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   for (std::uint32_t i = 0; i < n; i = next[i]) out.push_back(token[i]);
 }
 
+// merge_heap for tiktoken's rule by id pairs, over starting parts (nodes are part indexes).
+void merge_heap_ids(const PairTable& pairs, const std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& out) {
+  const auto n = static_cast<std::uint32_t>(start.size());
+  thread_local HeapScratch scratch;
+  auto& next = scratch.next;
+  auto& prev = scratch.prev;
+  auto& token = scratch.token;
+  auto& merged = scratch.next_merged;
+  auto& heap = scratch.heap;
+  next.resize(n);
+  prev.resize(n);
+  token.assign(start.begin(), start.end());
+  merged.assign(n, kNoRank);
+  scratch.alive.assign(n, 1);
+  auto& alive = scratch.alive;
+  heap.clear();
+  const auto later = std::greater<std::uint64_t>();
+  auto refresh = [&](std::uint32_t node) {
+    const std::uint32_t nx = next[node];
+    merged[node] = nx < n ? pairs.find(token[node], token[nx]) : kNoRank;
+    if (merged[node] != kNoRank) {
+      heap.push_back((std::uint64_t{merged[node]} << 32) | node);
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
+  };
+  for (std::uint32_t i = 0; i < n; ++i) {
+    next[i] = i + 1;
+    prev[i] = i == 0 ? n : i - 1;
+  }
+  for (std::uint32_t i = 0; i < n; ++i) refresh(i);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const std::uint64_t key = heap.back();
+    heap.pop_back();
+    const auto rank = static_cast<std::uint32_t>(key >> 32);
+    const auto node = static_cast<std::uint32_t>(key);
+    // Lazy invalidation, as merge_heap: a rank names one token, so an entry equal to the node's
+    // current pair is a true statement about it.
+    if (!alive[node] || merged[node] != rank) continue;
+    const std::uint32_t gone = next[node];
+    token[node] = rank;
+    alive[gone] = 0;
+    next[node] = next[gone];
+    if (next[node] < n) prev[next[node]] = node;
+    refresh(node);
+    if (prev[node] < n) refresh(prev[node]);
+  }
+  for (std::uint32_t i = 0; i < n; i = next[i]) out.push_back(token[i]);
+}
+
 template <class Rule>
 void encode_piece(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
   if (piece.size() == 1) {
@@ -228,13 +314,27 @@ void bpe_merge_linear(const PairRules& rules, std::string_view piece, std::vecto
   merge_linear_ids(rules, piece, out);
 }
 void bpe_merge_heap(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
-  merge_heap(ByIdPairs{rules}, piece, out);
+  thread_local std::vector<std::uint32_t> start;
+  start.resize(fill_parts(rules, piece, start));
+  merge_heap_ids(rules.pairs, start, out);
 }
 void bpe_encode_piece(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out) {
-  if (piece.size() >= 2 && piece.size() < kHeapMergeThreshold) {
-    merge_linear_ids(rules, piece, out);
+  if (piece.size() == 1) {
+    out.push_back(byte_token(ByIdPairs{rules}, piece[0]));
+  } else if (piece.size() < kHeapMergeThreshold) {
+    merge_linear_ids(rules, piece, out);  // fewer bytes than the threshold: fewer parts too
   } else {
-    encode_piece(ByIdPairs{rules}, piece, out);
+    // Long pieces (CJK runs): the heap unless whole characters leave fewer parts than the threshold.
+    thread_local std::vector<std::uint32_t> start;
+    start.resize(fill_parts(rules, piece, start));
+    if (start.size() >= kHeapMergeThreshold) {
+      merge_heap_ids(rules.pairs, start, out);
+      return;
+    }
+    thread_local std::vector<IdPart> parts;
+    parts.resize(start.size());
+    for (std::size_t i = 0; i < start.size(); ++i) parts[i].token = start[i];
+    merge_id_parts(rules.pairs, parts.data(), parts.size(), out);
   }
 }
 void bpe_encode_piece(const RankTable& ranks, std::string_view piece, std::vector<std::uint32_t>& out) {

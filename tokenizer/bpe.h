@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/char_tokens.h"
 #include "tokenizer/merge_table.h"
 #include "tokenizer/pair_table.h"
 #include "tokenizer/rank_table.h"
@@ -56,10 +57,13 @@ void bpe_encode_piece(const MergeRules& rules, std::string_view piece, std::vect
 
 // tiktoken's rule again, with the pair's concatenation found by the ids of the two parts
 // (pair_table.h) instead of by hashing its bytes: the same ids, fewer cache misses. pairs must be
-// built from ranks.
+// built from ranks. With chars (built from the same ranks), characters it lists start as one part
+// instead of as their bytes (char_tokens.h: the same ids, fewer lookups); the heap is then chosen
+// by the number of starting parts.
 struct PairRules {
   const RankTable& ranks;
   const PairTable& pairs;
+  const CharTokens* chars = nullptr;
 };
 void bpe_encode_piece(const PairRules& rules, std::string_view piece, std::vector<std::uint32_t>& out);
 

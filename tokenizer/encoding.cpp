@@ -79,6 +79,7 @@ Encoding Encoding::load(std::string_view name, const std::string& data_dir, cons
     enc.specials_.push_back({std::string(s.text), s.id});
   }
   enc.pairs_ = PairTable(enc.ranks_);
+  enc.chars_ = CharTokens(enc.ranks_, enc.pairs_);
   enc.pattern_ = known->pattern;
   enc.n_vocab_ = known->n_vocab;
   enc.choose_end_of_text(options.end_of_text_token);
@@ -123,7 +124,7 @@ Encoding Encoding::load_tokenizer_json(const std::string& path, const LoadOption
       throw std::runtime_error(enc.path_ + ": added token '" + a.content + "' has id " + std::to_string(a.id) +
                                ", which model.vocab gives to another token");
     }
-    enc.specials_.push_back({a.content, a.id});
+    (a.special ? enc.specials_ : enc.inline_tokens_).push_back({a.content, a.id});
     limit = std::max(limit, a.id + 1);
   }
   enc.n_vocab_ = limit;
@@ -197,7 +198,7 @@ void Encoding::merge_piece(std::string_view piece, std::vector<std::uint32_t>& o
   if (tokenizer_json_) {
     bpe_encode_piece(MergeRules{merges_, byte_ids_}, piece, out);
   } else {
-    bpe_encode_piece(PairRules{ranks_, pairs_}, piece, out);
+    bpe_encode_piece(PairRules{ranks_, pairs_, &chars_}, piece, out);
   }
 }
 
@@ -228,7 +229,26 @@ void Encoding::encode_steps(std::string_view fragment, std::size_t step, std::ve
 
 void Encoding::encode_ordinary(std::string_view text, std::vector<std::uint32_t>& out) const {
   if (tokenizer_json_) {
-    encode_steps(text, 0, out);
+    // Non-special added tokens first, as HF: at the leftmost position where any matches, the
+    // longest; the text between matches goes through the pre-tokenizers and BPE.
+    std::size_t fragment = 0;
+    for (std::size_t i = 0; i < text.size() && !inline_tokens_.empty();) {
+      const EncodingSpecialToken* match = nullptr;
+      for (const auto& t : inline_tokens_) {
+        if (text.compare(i, t.text.size(), t.text) == 0 && (match == nullptr || t.text.size() > match->text.size())) {
+          match = &t;
+        }
+      }
+      if (match == nullptr) {
+        ++i;
+        continue;
+      }
+      encode_steps(text.substr(fragment, i - fragment), 0, out);
+      out.push_back(match->id);
+      i += match->text.size();
+      fragment = i;
+    }
+    encode_steps(text.substr(fragment), 0, out);
     return;
   }
   // Pre-tokenize kPiecesAhead pieces ahead of the one being encoded and prefetch their whole-piece
@@ -279,6 +299,9 @@ std::string_view Encoding::token_bytes(std::uint32_t id) const {
   const std::string_view bytes = ranks_.bytes_of(id);
   if (!bytes.empty()) return bytes;
   for (const auto& s : specials_) {
+    if (s.id == id) return s.text;
+  }
+  for (const auto& s : inline_tokens_) {
     if (s.id == id) return s.text;
   }
   throw std::out_of_range("token id " + std::to_string(id) + " is not in " + name_ + " (n_vocab " +

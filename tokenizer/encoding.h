@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/char_tokens.h"
 #include "tokenizer/encoding_registry.h"
 #include "tokenizer/hf_tokenizer_json.h"
 #include "tokenizer/merge_table.h"
@@ -122,7 +123,9 @@ class Encoding {
   PretokenizePattern pattern_ = PretokenizePattern::kCl100k;
   RankTable ranks_;
   PairTable pairs_;  // tiktoken encodings: what the merge loop looks pairs up in (empty for tokenizer.json)
+  CharTokens chars_;  // tiktoken encodings: characters the merge loop starts from whole (char_tokens.h)
   std::vector<EncodingSpecialToken> specials_;
+  std::vector<EncodingSpecialToken> inline_tokens_;  // tokenizer.json non-special added tokens, matched in text
   std::uint32_t eot_ = kNoRank;
   std::uint32_t n_vocab_ = 0;
   std::uint64_t cache_owner_ = 0;  // identity of this load for the per-thread PieceCache; 0 = no cache

@@ -75,10 +75,18 @@ std::vector<HfAddedToken> read_added_tokens(const Reader& r, const object& root)
     const auto id = r.member(token, "id");
     if (!id) r.fail("added token '" + a.content + "' has no id");
     a.id = r.id_of(*id, "added token '" + a.content + "' id");
-    if (!r.bool_at(token, "special", false, "added token '" + a.content + "' special")) {
-      r.fail("added token '" + a.content + "' (id " + std::to_string(a.id) +
-             ") is not special: HF matches non-special added tokens inside text before BPE, which winnow "
-             "does not implement; only special added tokens (plain text inside documents) are supported");
+    a.special = r.bool_at(token, "special", false, "added token '" + a.content + "' special");
+    if (!a.special) {
+      if (a.content.empty()) r.fail("added token with id " + std::to_string(a.id) + " has empty content");
+      // HF matches a non-special added token inside text; winnow implements the exact match of its
+      // content only, so the flags that widen or narrow the match are refused when set.
+      for (const char* flag : {"single_word", "lstrip", "rstrip"}) {
+        if (r.bool_at(token, flag, false, "added token '" + a.content + "' " + flag)) {
+          r.fail("added token '" + a.content + "' (id " + std::to_string(a.id) + ") is not special and has " +
+                 flag + ": true; winnow matches non-special added tokens by their exact content only and does "
+                 "not implement single_word, lstrip or rstrip");
+        }
+      }
     }
     added.push_back(std::move(a));
   }

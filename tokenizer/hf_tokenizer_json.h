@@ -15,9 +15,12 @@
 //    invert false, or Removed with invert true: the same split for these patterns, which match
 //    every character, so nothing is removed. Any other pattern, behavior or pre-tokenizer type is
 //    refused with its name: winnow runs no regex engine.
-//  - added_tokens: kept as special tokens (id and text) for the end-of-text id and for decoding.
-//    Like tiktoken's encode_ordinary, their text inside a document is plain text. Non-special added
-//    tokens, which HF matches inside text, are refused.
+//  - added_tokens: special ones are kept (id and text) for the end-of-text id and for decoding;
+//    like tiktoken's encode_ordinary, their text inside a document is plain text. Non-special ones
+//    are matched inside text as HF does, before pre-tokenizing: leftmost, longest content first,
+//    exact bytes; the text between matches is pre-tokenized and merged as usual. Their flags
+//    single_word, lstrip and rstrip are refused when true (not implemented); normalized does not
+//    matter (no normalizer is accepted).
 //  - post_processor and decoder are ignored: winnow adds the end-of-text id itself and decodes
 //    to the exact bytes.
 #pragma once
@@ -43,6 +46,7 @@ struct PretokenizeStep {
 struct HfAddedToken {
   std::string content;  // the UTF-8 text, as written
   std::uint32_t id = 0;
+  bool special = true;  // false: matched inside text (exact content), as HF does before pre-tokenizing
 };
 
 struct HfMerge {
@@ -55,7 +59,7 @@ struct HfBpeModel {
   std::vector<RankFileEntry> vocab;    // ordinary tokens: their bytes and id
   std::vector<HfMerge> merges;         // in rank order
   std::vector<PretokenizeStep> steps;  // in order; no-op steps left out
-  std::vector<HfAddedToken> added;     // all special
+  std::vector<HfAddedToken> added;
   bool ignore_merges = false;          // true: a piece that is a token is that token, merges unused
 };
 

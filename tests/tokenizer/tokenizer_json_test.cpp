@@ -217,6 +217,29 @@ TEST_CASE("a minimal tokenizer.json loads and merges by its rules") {
   CHECK(enc.n_vocab() == 258);
 }
 
+TEST_CASE("non-special added tokens are matched inside text, leftmost and longest first") {
+  // The tiny model: the 256 bytes, "ab" = 256 (merge a b), GPT-2's split; <x> and <xy> are
+  // non-special added tokens 258 and 259. Text between matches is encoded as without them.
+  TinyJson t;
+  t.added = R"([{"id": 257, "content": "<|endoftext|>", "special": true},
+               {"id": 258, "content": "<x>", "special": false, "normalized": true},
+               {"id": 259, "content": "<xy>", "special": false}])";
+  REQUIRE(load_error(t.text()).empty());
+  winnow::test::TempDir dir;
+  winnow::test::write_file(dir / "t.json", t.text());
+  const Encoding enc = Encoding::load_tokenizer_json(dir / "t.json");
+  using Ids = std::vector<std::uint32_t>;
+  CHECK(enc.encode_ordinary("ab<x>ab") == Ids{256, 258, 256});
+  CHECK(enc.encode_ordinary("<xy>b") == Ids{259, 'b'});          // the longer content wins at one position
+  CHECK(enc.encode_ordinary("<x><x>") == Ids{258, 258});
+  CHECK(enc.encode_ordinary("a<x") == Ids{'a', '<', 'x'});       // no complete match: plain text
+  CHECK(enc.encode_ordinary("b<x>y>") == Ids{'b', 258, 'y', '>'});  // <xy> does not occur, <x> does
+  CHECK(enc.encode_ordinary("b<xy") == Ids{'b', '<', 'x', 'y'});       // neither occurs whole
+  CHECK(enc.decode(enc.encode_ordinary("ab<x>ab")) == "ab<x>ab");
+  CHECK(enc.n_vocab() == 260);
+  CHECK(enc.end_of_text_id() == 257);
+}
+
 TEST_CASE("unsupported tokenizer.json features are refused with errors that name them") {
   auto refused = [](const TinyJson& t, const std::string& needle) {
     const std::string error = load_error(t.text());
@@ -237,8 +260,10 @@ TEST_CASE("unsupported tokenizer.json features are refused with errors that name
   t.normalizer = R"({"type": "NFC"})";
   refused(t, "normalizer is set");
   t = TinyJson{};
-  t.added = R"([{"id": 257, "content": "<|endoftext|>", "special": false}])";
-  refused(t, "is not special");
+  t.added = R"([{"id": 257, "content": "<x>", "special": false, "lstrip": true}])";
+  refused(t, "has lstrip: true");
+  t.added = R"([{"id": 257, "content": "<x>", "special": false, "single_word": true}])";
+  refused(t, "has single_word: true");
   t = TinyJson{};
   t.merges = R"(["a zz"])";
   refused(t, "zz is not in model.vocab");

@@ -271,6 +271,64 @@ std::vector<std::string> random_strings(std::uint64_t seed, std::size_t n) {
   return out;
 }
 
+namespace {
+std::string utf8_of(std::uint32_t cp) {
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xC0 | cp >> 6);
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    s += static_cast<char>(0xE0 | cp >> 12);
+    s += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return s;
+}
+}  // namespace
+
+std::vector<std::string> random_character_strings(const RankTable& ranks, std::uint64_t seed, std::size_t n) {
+  std::vector<std::string> single;  // characters of two or three bytes that are one token
+  for (std::uint32_t t = 0; t < ranks.rank_limit(); ++t) {
+    const std::string_view b = ranks.bytes_of(t);
+    const auto b0 = b.empty() ? 0u : static_cast<unsigned char>(b[0]);
+    const bool two = b.size() == 2 && b0 >= 0xC2 && b0 < 0xE0 && (static_cast<unsigned char>(b[1]) & 0xC0) == 0x80;
+    const bool three = b.size() == 3 && b0 >= 0xE0 && b0 < 0xF0 && (static_cast<unsigned char>(b[1]) & 0xC0) == 0x80 &&
+                       (static_cast<unsigned char>(b[2]) & 0xC0) == 0x80;
+    if (!two && !three) continue;
+    const std::string s(b);
+    if (three && (b0 == 0xE0 && static_cast<unsigned char>(b[1]) < 0xA0)) continue;  // overlong
+    if (three && (b0 == 0xED && static_cast<unsigned char>(b[1]) >= 0xA0)) continue;  // surrogate
+    single.push_back(s);
+  }
+  struct Block {
+    std::uint32_t first, last;
+  };
+  static const Block blocks[] = {{0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0x3040, 0x30FF}, {0x0400, 0x04FF}, {0x3000, 0x303F}};
+  static const char* const ascii[] = {" ", " ", "a", "the", "x", ".", ",", "1", "\n", "!", "'s"};
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t draws = 1 + rng() % 60;
+    std::string s;
+    for (std::size_t d = 0; d < draws; ++d) {
+      const std::size_t r = rng() % 8;
+      if (r < 4 && !single.empty()) {
+        s += single[rng() % single.size()];
+      } else if (r < 7) {
+        const Block& b = blocks[rng() % std::size(blocks)];
+        s += utf8_of(b.first + static_cast<std::uint32_t>(rng() % (b.last - b.first + 1)));
+      } else {
+        s += ascii[rng() % std::size(ascii)];
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::string escape_for_message(std::string_view bytes) {
   std::ostringstream o;
   for (unsigned char c : bytes) {

@@ -47,6 +47,12 @@ std::vector<std::string> exactness_corpus();
 // n random strings mixing the corpus's character classes; deterministic for a given seed.
 std::vector<std::string> random_strings(std::uint64_t seed, std::size_t n);
 
+// n random strings made mostly of two- and three-byte characters: characters that are single tokens
+// of ranks (the ones CharTokens may take whole), other code points of the CJK, Hangul, kana and
+// Cyrillic blocks, and some ASCII letters, spaces and punctuation between them; valid UTF-8 (no
+// surrogates), so the reference can encode them. Deterministic for a given seed.
+std::vector<std::string> random_character_strings(const RankTable& ranks, std::uint64_t seed, std::size_t n);
+
 // Printable form of a byte string for failure messages (non-ASCII as \u{...} / \xNN).
 std::string escape_for_message(std::string_view bytes);
 
