@@ -54,7 +54,8 @@ class SignalRecorder final : public Filter {
         order.push_back(&s.key);
       }
     }
-    for (const auto& [key, h] : total) {
+    for (const auto& entry : total) {  // not a structured binding: clang 14 cannot capture one in a lambda
+      const std::string& key = entry.first;
       if (std::find_if(order.begin(), order.end(), [&](auto* k) { return *k == key; }) == order.end()) {
         order.push_back(&key);
       }
