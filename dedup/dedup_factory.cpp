@@ -7,7 +7,9 @@ namespace winnow {
 
 std::unique_ptr<Deduplicator> make_deduplicator(const Config& config) {
   if (!config.dedup.present()) return nullptr;
-  return std::make_unique<dedup::MinHashDeduplicator>(dedup::parse_dedup_config(config.dedup));
+  dedup::DedupConfig parsed = dedup::parse_dedup_config(config.dedup);
+  parsed.count_tokens = config.tokenizer.present();
+  return std::make_unique<dedup::MinHashDeduplicator>(std::move(parsed));
 }
 
 }  // namespace winnow

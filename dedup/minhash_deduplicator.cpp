@@ -193,6 +193,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   SourceCounts& counts = source_counts_[source_index(doc.source)];
   ++counts.documents_in;
   counts.bytes_in += doc.text.size();
+  counts.tokens_in += doc.tokens.size();  // filled by the tokenizer's prepare(), when there is one
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (plan_) {  // staged mode, pass 2: the sweep decided, the index stays empty
@@ -201,6 +202,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
     keep(doc);
     ++counts.documents_out;
     counts.bytes_out += doc.text.size();
+    counts.tokens_out += doc.tokens.size();
     return Verdict::keep();
   }
   // The keys for indexes that match every scope (append_unscoped_keys), else the document's own.
@@ -284,6 +286,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   keep(doc);
   ++counts.documents_out;
   counts.bytes_out += doc.text.size();
+  counts.tokens_out += doc.tokens.size();
   return Verdict::keep();
 }
 
@@ -572,6 +575,7 @@ DedupReport MinHashDeduplicator::report() const {
   report.verify = config_.verify == Verification::signature ? "signature" : "none";
   report.scope = scope_name(config_.scope);
   report.near = config_.near;
+  report.tokens = config_.count_tokens;
   report.ngram = minhash.ngram;
   report.bands = minhash.bands;
   report.rows = minhash.rows;
