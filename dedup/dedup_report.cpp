@@ -220,6 +220,16 @@ std::string dedup_report_json(const DedupReport& report) {
   json.value("prepare_seconds", report.prepare_seconds);
   json.end_object();
   json.value("peak_rss_bytes", report.peak_rss_bytes);
+  json.begin_array("stages");
+  for (const StageUsage& stage : report.stages) {
+    json.begin_object();
+    json.value("name", stage.name);
+    json.value("seconds", stage.seconds);
+    json.value("cpu_seconds", stage.cpu_seconds);
+    json.value("peak_rss_bytes", stage.peak_rss_bytes);
+    json.end_object();
+  }
+  json.end_array();
   json.end_object();
   return json.str() + "\n";
 }

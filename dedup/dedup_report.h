@@ -20,7 +20,8 @@
 //    "s_curve":[{"similarity","probability"}],                             similarity 0.05, 0.10, ..., 1
 //    "similarity_bins":[{"min","max","near_duplicates_sampled","pairs":[{"removed_id","kept_id",
 //                        "estimated_similarity","bands_matched","removed_sample","kept_sample"}]}],
-//    "time":{"wall_seconds","check_seconds","prepare_seconds"},"peak_rss_bytes"}
+//    "time":{"wall_seconds","check_seconds","prepare_seconds"},"peak_rss_bytes",
+//    "stages":[{"name","seconds","cpu_seconds","peak_rss_bytes"}]}            in run order
 // Bytes are bytes of the document text (UTF-8). Samples are the first kSampleBytes bytes of the text, cut at a
 // code point boundary.
 #pragma once
@@ -32,6 +33,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "src/report/stage_meter.h"
 
 namespace winnow::dedup {
 
@@ -81,6 +84,9 @@ struct DedupReport {
   std::vector<SimilarityBin> bins = std::vector<SimilarityBin>(kSimilarityBins);
   double wall_seconds = 0, check_seconds = 0, prepare_seconds = 0;  // prepare: summed over threads
   std::uint64_t peak_rss_bytes = 0;
+  // The run's stages as the dedup stage saw them, in order: streaming "pass"; staged "pass 1", "buckets",
+  // "sweep", "pass 2". Peak memory per stage (src/report/stage_meter.h).
+  std::vector<StageUsage> stages;
 
   SourceCounts totals() const;
 };

@@ -598,10 +598,22 @@ DedupReport MinHashDeduplicator::report() const {
   report.prepare_seconds = static_cast<double>(prepare_nanoseconds_.load()) * 1e-9;
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  report.stages = earlier_stages_;
+  if (own_usage_) report.stages.push_back(*own_usage_);
   return report;
 }
 
+void MinHashDeduplicator::set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage) {
+  earlier_stages_ = std::move(stages);
+  own_stage_ = std::move(own_stage);
+}
+
 void MinHashDeduplicator::finish(const std::string& output_dir) {
+  if (meter_) {
+    own_usage_ = meter_->stop();
+    own_usage_->name = own_stage_;
+    meter_.reset();
+  }
   if (plan_) plan_->check_complete(counters_.documents);
   if (!config_.save_index.empty()) {
     IndexContents contents;

@@ -70,6 +70,9 @@ class MinHashDeduplicator final : public Deduplicator {
   // everything else (reject fields, counters, clusters, report) is this class's as in streaming mode.
   // REQUIRES: called before the first check().
   void apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan);
+  // The stages before this deduplicator's own (staged mode: pass 1, buckets, sweep) for the report's stages
+  // table; this deduplicator's own stage, from its construction to finish(), is named `own_stage`.
+  void set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage);
 
   std::size_t kept_documents() const { return ids_.size(); }
   std::size_t index_memory_bytes() const;  // tables + sketches (without ids)
@@ -126,6 +129,10 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<IndexRemovals> index_removals_;  // parallel to indexes_
   bool unscoped_keys_ = false;  // an index saved with scope: global, in a run with another scope
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  std::unique_ptr<StageMeter> meter_ = std::make_unique<StageMeter>("");
+  std::vector<StageUsage> earlier_stages_;
+  std::string own_stage_ = "one pass (filters, signatures, index, outputs)";
+  std::optional<StageUsage> own_usage_;  // set by finish()
   std::chrono::steady_clock::duration check_time_{};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
   std::shared_ptr<staged::RemovalPlan> plan_;  // staged mode, pass 2

@@ -276,12 +276,24 @@ std::string pairs_section(const DedupReport& report) {
   return html;
 }
 
+// One row per stage of the run: wall and CPU time, peak resident memory sampled during that stage.
+std::string stages_table(const std::vector<StageUsage>& stages) {
+  if (stages.empty()) return {};
+  std::string html = "<table>\n<tr><th>stage</th><th>wall time</th><th>CPU time</th><th>peak resident memory</th></tr>\n";
+  for (const StageUsage& stage : stages) {
+    html += "<tr><td>" + html_escape(stage.name) + "</td><td>" + fixed(stage.seconds, 3) + " s</td><td>" +
+            fixed(stage.cpu_seconds, 3) + " s</td><td>" + megabytes(stage.peak_rss_bytes) + "</td></tr>\n";
+  }
+  return html + "</table>\n<p class=\"note\">Peak memory per stage: the resident set sampled every " +
+         std::to_string(StageMeter::kSampleInterval.count()) + " ms while the stage ran.</p>\n";
+}
+
 std::string time_section(const DedupReport& report) {
   return "<h2 id=\"time\">Time and memory</h2>\n<table>\n<tr><th>stage wall time (creation to finish)</th><td>" +
          fixed(report.wall_seconds, 3) + " s</td></tr>\n<tr><th>check (serial index)</th><td>" +
          fixed(report.check_seconds, 3) + " s</td></tr>\n<tr><th>prepare (signatures, summed over threads)</th><td>" +
          fixed(report.prepare_seconds, 3) + " s</td></tr>\n<tr><th>peak resident memory of the process</th><td>" +
-         megabytes(report.peak_rss_bytes) + "</td></tr>\n</table>\n";
+         megabytes(report.peak_rss_bytes) + "</td></tr>\n</table>\n" + stages_table(report.stages);
 }
 
 constexpr std::string_view kStyle = R"(

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_factory.h"
 #include "src/cli/run_command.h"
 #include "src/cli/staged_dedup.h"
 #include "src/config/config.h"
@@ -98,7 +99,7 @@ RunRequest task_request(const TaskArguments& arguments, dedup::DedupConfig& dedu
   RunRequest request;
   request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
   if (!request.config.dedup.present()) throw Error("winnow dedup needs a dedup: section in the config");
-  dedup_config = dedup::parse_dedup_config(request.config.dedup);
+  dedup_config = dedup_config_of(request.config);
   if (!dedup_config.save_index.empty() || !dedup_config.against_index.empty()) {
     throw Error("saved indexes (dedup.save_index / dedup.against_index) work with the streaming dedup mode only");
   }

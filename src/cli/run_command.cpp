@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_factory.h"
 #include "src/cli/build_stages.h"
 #include "src/cli/staged_dedup.h"
 #include "src/config/config.h"
@@ -175,7 +176,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     request.resume = arguments.resume;
     if (apply_saved_plan) arguments.dedup_mode.mode = "staged";
     if (stages.deduplicator) {
-      dedup_config = dedup::parse_dedup_config(request.config.dedup);
+      dedup_config = dedup_config_of(request.config);
       staged_reason = staged_dedup_reason(request, dedup_config, arguments.dedup_mode);
     } else if (arguments.dedup_mode.mode == "staged") {
       throw Error("--dedup-mode staged needs a dedup: section in the config");

@@ -20,6 +20,7 @@
 #include "src/error.h"
 #include "src/io/atomic_file.h"
 #include "src/io/file_checksum.h"
+#include "src/report/stage_meter.h"
 
 namespace winnow {
 namespace fs = std::filesystem;
@@ -521,6 +522,7 @@ void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::D
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(
       std::make_shared<RemovalPlan>(removals_file(scratch_of(request.output_dir)), read_summary(path)));
+  pass2->set_earlier_stages({}, "pass 2 (filters, plan, outputs)");  // the other stages ran as other commands
   stages.deduplicator = std::move(pass2);
 }
 
@@ -530,8 +532,14 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
   const std::string scratch = scratch_of(request.output_dir);
   fs::remove_all(scratch);
   fs::create_directories(scratch);
+  // Each stage's time and peak memory, for the dedup report (keep: first; the cluster rules write none).
+  std::vector<StageUsage> usage;
+  StageMeter pass1_meter("pass 1 (filters, signatures)");
   run_signature_task(request, config, 0, 1);
+  usage.push_back(pass1_meter.stop());
+  StageMeter buckets_meter("buckets (external sorts)");
   Planned planned = join_and_bucket(request, config, 1, memory_limit, reason);
+  usage.push_back(buckets_meter.stop());
   if (config.keep != dedup::KeepRule::first) {
     const auto started = std::chrono::steady_clock::now();
     const ClusterCounts clusters = cluster_sweep(scratch, config, planned.spaces, planned.documents);
@@ -545,9 +553,12 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
     stages.deduplicator = std::make_unique<ClusterDeduplicator>(config, scratch, clusters, std::move(summary));
     return;
   }
+  StageMeter sweep_meter("sweep (keep first)");
   keep_first_plan(scratch, config, planned);
+  usage.push_back(sweep_meter.stop());
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(std::make_shared<RemovalPlan>(removals_file(scratch), std::move(planned.summary)));
+  pass2->set_earlier_stages(std::move(usage), "pass 2 (filters, plan, outputs)");
   stages.deduplicator = std::move(pass2);
 }
 

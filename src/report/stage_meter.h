@@ -1,36 +1,49 @@
 // Time and peak memory of one stage of a run (e.g. the staged dedup's pass 1, sorts, sweep and pass 2), for
-// the dedup report's "stages" table. Peak memory is per stage, not per process: the kernel's high-water mark
-// of resident memory (VmHWM) is reset when a stage starts (writing "5" to /proc/self/clear_refs, Linux >= 4.0),
-// so a stage that needs little memory is not charged with an earlier stage's peak. Where the reset is not
-// possible the figure is the process's peak so far, and `peak_is_per_stage` says so.
+// the dedup report's stages table. Peak memory is the stage's own: a thread samples the resident set size
+// (/proc/self/statm) every kSampleInterval while the stage runs, so a stage that needs little memory is not
+// charged with an earlier stage's peak. A spike shorter than the interval can be missed. (Resetting the
+// kernel's high-water mark instead, /proc/self/clear_refs, would also lower what `time -v` or a scheduler
+// reports as the process's peak, so winnow does not touch it.)
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 
 namespace winnow {
 
 struct StageUsage {
   std::string name;
-  double seconds = 0;            // wall clock
-  double cpu_seconds = 0;        // user + system, all threads of this process
+  double seconds = 0;      // wall clock
+  double cpu_seconds = 0;  // user + system, all threads of this process
   std::uint64_t peak_rss_bytes = 0;
-  bool peak_is_per_stage = false;
 };
 
 class StageMeter {
  public:
-  // Starts measuring now (resets the high-water mark).
+  static constexpr std::chrono::milliseconds kSampleInterval{5};
+
+  // Starts measuring now.
   explicit StageMeter(std::string name);
-  // The usage from the constructor to now.
-  StageUsage stop() const;
+  ~StageMeter();
+  StageMeter(const StageMeter&) = delete;
+  StageMeter& operator=(const StageMeter&) = delete;
+
+  // Stops measuring and returns the usage from the constructor to now. Call once.
+  StageUsage stop();
 
  private:
   std::string name_;
   std::chrono::steady_clock::time_point wall_start_;
   double cpu_start_ = 0;
-  bool peak_reset_ = false;
+  std::atomic<std::uint64_t> peak_{0};
+  std::atomic<bool> stopping_{false};
+  std::thread sampler_;
 };
+
+// The process's resident set size now, in bytes (0 where /proc is missing).
+std::uint64_t resident_bytes_now();
 
 }  // namespace winnow
