@@ -38,21 +38,26 @@ StageMeter::StageMeter(std::string name)
     : name_(std::move(name)), wall_start_(std::chrono::steady_clock::now()), cpu_start_(cpu_seconds_now()) {
   raise_to(peak_, resident_bytes_now());
   sampler_ = std::thread([this] {
-    while (!stopping_.load(std::memory_order_relaxed)) {
-      std::this_thread::sleep_for(kSampleInterval);
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, kSampleInterval, [this] { return stopping_; })) {
       raise_to(peak_, resident_bytes_now());
     }
   });
 }
 
-StageMeter::~StageMeter() {
-  stopping_ = true;
+void StageMeter::stop_sampler() {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
   if (sampler_.joinable()) sampler_.join();
 }
 
+StageMeter::~StageMeter() { stop_sampler(); }
+
 StageUsage StageMeter::stop() {
-  stopping_ = true;
-  if (sampler_.joinable()) sampler_.join();
+  stop_sampler();
   raise_to(peak_, resident_bytes_now());
   StageUsage usage;
   usage.name = name_;

@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -39,8 +41,13 @@ class StageMeter {
   std::chrono::steady_clock::time_point wall_start_;
   double cpu_start_ = 0;
   std::atomic<std::uint64_t> peak_{0};
-  std::atomic<bool> stopping_{false};
+  // The sampler waits on `wake_` between samples so that stopping does not wait out an interval.
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
   std::thread sampler_;
+
+  void stop_sampler();
 };
 
 // The process's resident set size now, in bytes (0 where /proc is missing).
