@@ -100,7 +100,7 @@ struct Merger {
                      const std::vector<element>& values, std::optional<element> baseline) {
     std::vector<std::string> keys;
     for (const element& value : values) {
-      for (const auto field : value.get_object()) {
+      for (const auto field : value.get_object().value()) {
         const std::string name(field.key);
         bool seen = false;
         for (const std::string& known : keys) seen = seen || known == name;
@@ -126,18 +126,18 @@ struct Merger {
 
   void merge_arrays(JsonBuilder& json, std::string_view key, const std::string& path,
                     const std::vector<element>& values, std::optional<element> baseline) {
-    const std::size_t size = values.front().get_array().size();
+    const std::size_t size = values.front().get_array().value().size();
     for (const element& value : values) {
-      if (value.get_array().size() != size) return null(json, key, path);
+      if (value.get_array().value().size() != size) return null(json, key, path);
     }
     std::optional<simdjson::dom::array> base_items;
-    if (baseline && baseline->type() == element_type::ARRAY && baseline->get_array().size() == size) {
+    if (baseline && baseline->type() == element_type::ARRAY && baseline->get_array().value().size() == size) {
       base_items = baseline->get_array().value();
     }
     json.begin_array(key);
     for (std::size_t i = 0; i < size; ++i) {
       std::vector<element> items;
-      for (const element& value : values) items.push_back(value.get_array().at(i).value());
+      for (const element& value : values) items.push_back(value.get_array().value().at(i).value());
       std::optional<element> base_item;
       if (base_items) base_item = base_items->at(i).value();
       merge(json, "", path + "/" + std::to_string(i), items, base_item);
