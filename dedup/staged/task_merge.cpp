@@ -61,11 +61,30 @@ SourceCounts counts_of(simdjson::dom::element element) {
 PlanClusters count_plan_clusters(const std::string& scratch_dir) {
   PlanClusters clusters;
   RecordReader<Removal> reader(removals_file(scratch_dir), 4096);
+  std::vector<PlanClusters::Top>& top = clusters.top;
   for (const Removal* removal = reader.next(); removal; removal = reader.next()) {
     auto& entry = clusters.removed[removal->kept_number];
     entry.second = removal->kept_doc;
     if (entry.first < kSaturated) ++entry.first;
+    // The same rule as ReportCollector::on_removed (dedup/dedup_report.cpp), on numbers only.
+    const std::uint64_t size = std::uint64_t{entry.first} + 1;
+    const auto known = std::find_if(top.begin(), top.end(), [&](const auto& t) { return t.cluster == removal->kept_number; });
+    if (known != top.end()) {
+      known->size = size;
+      continue;
+    }
+    if (top.size() >= kLargestClusters) {
+      const auto smallest = std::min_element(top.begin(), top.end(), [](const auto& a, const auto& b) {
+        return a.size != b.size ? a.size < b.size : a.cluster > b.cluster;
+      });
+      if (size <= smallest->size) continue;
+      top.erase(smallest);
+    }
+    top.push_back({removal->kept_number, size, removal->doc});
   }
+  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+    return a.size != b.size ? a.size > b.size : a.cluster < b.cluster;
+  });
   return clusters;
 }
 
@@ -192,17 +211,16 @@ DedupReport merge_task_reports(const std::vector<DedupReport>& tasks, const Plan
   }
   for (const auto& [kept, entry] : clusters.removed) ++merged.cluster_sizes[std::uint64_t{entry.first} + 1];
   DocumentIds ids(scratch_dir);
-  for (const auto& [removed, kept] : largest(clusters, kLargestClusters)) {
+  for (const PlanClusters::Top& top : clusters.top) {
     ClusterSample sample;
-    sample.cluster = kept;
-    sample.size = std::uint64_t{removed} + 1;
-    sample.kept_id = ids.id_of(clusters.removed.at(kept).second);
+    sample.cluster = top.cluster;
+    sample.size = top.size;
+    sample.kept_id = ids.id_of(clusters.removed.at(top.cluster).second);
+    sample.sample_id = ids.id_of(top.sample_doc);
+    // The text: from the task that collected the same removal as its sample for this cluster, if any.
     for (const DedupReport& task : tasks) {
       for (const ClusterSample& theirs : task.largest_clusters) {
-        if (theirs.cluster == kept && sample.sample_id.empty()) {
-          sample.sample_id = theirs.sample_id;
-          sample.sample = theirs.sample;
-        }
+        if (theirs.cluster == top.cluster && theirs.sample_id == sample.sample_id) sample.sample = theirs.sample;
       }
     }
     merged.largest_clusters.push_back(std::move(sample));

@@ -100,7 +100,8 @@ struct Merger {
                      const std::vector<element>& values, std::optional<element> baseline) {
     std::vector<std::string> keys;
     for (const element& value : values) {
-      for (const auto field : value.get_object().value()) {
+      const simdjson::dom::object members = value.get_object().value();  // a copy: the result is a temporary
+      for (const auto field : members) {
         const std::string name(field.key);
         bool seen = false;
         for (const std::string& known : keys) seen = seen || known == name;
