@@ -5,7 +5,9 @@
 // stage's, so both modes see the same keys.
 //
 // With keep: longest | field it also writes each document's score (8 bytes: its bytes of text, or the value of
-// keep_field) and its id (its length + 8 bytes), for the cluster sweep and pass 2's duplicate_of.
+// keep_field) and its id (its length + 8 bytes), for the cluster sweep and pass 2's duplicate_of. The ids are
+// also written with keep: first when asked (write_ids: `winnow dedup signatures`), for the run tasks of pass 2,
+// whose removed documents may name a kept document of another task.
 //
 // Disk per document: 20 bytes per key (b band keys, plus one each for exact and URL when on), plus b x r bytes
 // of sketch with verification: 320 bytes for 14 bands with exact on, 432 with verification.

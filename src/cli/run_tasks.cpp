@@ -190,6 +190,23 @@ std::string merged_removed_by_source(const RunRequest& request, const std::vecto
   return json.str();
 }
 
+// Deletes what a killed earlier run of this task left under temporary names (src/io/atomic_file.h) beside its
+// inputs' shards and markers. Only this task writes those names: the inputs of the tasks are disjoint.
+void remove_own_temp_files(const OutputLayout& layout, const std::vector<InputFile>& inputs) {
+  for (const InputFile& input : inputs) {
+    for (const std::string& path :
+         {layout.kept_path(input.name), layout.rejects_path(input.name), layout.marker_path(input.name)}) {
+      const fs::path file(path);
+      std::error_code error;
+      if (!fs::is_directory(file.parent_path(), error)) continue;
+      const std::string prefix = file.filename().string() + ".tmp.";
+      for (const auto& entry : fs::directory_iterator(file.parent_path(), error)) {
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), error);
+      }
+    }
+  }
+}
+
 std::string object_of(const std::function<void(JsonBuilder&)>& write) {
   JsonBuilder json(0);
   json.begin_object();
@@ -209,6 +226,7 @@ bool run_task(const RunRequest& all, unsigned task, unsigned tasks, bool quiet) 
   request.remove_stale_temp_files = false;  // other tasks write in this folder at the same time
   const std::string building = folder + ".partial";
   fs::remove_all(building);  // what a stopped run of this task left
+  remove_own_temp_files(OutputLayout(all.output_dir), request.inputs);
   fs::create_directories(building);
 
   Stages stages;
@@ -246,6 +264,8 @@ bool finish_run_tasks(const RunRequest& request, unsigned tasks, bool quiet) {
   std::vector<TaskResult> results(tasks);
   for (unsigned task = 0; task < tasks; ++task) check_task(request, task, tasks, results[task]);
 
+  // Every task is complete, so no other process writes here now: what killed runs left goes (as in --resume).
+  remove_stale_temp_files(request.output_dir);
   // The ledgers, from each input's completion marker (as --resume takes them).
   const OutputLayout layout(request.output_dir);
   RunReport report;

@@ -271,6 +271,11 @@ TEST_CASE("run tasks without a dedup section need no plan") {
   write_file(config, config_yaml("llmc", false));
   const CommandResult one = fixture.winnow("single", config, {"run", "--quiet"});
   REQUIRE_MESSAGE(one.exit_code == 0, one.err);
+  // What a killed run of task 0 would leave: a partial task folder and a shard under a temporary name.
+  fs::create_directories(fixture.dir / "tasks/.tasks/run-0-of-4.partial");
+  write_file(fixture.dir / "tasks/.tasks/run-0-of-4.partial/stats.json", "{");
+  fs::create_directories(fixture.dir / "tasks/kept");
+  write_file(fixture.dir / "tasks/kept/in-0.jsonl.zst.tmp.999999", "torn");
   for (const unsigned task : {2u, 0u, 3u, 1u}) {
     const CommandResult run = fixture.winnow("tasks", config, {"run", "--quiet", "--task", std::to_string(task), "--tasks", "4"});
     REQUIRE_MESSAGE(run.exit_code == 0, run.err);
@@ -280,6 +285,7 @@ TEST_CASE("run tasks without a dedup section need no plan") {
   CHECK(output_files(fixture.dir / "tasks") == output_files(fixture.dir / "single"));
   check_same_stats(fixture.dir / "single", fixture.dir / "tasks", false);
   CHECK(!fs::exists(fixture.dir / "tasks/dedup.json"));
+  CHECK(!fs::exists(fixture.dir / "tasks/kept/in-0.jsonl.zst.tmp.999999"));
   const CommandResult verify = run_winnow({"verify", fixture.dir / "tasks"});
   CHECK_MESSAGE(verify.exit_code == 0, (verify.out + verify.err));
 }
