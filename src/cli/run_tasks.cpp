@@ -259,7 +259,10 @@ bool run_task(const RunRequest& all, unsigned task, unsigned tasks, bool quiet) 
 }
 
 bool finish_run_tasks(const RunRequest& request, unsigned tasks, bool quiet) {
-  if (run_finished(request, tasks)) return false;
+  if (run_finished(request, tasks)) {
+    remove_staged_scratch(request.output_dir);  // a finish step stopped between its last two deletions
+    return false;
+  }
   const auto started = std::chrono::steady_clock::now();
   std::vector<TaskResult> results(tasks);
   for (unsigned task = 0; task < tasks; ++task) check_task(request, task, tasks, results[task]);
