@@ -307,7 +307,7 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
     std::uint8_t sketch[1024];
     const std::uint64_t* packed = signature.data() + kHeader + bands_.size();
     const std::size_t hashes = unpack_sketch(packed, config_.minhash.hashes(), sketch);
-    report_.on_kept(number, doc.id, doc.text, sketch, hashes);
+    report_.on_kept(static_cast<std::uint32_t>(number + kept_offset_), doc.id, doc.text, sketch, hashes);
   }
   return number;
 }
@@ -336,12 +336,33 @@ void MinHashDeduplicator::insert_into_index(const Document& doc, std::uint32_t n
 void MinHashDeduplicator::apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan) {
   plan_ = std::move(plan);
   counters_.rejected_by_verification = plan_->summary().sweep.rejected_by_verification;
+  kept_offset_ = plan_->kept_before();
 }
 
 std::optional<Verdict> MinHashDeduplicator::planned_removal(const Document& doc) {
   const auto removal = plan_->removal_of(counters_.documents - 1);
   if (!removal) return std::nullopt;
-  const std::uint32_t kept = removal->kept_number;
+  if (removal->kept_number < kept_offset_) {  // a run task: kept in an earlier task's inputs
+    std::string near_fields;
+    std::string_view reason = "near_duplicate";
+    switch (removal->reason) {
+      case staged::RemovalReason::exact:
+        ++counters_.exact;
+        reason = "exact_duplicate";
+        break;
+      case staged::RemovalReason::url:
+        ++counters_.url;
+        reason = "url_duplicate";
+        break;
+      case staged::RemovalReason::near:
+        ++counters_.near;
+        near_fields = ",\"bands_matched\":" + std::to_string(removal->bands_matched);
+        if (removal->has_similarity) append_similarity(near_fields, removal->similarity);
+        break;
+    }
+    return remove_before_task(doc, reason, removal->kept_doc, removal->kept_number, std::move(near_fields));
+  }
+  const auto kept = static_cast<std::uint32_t>(removal->kept_number - kept_offset_);
   if (kept >= ids_.size()) {
     throw Error(std::string(doc.source), doc.line, "dedup: the inputs changed between the staged mode's passes");
   }
@@ -372,7 +393,23 @@ Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason
   if (reason == "exact_duplicate") ++counts.exact_duplicates;
   if (reason == "url_duplicate") ++counts.url_duplicates;
   if (reason == "near_duplicate") ++counts.near_duplicates;
-  report_.on_removed(kept, std::uint64_t{removed_count_[kept]} + 1, id_of(kept), doc.id, doc.text);
+  report_.on_removed(static_cast<std::uint32_t>(kept + kept_offset_), std::uint64_t{removed_count_[kept]} + 1,
+                     id_of(kept), doc.id, doc.text);
+  return Verdict::drop(reason, std::move(fields));
+}
+
+Verdict MinHashDeduplicator::remove_before_task(const Document& doc, std::string_view reason,
+                                                std::uint32_t kept_doc, std::uint64_t cluster,
+                                                std::string extra_fields) {
+  std::string fields = "\"duplicate_of\":";
+  append_json_string(fields, plan_->id_of_document(kept_doc));
+  fields += ",\"cluster\":" + std::to_string(cluster) + extra_fields;
+  const std::uint16_t source = source_index(doc.source);
+  ++removals_by_source_[{source, source_index(plan_->input_of_document(kept_doc))}];
+  SourceCounts& counts = source_counts_[source];
+  if (reason == "exact_duplicate") ++counts.exact_duplicates;
+  if (reason == "url_duplicate") ++counts.url_duplicates;
+  if (reason == "near_duplicate") ++counts.near_duplicates;
   return Verdict::drop(reason, std::move(fields));
 }
 
@@ -424,7 +461,7 @@ void MinHashDeduplicator::append_similarity(std::string& fields, double similari
 std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
   std::string fields = "\"duplicate_of\":";
   append_json_string(fields, id_of(kept));
-  fields += ",\"cluster\":" + std::to_string(kept);
+  fields += ",\"cluster\":" + std::to_string(kept + kept_offset_);
   return fields;
 }
 
@@ -485,7 +522,7 @@ void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
   for (std::size_t i = 0; i < shown; ++i) {
     json.begin_object();
     json.value("kept_id", id_of(largest[i].second));
-    json.value("cluster", static_cast<std::uint64_t>(largest[i].second));
+    json.value("cluster", static_cast<std::uint64_t>(largest[i].second + kept_offset_));
     json.value("size", static_cast<std::uint64_t>(largest[i].first) + 1);  // saturates at 65,536
     json.end_object();
   }
@@ -565,7 +602,7 @@ void MinHashDeduplicator::report_near_pair(const Document& doc, std::uint32_t ke
   std::uint8_t sketch[1024];
   const std::size_t hashes =
       unpack_sketch(doc.signature.data() + kHeader + bands_.size(), config_.minhash.hashes(), sketch);
-  report_.on_near_pair(kept, id_of(kept), doc.id, doc.text, sketch, hashes, static_cast<std::uint64_t>(bands_matched));
+  report_.on_near_pair(static_cast<std::uint32_t>(kept + kept_offset_), id_of(kept), doc.id, doc.text, sketch, hashes, static_cast<std::uint64_t>(bands_matched));
 }
 
 DedupReport MinHashDeduplicator::report() const {

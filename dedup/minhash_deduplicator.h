@@ -69,6 +69,10 @@ class MinHashDeduplicator final : public Deduplicator {
   // by the staged sweep, the same decisions the index would make) instead of the index, which stays empty;
   // everything else (reject fields, counters, clusters, report) is this class's as in streaming mode.
   // REQUIRES: called before the first check().
+  // With a run task's plan (a TaskWindow), kept documents are numbered from the plan's kept_before(), so
+  // "cluster" is the number one run gives; a removal whose kept document lies before the task's inputs names
+  // that document's id and input from the plan (it enters no cluster count or sample of this task: the finish
+  // step counts clusters from the plan, docs/DEDUP.md "Staged mode as tasks").
   void apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan);
   // The stages before this deduplicator's own (staged mode: pass 1, buckets, sweep) for the report's stages
   // table; this deduplicator's own stage, from its construction to finish(), is named `own_stage`.
@@ -90,6 +94,8 @@ class MinHashDeduplicator final : public Deduplicator {
   std::uint32_t keep(const Document& doc);
   void insert_into_index(const Document& doc, std::uint32_t number);
   std::optional<Verdict> planned_removal(const Document& doc);
+  Verdict remove_before_task(const Document& doc, std::string_view reason, std::uint32_t kept_doc,
+                             std::uint64_t cluster, std::string extra_fields);
   Verdict remove(const Document& doc, std::string_view reason, std::uint32_t kept, std::string fields);
   std::string duplicate_fields(std::uint32_t kept) const;
   static void append_similarity(std::string& fields, double similarity);
@@ -136,6 +142,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::chrono::steady_clock::duration check_time_{};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
   std::shared_ptr<staged::RemovalPlan> plan_;  // staged mode, pass 2
+  std::uint64_t kept_offset_ = 0;              // a run task's first kept number (plan_->kept_before())
 };
 
 }  // namespace winnow::dedup

@@ -132,7 +132,7 @@ int signatures_or_plan(const std::string& stage, const std::vector<std::string>&
   try {
     if (stage == "signatures") {
       const auto task = static_cast<unsigned>(arguments.task);
-      if (!run_signature_task(request, dedup_config, task, tasks)) {
+      if (!run_signature_task(request, dedup_config, task, tasks, /*write_ids=*/true)) {
         std::cerr << "winnow dedup signatures: task " << task << " of " << tasks << " is complete already\n";
       }
     } else {
