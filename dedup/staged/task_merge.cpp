@@ -53,6 +53,10 @@ SourceCounts counts_of(simdjson::dom::element element) {
   counts.exact_duplicates = number_of(element, "exact_duplicates");
   counts.url_duplicates = number_of(element, "url_duplicates");
   counts.near_duplicates = number_of(element, "near_duplicates");
+  if (element["tokens_in"].error() == simdjson::SUCCESS) {  // present when the run tokenized
+    counts.tokens_in = number_of(element, "tokens_in");
+    counts.tokens_out = number_of(element, "tokens_out");
+  }
   return counts;
 }
 
@@ -142,6 +146,7 @@ DedupReport read_dedup_report(const std::string& path) {
     report.bands = number_of(settings, "bands");
     report.rows = number_of(settings, "rows");
     report.seed = number_of(settings, "seed");
+    report.tokens = root["totals"]["tokens_in"].error() == simdjson::SUCCESS;
     for (simdjson::dom::element source : root["sources"].get_array()) {
       SourceCounts counts = counts_of(source);
       counts.name = text_of(source, "name");
@@ -175,6 +180,10 @@ DedupReport read_dedup_report(const std::string& path) {
     report.check_seconds = real_of(time, "check_seconds");
     report.prepare_seconds = real_of(time, "prepare_seconds");
     report.peak_rss_bytes = number_of(root, "peak_rss_bytes");
+    for (simdjson::dom::element stage : root["stages"].get_array()) {
+      report.stages.push_back({text_of(stage, "name"), real_of(stage, "seconds"), real_of(stage, "cpu_seconds"),
+                               number_of(stage, "peak_rss_bytes")});
+    }
     return report;
   } catch (const simdjson::simdjson_error& error) {
     throw Error(path + ": damaged dedup report (" + error.what() + ")");
@@ -194,7 +203,14 @@ DedupReport merge_task_reports(const std::vector<DedupReport>& tasks, const Plan
   merged.bins = std::vector<SimilarityBin>(kSimilarityBins);
   merged.wall_seconds = merged.check_seconds = merged.prepare_seconds = 0;
   merged.peak_rss_bytes = 0;
-  for (const DedupReport& task : tasks) {
+  merged.stages.clear();
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    const DedupReport& task = tasks[t];
+    // Each task's own stages, named by task (pass 1 and the plan ran as other commands).
+    for (StageUsage stage : task.stages) {
+      stage.name = "run task " + std::to_string(t) + " of " + std::to_string(tasks.size()) + ": " + stage.name;
+      merged.stages.push_back(std::move(stage));
+    }
     // Each input is one task's: the sources (input order) are the tasks' in task order.
     merged.sources.insert(merged.sources.end(), task.sources.begin(), task.sources.end());
     for (const auto& [pair, documents] : task.duplicates_matrix) merged.duplicates_matrix[pair] += documents;

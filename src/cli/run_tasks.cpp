@@ -11,6 +11,7 @@
 #include <map>
 
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_factory.h"
 #include "dedup/minhash_deduplicator.h"
 #include "dedup/report_html.h"
 #include "dedup/staged/task_merge.h"
@@ -232,7 +233,7 @@ bool run_task(const RunRequest& all, unsigned task, unsigned tasks, bool quiet) 
   Stages stages;
   stages.filters = make_filters(request.config);
   if (request.config.dedup.present()) {
-    const dedup::DedupConfig dedup_config = dedup::parse_dedup_config(request.config.dedup);
+    const dedup::DedupConfig dedup_config = dedup_config_of(request.config);
     if (!dedup_config.save_index.empty() || !dedup_config.against_index.empty()) {
       throw Error("run tasks apply the staged dedup plan; saved indexes (save_index, against_index) work with one "
                   "streaming `winnow run` only");
@@ -322,7 +323,7 @@ bool finish_run_tasks(const RunRequest& request, unsigned tasks, bool quiet) {
   stages.end_object();
   if (request.config.dedup.present()) {
     const std::string scratch = request.output_dir + "/.dedup-staged";
-    const dedup::DedupConfig dedup_config = dedup::parse_dedup_config(request.config.dedup);
+    const dedup::DedupConfig dedup_config = dedup_config_of(request.config);
     const dedup::MinHashDeduplicator empty(dedup_config);
     const std::string baseline = object_of([&](JsonBuilder& json) { empty.write_stats(json); });
     std::vector<std::string> fragments;

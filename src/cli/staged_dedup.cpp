@@ -615,6 +615,7 @@ void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const 
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(std::make_shared<RemovalPlan>(removals_file(window.scratch_dir), read_summary(path),
                                                           std::move(window)));
+  pass2->set_earlier_stages({}, "pass 2 (filters, plan, outputs)");  // the other stages ran as other commands
   stages.deduplicator = std::move(pass2);
 }
 
