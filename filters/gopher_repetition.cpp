@@ -325,20 +325,92 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   return chars * best_count;
 }
 
+// The word positions that may start a duplicated n-gram ("".join), found once for every n of the duplicated
+// n-gram rules. Two equal "".join n-grams of at least w bytes begin with the same w bytes, and both begin at a
+// word: so a word whose next w bytes (of the words joined, running on past the n-gram) begin at no other word
+// begins no duplicated n-gram of w bytes or more, whatever n. Windows of 16 bytes decide for n-grams of 16
+// bytes or more, windows of 8 bytes for those of 8..15 bytes (8-byte windows repeat far more often in prose,
+// "of the b"), and n-grams under 8 bytes are always looked at; each window kind is one RepeatedKeys pass over
+// the words. An n-gram only grows with n, so what is kept for the smallest n holds for every n. In prose that
+// leaves the repeated passages and a few short stretches, so each rule's own key bitmap is built over those
+// positions only, instead of one bitmap over every position per n (6 by default). Exact: a position left out
+// has no equal n-gram anywhere, so it is neither found nor worth remembering.
+class DuplicateCandidates {
+ public:
+  void build(const Words& words, std::size_t min_n) {
+    const std::size_t count = words.size() - min_n + 1;  // REQUIRES: min_n <= words.size()
+    const std::string_view all = words.bytes();
+    const char* const base = all.data();
+    const std::size_t total = all.size();
+    const auto begin_of = [&](std::size_t i) -> std::size_t { return i == 0 ? 0 : words.byte_end(i - 1); };
+    // A rest shorter than the window (the last words) is keyed by its length only: its n-grams are shorter than
+    // the window and are decided by the shorter window or kept.
+    long_windows_.build(count, [&](std::size_t i) {
+      const std::size_t b = begin_of(i);
+      if (total - b < 16) return std::uint64_t{total - b};
+      std::uint64_t lo, hi;
+      std::memcpy(&lo, base + b, 8);
+      std::memcpy(&hi, base + b + 8, 8);
+      return std::uint64_t{lo * 0x9e3779b97f4a7c15ULL + hi * 0xc2b2ae3d27d4eb4fULL};
+    });
+    short_windows_.build(count, [&](std::size_t i) {
+      const std::size_t b = begin_of(i);
+      if (total - b < 8) return std::uint64_t{total - b};
+      std::uint64_t w;
+      std::memcpy(&w, base + b, 8);
+      return std::uint64_t{w * 0x9e3779b97f4a7c15ULL};
+    });
+    positions_.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint8_t repeats = static_cast<std::uint8_t>((long_windows_.maybe_repeated_at(i) ? kLong : 0) |
+                                                             (short_windows_.maybe_repeated_at(i) ? kShort : 0));
+      if (may_repeat(repeats, words.byte_end(i + min_n - 1) - begin_of(i))) {
+        positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
+      }
+    }
+  }
+  struct Position {
+    std::uint32_t word;
+    std::uint8_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
+  };
+  const std::vector<Position>& positions() const { return positions_; }  // ascending
+  // Whether an n-gram of `bytes` bytes at a position with these window repeats may occur twice.
+  static bool may_repeat(std::uint8_t repeats, std::size_t bytes) {
+    if (bytes >= 16) return repeats & kLong;
+    if (bytes >= 8) return repeats & kShort;
+    return true;
+  }
+
+ private:
+  static constexpr std::uint8_t kLong = 1, kShort = 2;
+  RepeatedKeys long_windows_, short_windows_;
+  std::vector<Position> positions_;
+};
+
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
-std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n) {
+// Only DuplicateCandidates' positions are looked at: every other position starts an n-gram that occurs once,
+// which the walk would step over (+1) without finding it.
+std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n,
+                                    const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
-  // An n-gram whose key is alone in the document is neither found nor ever looked for again: not inserted.
+  thread_local std::vector<std::uint32_t> positions;
+  positions.clear();
+  for (const DuplicateCandidates::Position& p : candidates.positions()) {
+    const std::size_t i = p.word;
+    if (i + n > words.size()) break;
+    const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
+    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) positions.push_back(p.word);
+  }
+  // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
   thread_local RepeatedKeys maybe;
-  maybe.build(words.size() - n + 1, [&](std::size_t i) { return h.dup_key(i, n); });
+  maybe.build(positions.size(), [&](std::size_t k) { return h.dup_key(positions[k], n); });
   thread_local ExactHashSet seen;
   seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
-  for (std::size_t i = 0; i + n <= words.size();) {
-    if (!maybe.maybe_repeated_at(i)) {
-      ++i;
-      continue;
-    }
+  std::size_t next = 0;  // the walk's next position: a duplicate found at i moves it to i + n
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    const std::size_t i = positions[k];
+    if (i < next || !maybe.maybe_repeated_at(k)) continue;
     const std::uint64_t key = h.dup_key(i, n);
     bool inserted;
     seen.find_or_insert(mix_bits(key), static_cast<std::uint32_t>(i),
@@ -346,9 +418,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                         inserted);
     if (!inserted) {
       repeated += h.chars[i + n] - h.chars[i];
-      i += n;
-    } else {
-      ++i;
+      next = i + n;
     }
   }
   return repeated;
@@ -486,8 +556,18 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
     s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un, candidates)), chars) : 0);
     if (stop_at_drop && exceeds(t, s.top_n_gram_frac.back())) return s;
   }
+  // The positions every duplicated n-gram rule looks at, found once for the smallest n of the rules that are on.
+  std::size_t min_dup_n = 0;
   for (const auto& [n, t] : c.dup_n_grams) {
-    const double v = t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n))), chars) : 0;
+    const auto un = static_cast<std::size_t>(n);
+    if (t && un <= words.size() && (min_dup_n == 0 || un < min_dup_n)) min_dup_n = un;
+  }
+  thread_local DuplicateCandidates dup_candidates;
+  if (min_dup_n > 0) dup_candidates.build(words, min_dup_n);
+  for (const auto& [n, t] : c.dup_n_grams) {
+    const double v =
+        t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n), dup_candidates)), chars)
+          : 0;
     s.dup_n_gram_frac.push_back(v);
     if (stop_at_drop && exceeds(t, v)) return s;
   }
