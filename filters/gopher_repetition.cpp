@@ -247,32 +247,38 @@ class TopCandidates {
     const std::size_t words = h.id.size();
     level_ = 1;
     narrowed_ = true;  // exact already: a word that occurs more than once
-    may_.resize(words);
-    for (std::size_t i = 0; i < words; ++i) may_[i] = !h.holds_a_once_word(i, 1);
+    positions_.clear();
+    for (std::size_t i = 0; i < words; ++i) {
+      if (!h.holds_a_once_word(i, 1)) positions_.push_back(static_cast<std::uint32_t>(i));
+    }
   }
   std::size_t level() const { return level_; }
-  // Level n's candidates (n >= 1; REQUIRES n <= words), computed from the level reached so far.
-  const std::vector<std::uint8_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
+  // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
+  // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
+  const std::vector<std::uint32_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
     if (n < level_) start(h);
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
-      const std::size_t next_count = h.id.size() - level_;  // positions of (level+1)-grams
-      for (std::size_t i = 0; i < next_count; ++i) may_[i] = may_[i] & may_[i + 1];
-      may_.resize(next_count);
+      // i stays when i + 1 is a candidate too: in an ascending list of distinct positions, the next one.
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k + 1 < positions_.size(); ++k) {
+        if (positions_[k + 1] == positions_[k] + 1) positions_[kept++] = positions_[k];
+      }
+      positions_.resize(kept);
       ++level_;
       narrowed_ = false;
     }
-    return may_;
+    return positions_;
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
     const std::uint64_t k_to_n = word_base_power(level_);
-    positions_.clear();
-    for (std::size_t i = 0; i < may_.size(); ++i) {
-      if (may_[i]) positions_.push_back(static_cast<std::uint32_t>(i));
-    }
     keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_, k_to_n); });
-    for (std::size_t k = 0; k < positions_.size(); ++k) may_[positions_[k]] = keys.maybe_repeated_at(k);
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < positions_.size(); ++k) {
+      if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
+    }
+    positions_.resize(kept);
     narrowed_ = true;
   }
   static std::uint64_t word_base_power(std::size_t n) {
@@ -284,7 +290,6 @@ class TopCandidates {
  private:
   std::size_t level_ = 1;
   bool narrowed_ = false;
-  std::vector<std::uint8_t> may_;
   std::vector<std::uint32_t> positions_;
 };
 
@@ -297,14 +302,13 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   // An n-gram that occurs once can only win as the first n-gram (all counts 1), so after position 0 only the
   // candidates that may repeat (TopCandidates, narrowed by their keys) are counted.
   thread_local RepeatedKeys repeated;
-  const std::vector<std::uint8_t>& may = candidates.at_level(h, n, repeated);
+  const std::vector<std::uint32_t>& positions = candidates.at_level(h, n, repeated);
   candidates.narrow(h, repeated);
   // Probed: position 0 and the candidates left after narrowing, whose keys `repeated` marked.
   thread_local ExactHashSet counts;
   counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
-  for (std::size_t i = 0; i < total; ++i) {
-    if (i > 0 && !may[i]) continue;
+  const auto count = [&](std::size_t i) {
     const std::uint64_t key = h.top_key(i, n, k_to_n);
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
@@ -320,6 +324,10 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
       best_count = slot.count;
       best_first = slot.item;
     }
+  };
+  count(0);
+  for (const std::uint32_t i : positions) {
+    if (i > 0) count(i);
   }
   const std::size_t chars = n - 1 + (h.chars[best_first + n] - h.chars[best_first]);
   return chars * best_count;
@@ -330,8 +338,8 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
 // word: so a word whose next w bytes (of the words joined, running on past the n-gram) begin at no other word
 // begins no duplicated n-gram of w bytes or more, whatever n. Windows of 16 bytes decide for n-grams of 16
 // bytes or more, windows of 8 bytes for those of 8..15 bytes (8-byte windows repeat far more often in prose,
-// "of the b"), and n-grams under 8 bytes are always looked at; each window kind is one RepeatedKeys pass over
-// the words. An n-gram only grows with n, so what is kept for the smallest n holds for every n. In prose that
+// "of the b"), and n-grams under 8 bytes are always looked at. The long windows are one RepeatedKeys pass over
+// the words, the short ones over the positions whose smallest n-gram is under 16 bytes only. An n-gram only grows with n, so what is kept for the smallest n holds for every n. In prose that
 // leaves the repeated passages and a few short stretches, so each rule's own key bitmap is built over those
 // positions only, instead of one bitmap over every position per n (6 by default). Exact: a position left out
 // has no equal n-gram anywhere, so it is neither found nor worth remembering.
@@ -353,21 +361,36 @@ class DuplicateCandidates {
       std::memcpy(&hi, base + b + 8, 8);
       return std::uint64_t{lo * 0x9e3779b97f4a7c15ULL + hi * 0xc2b2ae3d27d4eb4fULL};
     });
-    short_windows_.build(count, [&](std::size_t i) {
-      const std::size_t b = begin_of(i);
+    // Positions of 16 bytes or more (for the smallest n, so for every n) are decided by the long window; the
+    // others wait for the short window, which is built over them only (two equal n-grams of 8..15 bytes both
+    // start at such a position, so their windows meet in it).
+    positions_.clear();
+    short_.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint8_t repeats = long_windows_.maybe_repeated_at(i) ? kLong : 0;
+      if (words.byte_end(i + min_n - 1) - begin_of(i) >= 16) {
+        if (repeats) positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
+      } else {
+        short_.push_back(static_cast<std::uint32_t>(positions_.size()));
+        positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
+      }
+    }
+    short_windows_.build(short_.size(), [&](std::size_t k) {
+      const std::size_t b = begin_of(positions_[short_[k]].word);
       if (total - b < 8) return std::uint64_t{total - b};
       std::uint64_t w;
       std::memcpy(&w, base + b, 8);
       return std::uint64_t{w * 0x9e3779b97f4a7c15ULL};
     });
-    positions_.clear();
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::uint8_t repeats = static_cast<std::uint8_t>((long_windows_.maybe_repeated_at(i) ? kLong : 0) |
-                                                             (short_windows_.maybe_repeated_at(i) ? kShort : 0));
-      if (may_repeat(repeats, words.byte_end(i + min_n - 1) - begin_of(i))) {
-        positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
-      }
+    for (std::size_t k = 0; k < short_.size(); ++k) {
+      if (short_windows_.maybe_repeated_at(k)) positions_[short_[k]].repeats |= kShort;
     }
+    // A short position neither of whose windows repeats can still hold a duplicate only under 8 bytes.
+    std::size_t kept = 0;
+    for (const Position& p : positions_) {
+      if (p.repeats || words.byte_end(p.word + min_n - 1) - begin_of(p.word) < 8) positions_[kept++] = p;
+    }
+    positions_.resize(kept);
   }
   struct Position {
     std::uint32_t word;
@@ -385,6 +408,7 @@ class DuplicateCandidates {
   static constexpr std::uint8_t kLong = 1, kShort = 2;
   RepeatedKeys long_windows_, short_windows_;
   std::vector<Position> positions_;
+  std::vector<std::uint32_t> short_;  // indexes into positions_ of the positions under 16 bytes
 };
 
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
