@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "filters/char_class.h"
 #include "filters/punkt.h"
 #include "filters/treebank.h"
 #include "filters/words.h"
@@ -146,6 +147,51 @@ TEST_CASE("punkt: sentence ends are found at every offset of the 16-byte scan") 
     REQUIRE(spans.size() == 4);
     CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Next one?");
     CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Done.");
+  }
+}
+
+TEST_CASE("word classes: the 16-byte ASCII path agrees with the per-character classes for every byte") {
+  // Words of 1..20 bytes from every ASCII byte (controls, punctuation, digits, letters) and some non-ASCII
+  // letters and marks, laid back to back as the splitter lays them, so most are measured 16 bytes at a time and
+  // the last ones, near the buffer's end, byte by byte. Expected: len() and classes per code point.
+  std::mt19937 rng(99);
+  const std::string non_ascii[] = {"\xC3\xA9", "\xE2\x80\xA6", "\xC2\xBF", "\xE4\xB8\xAD"};
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    const std::size_t count = 1 + rng() % 40;
+    const int alphabet = static_cast<int>(rng() % 3);  // 0: letters and digits, 1: punctuation only, 2: anything
+    for (std::size_t w = 0; w < count; ++w) {
+      const auto begin = static_cast<std::uint32_t>(text.size());
+      const std::size_t length = 1 + rng() % 20;
+      for (std::size_t k = 0; k < length; ++k) {
+        if (alphabet == 2 && rng() % 10 == 0) {
+          text += non_ascii[rng() % 4];
+          continue;
+        }
+        char c = static_cast<char>(rng() % 128);
+        if (alphabet == 0) c = "abcXYZ0189"[rng() % 10];
+        if (alphabet == 1) c = "!#.,;:-_()[]{}\x01\x7F\x0B"[rng() % 19];
+        text += c;
+      }
+      spans.emplace_back(begin, static_cast<std::uint32_t>(text.size()));
+    }
+    Words words;
+    words.assign_tokens(text, spans);
+    REQUIRE(words.size() == spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const std::string_view word = std::string_view(text).substr(spans[i].first, spans[i].second - spans[i].first);
+      std::uint32_t chars = 0;
+      bool all_punct = true, any_alpha = false;
+      for (std::size_t p = 0; p < word.size(); ++chars) {
+        const std::uint8_t cls = char_class(next_code_point(word, p));
+        all_punct = all_punct && (cls & kPunct);
+        any_alpha = any_alpha || (cls & kAlpha);
+      }
+      CHECK_MESSAGE(words.chars(i) == chars, i);
+      CHECK_MESSAGE(words.has(i, Words::kOnlyPunctuation) == all_punct, i);
+      CHECK_MESSAGE(words.has(i, Words::kHasAlpha) == any_alpha, i);
+    }
   }
 }
 
