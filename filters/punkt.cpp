@@ -67,26 +67,31 @@ bool excluded_word_start(char c) {
   }
 }
 
-// Length of _re_multi_char_punct matched at pos (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none.
-std::size_t multi_char_length(std::string_view s, std::size_t pos) {
-  if (pos >= s.size()) return 0;
-  if (s[pos] == '-' || s[pos] == '.') {
-    std::size_t end = pos;
-    while (end < s.size() && s[end] == s[pos]) ++end;
-    if (end - pos >= 2) return end - pos;
-  }
+// Length of _re_multi_char_punct matched at pos (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none; REQUIRES
+// s[pos] is '-' or '.' (multi_char_length below checks that inline: it is asked at nearly every character).
+std::size_t multi_char_run_length(std::string_view s, std::size_t pos) {
+  std::size_t end = pos;
+  while (end < s.size() && s[end] == s[pos]) ++end;
+  if (end - pos >= 2) return end - pos;
   if (s[pos] != '.') return 0;
-  // (\.\s){2,}\. : greedy repetitions of a period and one whitespace character, then a period.
-  std::vector<std::size_t> rep_ends;
+  // (\.\s){2,}\. : greedy repetitions of a period and one whitespace character, then a period, backtracking
+  // one repetition at most: the loop went on past every repetition but the last only because a period
+  // followed it, so if none follows the last, the one before it (if it is the second or later) ends the match.
+  std::size_t repetitions = 0, last = pos, before_last = pos;
   std::size_t p = pos;
   while (p < s.size() && s[p] == '.' && p + 1 < s.size() && is_space_at(s, p + 1)) {
     p = skip_code_point(s, p + 1);
-    rep_ends.push_back(p);
+    before_last = last;
+    last = p;
+    ++repetitions;
   }
-  for (std::size_t r = rep_ends.size(); r >= 2; --r) {
-    if (rep_ends[r - 1] < s.size() && s[rep_ends[r - 1]] == '.') return rep_ends[r - 1] + 1 - pos;
-  }
+  if (repetitions >= 2 && last < s.size() && s[last] == '.') return last + 1 - pos;
+  if (repetitions >= 3) return before_last + 1 - pos;
   return 0;
+}
+inline std::size_t multi_char_length(std::string_view s, std::size_t pos) {
+  if (pos >= s.size() || (s[pos] != '-' && s[pos] != '.')) return 0;
+  return multi_char_run_length(s, pos);
 }
 
 // The end-of-word lookahead of Punkt's word regex at position p.

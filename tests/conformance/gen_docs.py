@@ -90,7 +90,9 @@ EDGE = ["", " ", "\n\n\n", "   \t  ", "a", "a" * 1000, "word", ".", "...", "\"",
         "Visit https://example.com/a?b=c&d=e. Then email me@example.com!", "e.g. this one; i.e. that one.",
         "U.S. officials said so. The U.K. agreed.", "He cannot go. She gonna go. Wanna come? 'Tis fine, 'twas.",
         "“Quoted,” she said. «Guillemets» work too. ‘Single’ quotes.", "#hashtag #another ## ### … …",
-        "x" * 50 + "." + "y" * 50, "1. First\n2. Second\n3. Third", "A -- B --- C ---- D", "Q: What? A: This!"]
+        "x" * 50 + "." + "y" * 50, "1. First\n2. Second\n3. Third", "A -- B --- C ---- D", "Q: What? A: This!",
+        # Spaced ellipses, Punkt's (\.\s){2,}\. with its one-repetition backtrack (a period after the last ". " or not).
+        "Wait . . . what . . then . . . . ok.", "end . .", ". .\t. .\n. x", "a .\u00a0. .\u00a0b. . . . . c"]
 
 
 def documents(seed=2024, count=1200):
