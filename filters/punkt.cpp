@@ -353,6 +353,35 @@ bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const
   return !params_.is_abbreviation(std::string_view(lower, word.size()));
 }
 
+std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::string_view word,
+                                                                      std::string_view next) const {
+  // Sound only with the default's empty tables: the orthographic heuristic then says "not a sentence start"
+  // for any lowercase-first token, and nothing else in the second pass applies.
+  if (word.empty() || next.empty() || !params_.collocations.empty() || !params_.sent_starters.empty() ||
+      !params_.ortho_context.empty()) {
+    return std::nullopt;
+  }
+  for (const char c : next) {
+    if (c < 'a' || c > 'z') return std::nullopt;  // one token, the context's last: only word's token decides
+  }
+  bool digits = true, letters = true;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    digits = digits && c >= '0' && c <= '9';
+    // Letters, with single periods between two letters (no "..", no period first or last: one Punkt token).
+    const bool period_between = c == '.' && i > 0 && i + 1 < word.size() && word[i - 1] != '.';
+    letters = letters && (is_ascii_letter(c) || period_between);
+  }
+  if (digits) return false;  // a number before a lowercase word
+  if (!letters) return std::nullopt;
+  if (word.size() == 1) return false;  // an initial before a lowercase word
+  if (word.size() > params_.longest_abbreviation) return true;
+  char lower[64];
+  if (word.size() > sizeof lower) return std::nullopt;
+  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = word[i] == '.' ? '.' : static_cast<char>(word[i] | 0x20);
+  return !params_.is_abbreviation(std::string_view(lower, word.size()));
+}
+
 bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
   thread_local std::vector<std::string_view> words;
   words.clear();
@@ -401,9 +430,18 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
       last_break = m.next_tok;
       return;
     }
-    context.assign(text.substr(word.begin, word.end - word.begin));
-    context.append(text.substr(m.pos, m.after_end - m.pos));
-    if (!contains_sentence_break(context)) return;
+    std::optional<bool> known;
+    if (text[m.pos] == '.' && m.next_tok != std::string_view::npos) {
+      known = break_before_lowercase_word(text.substr(word.begin, word.end - word.begin),
+                                          text.substr(m.next_tok, m.after_end - m.next_tok));
+    }
+    if (known) {
+      if (!*known) return;
+    } else {
+      context.assign(text.substr(word.begin, word.end - word.begin));
+      context.append(text.substr(m.pos, m.after_end - m.pos));
+      if (!contains_sentence_break(context)) return;
+    }
     slices.push_back({last_break, m.pos + 1});
     last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
   };

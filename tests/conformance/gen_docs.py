@@ -92,7 +92,10 @@ EDGE = ["", " ", "\n\n\n", "   \t  ", "a", "a" * 1000, "word", ".", "...", "\"",
         "“Quoted,” she said. «Guillemets» work too. ‘Single’ quotes.", "#hashtag #another ## ### … …",
         "x" * 50 + "." + "y" * 50, "1. First\n2. Second\n3. Third", "A -- B --- C ---- D", "Q: What? A: This!",
         # Spaced ellipses, Punkt's (\.\s){2,}\. with its one-repetition backtrack (a period after the last ". " or not).
-        "Wait . . . what . . then . . . . ok.", "end . .", ". .\t. .\n. x", "a .\u00a0. .\u00a0b. . . . . c"]
+        "Wait . . . what . . then . . . . ok.", "end . .", ". .\t. .\n. x", "a .\u00a0. .\u00a0b. . . . . c",
+        # Abbreviations, initials, numbers and dotted words before lowercase and capitalised words (split's shortcut).
+        "Mr. smith met Dr. Jones on Jan. first at 5 a.m. about it. J. doe and x.y. went in 2019. later Fig. three.",
+        "See No. five, e.g. this, i.e. that. U.S. troops left. St. paul vs. minneapolis etc. and so on. K. it"]
 
 
 def documents(seed=2024, count=1200):

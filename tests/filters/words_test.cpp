@@ -120,6 +120,49 @@ TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decis
   CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
 }
 
+TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbreviations, initials, numbers, words") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(31);
+  const std::vector<std::string> fixed = {"Mr", "mr", "Dr", "Jan", "St", "Inc", "etc", "vs", "No", "e.g", "i.e",
+                                          "a.m", "U.S", "J", "K", "x", "2019", "7", "0", "Hello", "x.y", "Fig",
+                                          "a..b", ".a", "a.", "e.g.", "3.5", "1,000", "caf\u00e9", "-x", "A-B", "Sen"};
+  const std::vector<std::string> spaces = {" ", "  ", "\n", "\t", " \n "};
+  const std::vector<std::string> nexts = {"the", "a", "about", "internationalization", "The", "a,", "a.", "a.)",
+                                          "ab1", "x", "\"quote", "a'b"};
+  int shortcuts = 0, breaks = 0;
+  for (int i = 0; i < 6000; ++i) {
+    std::string word;
+    if (i < static_cast<int>(fixed.size()) * 4) {
+      word = fixed[static_cast<std::size_t>(i) % fixed.size()];
+    } else {
+      const int length = 1 + static_cast<int>(rng() % 6);
+      for (int k = 0; k < length; ++k) {
+        const unsigned r = rng() % 10;
+        word.push_back(r < 5 ? static_cast<char>('a' + rng() % 26) : r < 7 ? static_cast<char>('A' + rng() % 26)
+                                                                      : r < 9 ? static_cast<char>('0' + rng() % 10) : '.');
+      }
+    }
+    const std::string& next = nexts[rng() % nexts.size()];
+    const std::string context = word + "." + spaces[rng() % spaces.size()] + next;
+    const std::optional<bool> known = punkt.break_before_lowercase_word(word, next);
+    if (known) {
+      ++shortcuts;
+      breaks += *known;
+      CHECK_MESSAGE(*known == punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(shortcuts > 600);  // 5 of the 12 nexts qualify; most random words do
+  CHECK(breaks > 300);
+  CHECK(shortcuts - breaks > 300);
+  CHECK(punkt.break_before_lowercase_word("Mr", "smith") == false);
+  CHECK(punkt.break_before_lowercase_word("a.m", "about") == false);
+  CHECK(punkt.break_before_lowercase_word("2019", "follow") == false);
+  CHECK(punkt.break_before_lowercase_word("J", "name") == false);
+  CHECK(punkt.break_before_lowercase_word("x.y", "about") == true);
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "Smith").has_value());
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a.").has_value());
+}
+
 TEST_CASE("punkt: \"?\" or \"!\" then whitespace and a token is always a sentence break (split's shortcut)") {
   const PunktSentenceSplitter& punkt = english_punkt();
   std::mt19937 rng(13);
