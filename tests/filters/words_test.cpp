@@ -63,6 +63,31 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
   }
 }
 
+TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for every suffix, case and separator") {
+  // "it's", "don't", "they're" and their near misses: suffixes the shortcut knows and does not ("Ll", "clock",
+  // "ye"), n't after one letter or a capital N, contraction words before the apostrophe, separators other than
+  // a space after the chunk (tab, line feed, U+00A0: the ending-quote rules need a space), sentence ends.
+  const std::vector<std::string> stems = {"it", "do", "don", "can", "they", "John", "N", "n", "DON", "DoN", "x",
+                                          "cannot", "wanna", "gim", "more", "d", "I", "o"};
+  const std::vector<std::string> suffixes = {"s", "S", "m", "M", "d", "D", "ll", "LL", "Ll", "re", "RE", "Re", "ve",
+                                             "VE", "t", "T", "clock", "ye", "all", "n", "tis", "x", ""};
+  const std::vector<std::string> separators = {" ", " ", " ", "  ", "\t", "\n", "\u00a0", " . ", ", "};
+  std::mt19937 rng(4242);
+  for (int round = 0; round < 20000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < length; ++i) {
+      sentence += stems[rng() % stems.size()];
+      if (rng() % 4 != 0) sentence += "'" + suffixes[rng() % suffixes.size()];
+      if (i + 1 < length || rng() % 2 == 0) sentence += separators[rng() % separators.size()];
+    }
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  CHECK(treebank_tokens("it's don't they're fine", false) ==
+        std::vector<std::string>{"it", "'s", "do", "n't", "they", "'re", "fine"});
+}
+
 TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
   // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
   // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
