@@ -1,6 +1,7 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -81,7 +82,7 @@ struct NGramPrefixes {
   std::vector<std::uint64_t> q;        // size words+1
   std::vector<std::uint64_t> p, s, a;  // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
-  std::vector<std::uint32_t> once;     // size words+1: words among 0..j-1 that occur once in the document
+  std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
@@ -106,7 +107,6 @@ struct NGramPrefixes {
       std::uint32_t first;  // the position of its first occurrence
     };
     thread_local std::vector<Distinct> distinct;
-    thread_local std::vector<std::uint32_t> frequency;  // per id
     thread_local ExactHashSet ids;
     distinct.clear();
     frequency.clear();
@@ -115,6 +115,12 @@ struct NGramPrefixes {
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
     static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
+    static const std::array<std::pair<std::uint64_t, std::uint64_t>, 64> kPowers = [] {  // (B^k, B^-k)
+      std::array<std::pair<std::uint64_t, std::uint64_t>, 64> t{};
+      t[0] = {1, 1};
+      for (std::size_t k = 1; k < t.size(); ++k) t[k] = {t[k - 1].first * kByteBase, t[k - 1].second * kByteBaseInverse};
+      return t;
+    }();
     id.resize(n);
     q.resize(n + 1);
     p.resize(n + 1);
@@ -142,11 +148,16 @@ struct NGramPrefixes {
       }
       if (inserted) {
         id[j] = static_cast<std::uint32_t>(distinct.size());
-        Distinct d{0, 1, 1};
-        for (const char c : w) {
-          d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-          d.power *= kByteBase;
-          d.inverse_power *= kByteBaseInverse;
+        Distinct d{0, 1, 1, 0};
+        for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
+        if (w.size() < kPowers.size()) {  // B^len and B^-len from a table: two multiplies a byte fewer
+          d.power = kPowers[w.size()].first;
+          d.inverse_power = kPowers[w.size()].second;
+        } else {
+          for (std::size_t k = 0; k < w.size(); ++k) {
+            d.power *= kByteBase;
+            d.inverse_power *= kByteBaseInverse;
+          }
         }
         d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
@@ -170,11 +181,8 @@ struct NGramPrefixes {
       a[j + 1] = p[j + 1] * inverse_s;
       chars[j + 1] = chars[j] + words.chars(j);
     }
-    once.resize(n + 1);
-    once[0] = 0;
-    for (std::size_t j = 0; j < n; ++j) once[j + 1] = once[j] + (frequency[id[j]] == 1);
   }
-  bool holds_a_once_word(std::size_t i, std::size_t n) const { return once[i + n] != once[i]; }
+  bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
   std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
 };
@@ -249,7 +257,7 @@ class TopCandidates {
     narrowed_ = true;  // exact already: a word that occurs more than once
     positions_.clear();
     for (std::size_t i = 0; i < words; ++i) {
-      if (!h.holds_a_once_word(i, 1)) positions_.push_back(static_cast<std::uint32_t>(i));
+      if (h.occurs_more_than_once(i)) positions_.push_back(static_cast<std::uint32_t>(i));
     }
   }
   std::size_t level() const { return level_; }
