@@ -592,6 +592,19 @@ std::size_t apostrophe_split(std::string_view chunk) {
   return std::string_view::npos;
 }
 
+// Appends the two tokens of an apostrophe chunk apostrophe_split knows; false (nothing appended) otherwise. Out
+// of line: inlined into tokenize(), this code pushed it past GCC's inlining budget, which then stopped inlining
+// next_code_point there (+7% instructions on Chinese text, measured).
+[[gnu::noinline]] bool split_at_apostrophe(std::string_view chunk, std::string& out, std::vector<std::uint32_t>& ends) {
+  const std::size_t split = apostrophe_split(chunk);
+  if (split == std::string_view::npos) return false;
+  out.append(chunk.substr(0, split));
+  ends.push_back(static_cast<std::uint32_t>(out.size()));
+  out.append(chunk.substr(split));
+  ends.push_back(static_cast<std::uint32_t>(out.size()));
+  return true;
+}
+
 struct Chunk {
   std::size_t begin, end;
   ChunkPath path;
@@ -766,12 +779,8 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
     if (c.path == ChunkPath::kInert) {
       out.append(chunk);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
-    } else if (const std::size_t split = c.path == ChunkPath::kApostrophe ? apostrophe_split(chunk) : std::string_view::npos;
-               split != std::string_view::npos) {
-      out.append(chunk.substr(0, split));
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
-      out.append(chunk.substr(split));
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
+    } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out, ends)) {
+      // appended as two tokens
     } else if (c.path != ChunkPath::kSimplePunctuation || !simple_punctuation_tokens(chunk, false, out, ends)) {
       slow_path(s, c.begin, c.end, out, ends);
     }
