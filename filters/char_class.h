@@ -66,6 +66,8 @@ void append_utf8(String& out, char32_t cp) {
 
 // Python's len(): the number of code points of valid UTF-8 text.
 std::size_t code_point_count(std::string_view text);
+// The occurrences of one byte (Python's text.count(c) for an ASCII character c).
+std::size_t count_byte(std::string_view text, char byte);
 
 // Python's str.strip() / lstrip() / rstrip() (Unicode whitespace), as views of `text`.
 std::string_view strip(std::string_view text);

@@ -76,13 +76,16 @@ std::vector<std::unique_ptr<Filter>> make_families(const ConfigSection& section)
         } else if (key == "unicode_normalizer") {
           filters.push_back(filters::make_unicode_normalizer(filters::UnicodeNormalizerConfig::from_yaml(values, value, path)));
         } else if (key == "cjk_quality") {
-          filters.push_back(filters::make_cjk_quality_filter(filters::CjkQualityConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::CjkQualityConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_cjk_quality_filter(c, a); });
         } else if (key == "t2s_formatter") {
           filters.push_back(filters::make_t2s_formatter(filters::T2sConfig::from_yaml(values, value, path)));
         } else if (key == "url_filter") {
-          filters.push_back(filters::make_url_filter(filters::UrlFilterConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::UrlFilterConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_url_filter(c, a); });
         } else if (key == "language_id") {
-          filters.push_back(filters::make_language_id_filter(filters::LanguageIdConfig::from_yaml(values, value, path), annotate));
+          add_family(filters::LanguageIdConfig::from_yaml(values, value, path),
+                     [](const auto& c, bool a) { return filters::make_language_id_filter(c, a); });
         } else if (key == "control_chars_formatter") {
           refuse_settings(values, value, path);
           filters.push_back(filters::make_control_chars_formatter());

@@ -96,8 +96,7 @@ FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_le
                         [&](std::uint32_t other) { return lines[other] == line; }, inserted);
     if (!inserted) dup_chars += chars;
   }
-  std::size_t newlines = 0;
-  for (const char c : text) newlines += c == '\n';
+  const std::size_t newlines = count_byte(text, '\n');
   const double n = static_cast<double>(lines.size());
   s.line_punct_ratio = static_cast<double>(terminal) / n;
   s.short_line_ratio = static_cast<double>(short_lines) / n;
@@ -141,8 +140,7 @@ Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualit
   const FineWebQualitySignals s = measure(analysis, c.short_line_length, false);
   Verdict verdict = decide_lines(s, c);
   if (!verdict.kept || !c.new_line_ratio) return verdict;
-  std::size_t newlines = 0;
-  for (const char ch : analysis.text()) newlines += ch == '\n';
+  const std::size_t newlines = count_byte(analysis.text(), '\n');
   return decide_list_ratio(ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size())), c);
 }
 

@@ -1,6 +1,7 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -81,7 +82,7 @@ struct NGramPrefixes {
   std::vector<std::uint64_t> q;        // size words+1
   std::vector<std::uint64_t> p, s, a;  // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
-  std::vector<std::uint32_t> once;     // size words+1: words among 0..j-1 that occur once in the document
+  std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
@@ -106,7 +107,6 @@ struct NGramPrefixes {
       std::uint32_t first;  // the position of its first occurrence
     };
     thread_local std::vector<Distinct> distinct;
-    thread_local std::vector<std::uint32_t> frequency;  // per id
     thread_local ExactHashSet ids;
     distinct.clear();
     frequency.clear();
@@ -115,6 +115,12 @@ struct NGramPrefixes {
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
     static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
+    static const std::array<std::pair<std::uint64_t, std::uint64_t>, 64> kPowers = [] {  // (B^k, B^-k)
+      std::array<std::pair<std::uint64_t, std::uint64_t>, 64> t{};
+      t[0] = {1, 1};
+      for (std::size_t k = 1; k < t.size(); ++k) t[k] = {t[k - 1].first * kByteBase, t[k - 1].second * kByteBaseInverse};
+      return t;
+    }();
     id.resize(n);
     q.resize(n + 1);
     p.resize(n + 1);
@@ -142,11 +148,16 @@ struct NGramPrefixes {
       }
       if (inserted) {
         id[j] = static_cast<std::uint32_t>(distinct.size());
-        Distinct d{0, 1, 1};
-        for (const char c : w) {
-          d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-          d.power *= kByteBase;
-          d.inverse_power *= kByteBaseInverse;
+        Distinct d{0, 1, 1, 0};
+        for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
+        if (w.size() < kPowers.size()) {  // B^len and B^-len from a table: two multiplies a byte fewer
+          d.power = kPowers[w.size()].first;
+          d.inverse_power = kPowers[w.size()].second;
+        } else {
+          for (std::size_t k = 0; k < w.size(); ++k) {
+            d.power *= kByteBase;
+            d.inverse_power *= kByteBaseInverse;
+          }
         }
         d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
@@ -170,11 +181,8 @@ struct NGramPrefixes {
       a[j + 1] = p[j + 1] * inverse_s;
       chars[j + 1] = chars[j] + words.chars(j);
     }
-    once.resize(n + 1);
-    once[0] = 0;
-    for (std::size_t j = 0; j < n; ++j) once[j + 1] = once[j] + (frequency[id[j]] == 1);
   }
-  bool holds_a_once_word(std::size_t i, std::size_t n) const { return once[i + n] != once[i]; }
+  bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
   std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
 };
@@ -247,32 +255,38 @@ class TopCandidates {
     const std::size_t words = h.id.size();
     level_ = 1;
     narrowed_ = true;  // exact already: a word that occurs more than once
-    may_.resize(words);
-    for (std::size_t i = 0; i < words; ++i) may_[i] = !h.holds_a_once_word(i, 1);
+    positions_.clear();
+    for (std::size_t i = 0; i < words; ++i) {
+      if (h.occurs_more_than_once(i)) positions_.push_back(static_cast<std::uint32_t>(i));
+    }
   }
   std::size_t level() const { return level_; }
-  // Level n's candidates (n >= 1; REQUIRES n <= words), computed from the level reached so far.
-  const std::vector<std::uint8_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
+  // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
+  // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
+  const std::vector<std::uint32_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
     if (n < level_) start(h);
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
-      const std::size_t next_count = h.id.size() - level_;  // positions of (level+1)-grams
-      for (std::size_t i = 0; i < next_count; ++i) may_[i] = may_[i] & may_[i + 1];
-      may_.resize(next_count);
+      // i stays when i + 1 is a candidate too: in an ascending list of distinct positions, the next one.
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k + 1 < positions_.size(); ++k) {
+        if (positions_[k + 1] == positions_[k] + 1) positions_[kept++] = positions_[k];
+      }
+      positions_.resize(kept);
       ++level_;
       narrowed_ = false;
     }
-    return may_;
+    return positions_;
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
     const std::uint64_t k_to_n = word_base_power(level_);
-    positions_.clear();
-    for (std::size_t i = 0; i < may_.size(); ++i) {
-      if (may_[i]) positions_.push_back(static_cast<std::uint32_t>(i));
-    }
     keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_, k_to_n); });
-    for (std::size_t k = 0; k < positions_.size(); ++k) may_[positions_[k]] = keys.maybe_repeated_at(k);
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < positions_.size(); ++k) {
+      if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
+    }
+    positions_.resize(kept);
     narrowed_ = true;
   }
   static std::uint64_t word_base_power(std::size_t n) {
@@ -284,7 +298,6 @@ class TopCandidates {
  private:
   std::size_t level_ = 1;
   bool narrowed_ = false;
-  std::vector<std::uint8_t> may_;
   std::vector<std::uint32_t> positions_;
 };
 
@@ -297,14 +310,13 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   // An n-gram that occurs once can only win as the first n-gram (all counts 1), so after position 0 only the
   // candidates that may repeat (TopCandidates, narrowed by their keys) are counted.
   thread_local RepeatedKeys repeated;
-  const std::vector<std::uint8_t>& may = candidates.at_level(h, n, repeated);
+  const std::vector<std::uint32_t>& positions = candidates.at_level(h, n, repeated);
   candidates.narrow(h, repeated);
   // Probed: position 0 and the candidates left after narrowing, whose keys `repeated` marked.
   thread_local ExactHashSet counts;
   counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
-  for (std::size_t i = 0; i < total; ++i) {
-    if (i > 0 && !may[i]) continue;
+  const auto count = [&](std::size_t i) {
     const std::uint64_t key = h.top_key(i, n, k_to_n);
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
@@ -320,25 +332,117 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
       best_count = slot.count;
       best_first = slot.item;
     }
+  };
+  count(0);
+  for (const std::uint32_t i : positions) {
+    if (i > 0) count(i);
   }
   const std::size_t chars = n - 1 + (h.chars[best_first + n] - h.chars[best_first]);
   return chars * best_count;
 }
 
+// The word positions that may start a duplicated n-gram ("".join), found once for every n of the duplicated
+// n-gram rules. Two equal "".join n-grams of at least w bytes begin with the same w bytes, and both begin at a
+// word: so a word whose next w bytes (of the words joined, running on past the n-gram) begin at no other word
+// begins no duplicated n-gram of w bytes or more, whatever n. Windows of 16 bytes decide for n-grams of 16
+// bytes or more, windows of 8 bytes for those of 8..15 bytes (8-byte windows repeat far more often in prose,
+// "of the b"), and n-grams under 8 bytes are always looked at. The long windows are one RepeatedKeys pass over
+// the words, the short ones over the positions whose smallest n-gram is under 16 bytes only. An n-gram only grows with n, so what is kept for the smallest n holds for every n. In prose that
+// leaves the repeated passages and a few short stretches, so each rule's own key bitmap is built over those
+// positions only, instead of one bitmap over every position per n (6 by default). Exact: a position left out
+// has no equal n-gram anywhere, so it is neither found nor worth remembering.
+class DuplicateCandidates {
+ public:
+  void build(const Words& words, std::size_t min_n) {
+    const std::size_t count = words.size() - min_n + 1;  // REQUIRES: min_n <= words.size()
+    const std::string_view all = words.bytes();
+    const char* const base = all.data();
+    const std::size_t total = all.size();
+    const auto begin_of = [&](std::size_t i) -> std::size_t { return i == 0 ? 0 : words.byte_end(i - 1); };
+    // A rest shorter than the window (the last words) is keyed by its length only: its n-grams are shorter than
+    // the window and are decided by the shorter window or kept.
+    long_windows_.build(count, [&](std::size_t i) {
+      const std::size_t b = begin_of(i);
+      if (total - b < 16) return std::uint64_t{total - b};
+      std::uint64_t lo, hi;
+      std::memcpy(&lo, base + b, 8);
+      std::memcpy(&hi, base + b + 8, 8);
+      return std::uint64_t{lo * 0x9e3779b97f4a7c15ULL + hi * 0xc2b2ae3d27d4eb4fULL};
+    });
+    // Positions of 16 bytes or more (for the smallest n, so for every n) are decided by the long window; the
+    // others wait for the short window, which is built over them only (two equal n-grams of 8..15 bytes both
+    // start at such a position, so their windows meet in it).
+    positions_.clear();
+    short_.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint8_t repeats = long_windows_.maybe_repeated_at(i) ? kLong : 0;
+      if (words.byte_end(i + min_n - 1) - begin_of(i) >= 16) {
+        if (repeats) positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
+      } else {
+        short_.push_back(static_cast<std::uint32_t>(positions_.size()));
+        positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
+      }
+    }
+    short_windows_.build(short_.size(), [&](std::size_t k) {
+      const std::size_t b = begin_of(positions_[short_[k]].word);
+      if (total - b < 8) return std::uint64_t{total - b};
+      std::uint64_t w;
+      std::memcpy(&w, base + b, 8);
+      return std::uint64_t{w * 0x9e3779b97f4a7c15ULL};
+    });
+    for (std::size_t k = 0; k < short_.size(); ++k) {
+      if (short_windows_.maybe_repeated_at(k)) positions_[short_[k]].repeats |= kShort;
+    }
+    // A short position neither of whose windows repeats can still hold a duplicate only under 8 bytes.
+    std::size_t kept = 0;
+    for (const Position& p : positions_) {
+      if (p.repeats || words.byte_end(p.word + min_n - 1) - begin_of(p.word) < 8) positions_[kept++] = p;
+    }
+    positions_.resize(kept);
+  }
+  struct Position {
+    std::uint32_t word;
+    std::uint8_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
+  };
+  const std::vector<Position>& positions() const { return positions_; }  // ascending
+  // Whether an n-gram of `bytes` bytes at a position with these window repeats may occur twice.
+  static bool may_repeat(std::uint8_t repeats, std::size_t bytes) {
+    if (bytes >= 16) return repeats & kLong;
+    if (bytes >= 8) return repeats & kShort;
+    return true;
+  }
+
+ private:
+  static constexpr std::uint8_t kLong = 1, kShort = 2;
+  RepeatedKeys long_windows_, short_windows_;
+  std::vector<Position> positions_;
+  std::vector<std::uint32_t> short_;  // indexes into positions_ of the positions under 16 bytes
+};
+
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
-std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n) {
+// Only DuplicateCandidates' positions are looked at: every other position starts an n-gram that occurs once,
+// which the walk would step over (+1) without finding it.
+std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n,
+                                    const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
-  // An n-gram whose key is alone in the document is neither found nor ever looked for again: not inserted.
+  thread_local std::vector<std::uint32_t> positions;
+  positions.clear();
+  for (const DuplicateCandidates::Position& p : candidates.positions()) {
+    const std::size_t i = p.word;
+    if (i + n > words.size()) break;
+    const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
+    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) positions.push_back(p.word);
+  }
+  // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
   thread_local RepeatedKeys maybe;
-  maybe.build(words.size() - n + 1, [&](std::size_t i) { return h.dup_key(i, n); });
+  maybe.build(positions.size(), [&](std::size_t k) { return h.dup_key(positions[k], n); });
   thread_local ExactHashSet seen;
   seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
-  for (std::size_t i = 0; i + n <= words.size();) {
-    if (!maybe.maybe_repeated_at(i)) {
-      ++i;
-      continue;
-    }
+  std::size_t next = 0;  // the walk's next position: a duplicate found at i moves it to i + n
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    const std::size_t i = positions[k];
+    if (i < next || !maybe.maybe_repeated_at(k)) continue;
     const std::uint64_t key = h.dup_key(i, n);
     bool inserted;
     seen.find_or_insert(mix_bits(key), static_cast<std::uint32_t>(i),
@@ -346,9 +450,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                         inserted);
     if (!inserted) {
       repeated += h.chars[i + n] - h.chars[i];
-      i += n;
-    } else {
-      ++i;
+      next = i + n;
     }
   }
   return repeated;
@@ -486,8 +588,18 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
     s.top_n_gram_frac.push_back(has ? ratio(static_cast<double>(top_n_gram_chars(h, un, candidates)), chars) : 0);
     if (stop_at_drop && exceeds(t, s.top_n_gram_frac.back())) return s;
   }
+  // The positions every duplicated n-gram rule looks at, found once for the smallest n of the rules that are on.
+  std::size_t min_dup_n = 0;
   for (const auto& [n, t] : c.dup_n_grams) {
-    const double v = t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n))), chars) : 0;
+    const auto un = static_cast<std::size_t>(n);
+    if (t && un <= words.size() && (min_dup_n == 0 || un < min_dup_n)) min_dup_n = un;
+  }
+  thread_local DuplicateCandidates dup_candidates;
+  if (min_dup_n > 0) dup_candidates.build(words, min_dup_n);
+  for (const auto& [n, t] : c.dup_n_grams) {
+    const double v =
+        t ? ratio(static_cast<double>(duplicated_n_gram_chars(words, h, static_cast<std::size_t>(n), dup_candidates)), chars)
+          : 0;
     s.dup_n_gram_frac.push_back(v);
     if (stop_at_drop && exceeds(t, v)) return s;
   }

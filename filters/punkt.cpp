@@ -67,26 +67,31 @@ bool excluded_word_start(char c) {
   }
 }
 
-// Length of _re_multi_char_punct matched at pos (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none.
-std::size_t multi_char_length(std::string_view s, std::size_t pos) {
-  if (pos >= s.size()) return 0;
-  if (s[pos] == '-' || s[pos] == '.') {
-    std::size_t end = pos;
-    while (end < s.size() && s[end] == s[pos]) ++end;
-    if (end - pos >= 2) return end - pos;
-  }
+// Length of _re_multi_char_punct matched at pos (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none; REQUIRES
+// s[pos] is '-' or '.' (multi_char_length below checks that inline: it is asked at nearly every character).
+std::size_t multi_char_run_length(std::string_view s, std::size_t pos) {
+  std::size_t end = pos;
+  while (end < s.size() && s[end] == s[pos]) ++end;
+  if (end - pos >= 2) return end - pos;
   if (s[pos] != '.') return 0;
-  // (\.\s){2,}\. : greedy repetitions of a period and one whitespace character, then a period.
-  std::vector<std::size_t> rep_ends;
+  // (\.\s){2,}\. : greedy repetitions of a period and one whitespace character, then a period, backtracking
+  // one repetition at most: the loop went on past every repetition but the last only because a period
+  // followed it, so if none follows the last, the one before it (if it is the second or later) ends the match.
+  std::size_t repetitions = 0, last = pos, before_last = pos;
   std::size_t p = pos;
   while (p < s.size() && s[p] == '.' && p + 1 < s.size() && is_space_at(s, p + 1)) {
     p = skip_code_point(s, p + 1);
-    rep_ends.push_back(p);
+    before_last = last;
+    last = p;
+    ++repetitions;
   }
-  for (std::size_t r = rep_ends.size(); r >= 2; --r) {
-    if (rep_ends[r - 1] < s.size() && s[rep_ends[r - 1]] == '.') return rep_ends[r - 1] + 1 - pos;
-  }
+  if (repetitions >= 2 && last < s.size() && s[last] == '.') return last + 1 - pos;
+  if (repetitions >= 3) return before_last + 1 - pos;
   return 0;
+}
+inline std::size_t multi_char_length(std::string_view s, std::size_t pos) {
+  if (pos >= s.size() || (s[pos] != '-' && s[pos] != '.')) return 0;
+  return multi_char_run_length(s, pos);
 }
 
 // The end-of-word lookahead of Punkt's word regex at position p.
@@ -348,6 +353,35 @@ bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const
   return !params_.is_abbreviation(std::string_view(lower, word.size()));
 }
 
+std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::string_view word,
+                                                                      std::string_view next) const {
+  // Sound only with the default's empty tables: the orthographic heuristic then says "not a sentence start"
+  // for any lowercase-first token, and nothing else in the second pass applies.
+  if (word.empty() || next.empty() || !params_.collocations.empty() || !params_.sent_starters.empty() ||
+      !params_.ortho_context.empty()) {
+    return std::nullopt;
+  }
+  for (const char c : next) {
+    if (c < 'a' || c > 'z') return std::nullopt;  // one token, the context's last: only word's token decides
+  }
+  bool digits = true, letters = true;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    digits = digits && c >= '0' && c <= '9';
+    // Letters, with single periods between two letters (no "..", no period first or last: one Punkt token).
+    const bool period_between = c == '.' && i > 0 && i + 1 < word.size() && word[i - 1] != '.';
+    letters = letters && (is_ascii_letter(c) || period_between);
+  }
+  if (digits) return false;  // a number before a lowercase word
+  if (!letters) return std::nullopt;
+  if (word.size() == 1) return false;  // an initial before a lowercase word
+  if (word.size() > params_.longest_abbreviation) return true;
+  char lower[64];
+  if (word.size() > sizeof lower) return std::nullopt;
+  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = word[i] == '.' ? '.' : static_cast<char>(word[i] | 0x20);
+  return !params_.is_abbreviation(std::string_view(lower, word.size()));
+}
+
 bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
   thread_local std::vector<std::string_view> words;
   words.clear();
@@ -396,9 +430,18 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
       last_break = m.next_tok;
       return;
     }
-    context.assign(text.substr(word.begin, word.end - word.begin));
-    context.append(text.substr(m.pos, m.after_end - m.pos));
-    if (!contains_sentence_break(context)) return;
+    std::optional<bool> known;
+    if (text[m.pos] == '.' && m.next_tok != std::string_view::npos) {
+      known = break_before_lowercase_word(text.substr(word.begin, word.end - word.begin),
+                                          text.substr(m.next_tok, m.after_end - m.next_tok));
+    }
+    if (known) {
+      if (!*known) return;
+    } else {
+      context.assign(text.substr(word.begin, word.end - word.begin));
+      context.append(text.substr(m.pos, m.after_end - m.pos));
+      if (!contains_sentence_break(context)) return;
+    }
     slices.push_back({last_break, m.pos + 1});
     last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
   };

@@ -20,6 +20,8 @@
 // are lowercased like Python for ASCII (and KELVIN SIGN); other letters are compared as they are.
 #pragma once
 
+#include <optional>
+
 #include <algorithm>
 #include <cstddef>
 #include <set>
@@ -87,6 +89,14 @@ class PunktSentenceSplitter {
   // and, with no collocations, for a non-initial non-number nothing in the second pass undoes it), so the
   // context is not built or tokenized. False: no shortcut (the caller asks contains_sentence_break).
   bool breaks_after_plain_word(std::string_view word) const;
+
+  // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) is ASCII
+  // lowercase letters: when `word` is ASCII letters with single periods between them ("Mr", "a.m", "J") or
+  // ASCII digits, and there are no collocations, sentence starters or orthographic contexts, returns
+  // contains_sentence_break(word + "." + whitespace + next) without building the context: a break unless the
+  // word is an abbreviation, an initial (one letter) or a number, which the orthographic heuristic keeps
+  // unbroken before a lowercase word. nullopt: no shortcut.
+  std::optional<bool> break_before_lowercase_word(std::string_view word, std::string_view next) const;
 
  private:
   PunktParameters params_;

@@ -151,6 +151,47 @@ std::vector<SignalSpec> signal_specs(const BadWordsConfig& c) {
   return {spec("bad_words", SignalKind::count, t)};
 }
 
+std::vector<SignalSpec> signal_specs(const UrlFilterConfig& c) {
+  // Each rule drops when its signal is at least 1 (the soft rule: soft_word_threshold); a rule without its list
+  // measures 0 and has no threshold.
+  const auto listed = [](const std::string& file) -> std::optional<SignalThreshold> {
+    if (file.empty()) return std::nullopt;
+    return SignalThreshold{Bound::at_least, 1};
+  };
+  std::optional<SignalThreshold> soft;
+  if (!c.soft_banned_words_file.empty() && c.soft_word_threshold > 0) {
+    soft = SignalThreshold{Bound::at_least, c.soft_word_threshold};
+  }
+  return {
+      spec("url_domain_blocklist", SignalKind::count, listed(c.domains_file)),
+      spec("url_subdomain_blocklist", SignalKind::count, listed(c.subdomains_file)),
+      spec("url_blocklist", SignalKind::count, listed(c.urls_file)),
+      spec("url_banned_word", SignalKind::count, listed(c.banned_words_file)),
+      spec("url_soft_banned_words", SignalKind::count, soft),
+      spec("url_banned_subword", SignalKind::count, listed(c.banned_subwords_file)),
+  };
+}
+
+std::vector<SignalSpec> signal_specs(const LanguageIdConfig& c) {
+  // The score rule only (min_score 0 = off); label_only drops nothing, but the threshold still says what the
+  // rule would drop, as annotate_only's thresholds do.
+  std::optional<SignalThreshold> t;
+  if (c.min_score > 0) t = SignalThreshold{Bound::min, c.min_score};
+  return {spec("language_not_kept", SignalKind::fraction, t)};
+}
+
+std::vector<SignalSpec> signal_specs(const CjkQualityConfig& c) {
+  // Mean line lengths are code points per line, often far above 20: binned as counts (1-2-3-5 per decade).
+  return {
+      spec("cjk_char_ratio", SignalKind::fraction, bound(Bound::min, c.min_cjk_char_ratio)),
+      spec("cjk_traditional_char_ratio", SignalKind::fraction, bound(Bound::max, c.max_traditional_char_ratio)),
+      spec("cjk_short_lines", SignalKind::count, bound(Bound::min, c.min_mean_line_length)),
+      spec("cjk_long_lines", SignalKind::count, bound(Bound::max, c.max_mean_line_length)),
+      spec("cjk_top_char_ngram", SignalKind::fraction, bound(Bound::max, c.max_top_char_ngram_ratio)),
+      spec("cjk_dup_char_ngram", SignalKind::fraction, bound(Bound::max, c.max_dup_char_ngram_ratio)),
+  };
+}
+
 std::unique_ptr<Filter> record_signal_histograms(std::unique_ptr<Filter> family, std::unique_ptr<Filter> measurer,
                                                  std::vector<SignalSpec> specs) {
   return std::make_unique<SignalRecorder>(std::move(family), std::move(measurer), std::move(specs));

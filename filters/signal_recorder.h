@@ -19,10 +19,13 @@
 
 #include "filters/bad_words.h"
 #include "filters/c4_quality.h"
+#include "filters/cjk_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
+#include "filters/language_id.h"
 #include "filters/signal_histogram.h"
+#include "filters/url_filter.h"
 #include "src/pipeline/stages.h"
 
 namespace winnow::filters {
@@ -41,6 +44,14 @@ std::vector<SignalSpec> signal_specs(const GopherRepetitionConfig& config);
 std::vector<SignalSpec> signal_specs(const C4QualityConfig& config);
 std::vector<SignalSpec> signal_specs(const FineWebQualityConfig& config);
 std::vector<SignalSpec> signal_specs(const BadWordsConfig& config);
+// url_filter: the six rules' signals (0/1 for the three blocklists, distinct words / sub-words found), each with
+// threshold "at_least" (1, or soft_word_threshold) when its list is given. A document without a URL reports
+// none of them (its annotation is "url": null).
+std::vector<SignalSpec> signal_specs(const UrlFilterConfig& config);
+// language_id: language_not_kept = language_score, threshold "min" min_score. The rule also drops a language
+// not in keep_languages, whatever its score: that part is not a threshold (see documents_by_language).
+std::vector<SignalSpec> signal_specs(const LanguageIdConfig& config);
+std::vector<SignalSpec> signal_specs(const CjkQualityConfig& config);
 
 // `family` decides as configured; `measurer` is the same family built with annotate_only, or null when
 // `family` is in annotate_only mode itself. name() and the family's own stats are `family`'s.

@@ -36,6 +36,10 @@ class Words {
     return std::string_view(bytes_).substr(begin, ends_[first + count - 1] - begin);
   }
   bool has(std::size_t i, Flag flag) const { return (flags_[i] & flag) != 0; }
+  // Every word back to back ("".join of all), and where word i ends in it (it begins where word i-1 ends, or at
+  // 0): for scans over many n-grams that would pay joined()'s bounds checks at each.
+  std::string_view bytes() const { return bytes_; }
+  std::uint32_t byte_end(std::size_t i) const { return ends_[i]; }
 
   // Replaces the contents with the words of `text` (NLTK word_tokenize(text, "english") + strip_strings).
   void split(std::string_view text);

@@ -90,7 +90,14 @@ EDGE = ["", " ", "\n\n\n", "   \t  ", "a", "a" * 1000, "word", ".", "...", "\"",
         "Visit https://example.com/a?b=c&d=e. Then email me@example.com!", "e.g. this one; i.e. that one.",
         "U.S. officials said so. The U.K. agreed.", "He cannot go. She gonna go. Wanna come? 'Tis fine, 'twas.",
         "“Quoted,” she said. «Guillemets» work too. ‘Single’ quotes.", "#hashtag #another ## ### … …",
-        "x" * 50 + "." + "y" * 50, "1. First\n2. Second\n3. Third", "A -- B --- C ---- D", "Q: What? A: This!"]
+        "x" * 50 + "." + "y" * 50, "1. First\n2. Second\n3. Third", "A -- B --- C ---- D", "Q: What? A: This!",
+        # Spaced ellipses, Punkt's (\.\s){2,}\. with its one-repetition backtrack (a period after the last ". " or not).
+        "Wait . . . what . . then . . . . ok.", "end . .", ". .\t. .\n. x", "a .\u00a0. .\u00a0b. . . . . c",
+        # Abbreviations, initials, numbers and dotted words before lowercase and capitalised words (split's shortcut).
+        "Mr. smith met Dr. Jones on Jan. first at 5 a.m. about it. J. doe and x.y. went in 2019. later Fig. three.",
+        "See No. five, e.g. this, i.e. that. U.S. troops left. St. paul vs. minneapolis etc. and so on. K. it",
+        # Apostrophe words (Treebank's apostrophe shortcut): known suffixes, near misses, separators other than a space.
+        "It's John's; they're here, we've done it and DON'T go. DoN't n't o'clock d'ye I'M it'S\tit's\u00a0x can't"]
 
 
 def documents(seed=2024, count=1200):

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <random>
+#include <set>
+
 #include "filter_test_util.h"
 #include "filters/text_analysis.h"
 
@@ -115,6 +118,43 @@ TEST_CASE("gopher_quality: stop words sharing a first byte, repeated in the list
   other.stop_words = {"of"};
   doc.text = "to the that";
   CHECK(measure_gopher_quality(TextAnalysis::of(doc), other).stop_words == 0);
+}
+
+TEST_CASE("gopher_quality: distinct stop words counted exactly, as integers and as strings") {
+  // The default eight, a list with repeats and stop words longer than 8 bytes, and 70 distinct stop words (more
+  // than the 64 the integer path takes); words of 1..12 bytes that share first bytes and lengths with them,
+  // case variants, and the last words of the buffer (loaded without the 8-byte read).
+  std::vector<std::vector<std::string>> lists = {
+      GopherQualityConfig{}.stop_words,
+      {"the", "the", "internationally", "abcdefgh", "abcdefghi", "a", "The"},
+  };
+  std::vector<std::string> many;
+  for (int k = 0; k < 70; ++k) many.push_back("w" + std::to_string(k));
+  lists.push_back(many);
+  const std::vector<std::string> vocabulary = {"the", "The", "THE", "them", "then", "be", "by", "to", "too", "of",
+                                               "on", "and", "any", "that", "this", "have", "here", "with", "when",
+                                               "a", "abcdefgh", "abcdefghi", "abcdefgx", "internationally", "w1",
+                                               "w69", "w70", "w7", "x", "w"};
+  std::mt19937 rng(5150);
+  for (const std::vector<std::string>& list : lists) {
+    GopherQualityConfig config;
+    config.stop_words = list;
+    const std::set<std::string> stops(list.begin(), list.end());
+    for (int round = 0; round < 300; ++round) {
+      std::string text;
+      std::set<std::string> present;
+      const std::size_t length = 1 + rng() % 40;
+      for (std::size_t i = 0; i < length; ++i) {
+        const std::string& w = vocabulary[rng() % vocabulary.size()];
+        text += (i ? " " : "") + w;
+        if (stops.count(w)) present.insert(w);
+      }
+      Document doc;
+      doc.text = text;
+      const GopherQualitySignals s = measure_gopher_quality(TextAnalysis::of(doc), config);
+      CHECK_MESSAGE(s.stop_words == present.size(), text);
+    }
+  }
 }
 
 }  // namespace

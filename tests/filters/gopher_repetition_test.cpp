@@ -169,6 +169,40 @@ TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definition
   }
 }
 
+TEST_CASE("gopher_repetition: duplicated n-grams stay exact across the 8- and 16-byte window thresholds") {
+  // The duplicated n-gram rules look only at word starts whose next 16 (or 8) bytes begin at another word start
+  // too, or whose n-gram is under 8 bytes. Words of 3..8 bytes that join ambiguously ("abcd"+"efgh" ==
+  // "abcde"+"fgh", "ijklmnop" == "ijkl"+"mnop") make equal "".join n-grams of 8..40 bytes from different word
+  // sequences, and n from 1 to 8 moves the same start across both thresholds.
+  const std::vector<std::string> vocabulary = {"abcd", "efgh", "abcde", "fgh", "ijklmnop", "ijkl", "mnop",
+                                               "abc", "defgh", "qrs"};
+  GopherRepetitionConfig config;
+  config.top_n_grams.clear();
+  config.dup_n_grams.clear();
+  for (int n = 8; n >= 1; --n) config.dup_n_grams.emplace_back(n, 1.0);  // the smallest n is not the first
+  std::mt19937 rng(2024);
+  for (int doc_index = 0; doc_index < 300; ++doc_index) {
+    const std::size_t length = rng() % 120;
+    const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
+      text += (i ? " " : "") + words.back();
+    }
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
+    }
+  }
+}
+
 TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 distinct words (the id set grows)") {
   GopherRepetitionConfig config;
   config.top_n_grams = {{1, 1.0}, {2, 1.0}, {3, 1.0}};

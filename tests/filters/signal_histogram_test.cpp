@@ -110,15 +110,10 @@ TEST_CASE("a histogram's bins are fixed, hold the threshold as an edge, and coun
   CHECK(first.counts() == above.counts());
 }
 
-TEST_CASE("annotate_only histograms count every document once per signal, bin by bin as the annotations say") {
-  TempDir dir;
-  const RunOutputs out = run_with(dir, "annotate", std::string("filters:\n  annotate_only: true\n") + kFamilies, "2");
-  const auto histograms = histograms_of(out.stats);
-  REQUIRE(histograms.size() == 4);
-  const std::uint64_t filtered = out.totals.read - Ledger::sum(out.totals.errors);  // parsed records
-  REQUIRE(out.totals.kept == filtered);
-
-  // The values each kept record carries in winnow_signals, binned here independently of the recorder.
+// Checks each histogram of an annotate_only run against the values the kept records carry in winnow_signals,
+// binned here independently of the recorder; returns how many thresholds were checked.
+std::size_t check_against_annotations(const RunOutputs& out,
+                                      const std::map<std::string, std::map<std::string, Written>>& histograms) {
   std::map<std::string, std::map<std::string, std::vector<double>>> values;  // family -> signal -> values
   simdjson::dom::parser parser;
   for (const std::string& line : out.kept) {
@@ -142,7 +137,8 @@ TEST_CASE("annotate_only histograms count every document once per signal, bin by
       std::uint64_t beyond = 0;
       for (const double v : seen) {
         ++expected[h.bin_of(v)];
-        beyond += (h.bound == "min" && v < h.threshold) || (h.bound == "max" && v > h.threshold);
+        beyond += (h.bound == "min" && v < h.threshold) || (h.bound == "max" && v > h.threshold) ||
+                  (h.bound == "at_least" && v >= h.threshold);
       }
       CHECK_MESSAGE(h.counts == expected, family, ".", key);
       if (h.bound.empty()) continue;
@@ -152,13 +148,24 @@ TEST_CASE("annotate_only histograms count every document once per signal, bin by
       const std::size_t t_bin = static_cast<std::size_t>(at - h.edges.begin()) + 1;  // the bin [t, next_up(t))
       std::uint64_t from_bins = 0;
       for (std::size_t b = 0; b < h.counts.size(); ++b) {
-        if (h.bound == "min" ? b < t_bin : b > t_bin) from_bins += h.counts[b];
+        const bool counted = h.bound == "min" ? b < t_bin : h.bound == "max" ? b > t_bin : b >= t_bin;
+        if (counted) from_bins += h.counts[b];
       }
       CHECK_MESSAGE(from_bins == beyond, family, ".", key);
       ++thresholds_checked;
     }
   }
-  CHECK(thresholds_checked >= 20);
+  return thresholds_checked;
+}
+
+TEST_CASE("annotate_only histograms count every document once per signal, bin by bin as the annotations say") {
+  TempDir dir;
+  const RunOutputs out = run_with(dir, "annotate", std::string("filters:\n  annotate_only: true\n") + kFamilies, "2");
+  const auto histograms = histograms_of(out.stats);
+  REQUIRE(histograms.size() == 4);
+  const std::uint64_t filtered = out.totals.read - Ledger::sum(out.totals.errors);  // parsed records
+  REQUIRE(out.totals.kept == filtered);
+  CHECK(check_against_annotations(out, histograms) >= 20);
   // Signals every document reports: one count per parsed record.
   CHECK(histograms.at("gopher_quality").at("gopher_short_doc").documents == filtered);
   CHECK(histograms.at("fineweb_quality").at("fineweb_list_ratio").documents == filtered);
@@ -236,6 +243,154 @@ TEST_CASE("winnow stats prints each family's histograms with the threshold and i
   CHECK(run_winnow({"stats", dir / "plain"}).exit_code == 1);
   CHECK(run_winnow({"stats", dir / "nowhere"}).exit_code == 1);
   CHECK(run_winnow({"stats"}).exit_code == 2);
+}
+
+// stats.json's stages.filters object for filters built outside a run.
+std::string stats_of(const std::vector<std::unique_ptr<Filter>>& filters) {
+  JsonBuilder json;
+  json.begin_object();
+  json.begin_object("stages");
+  json.begin_object("filters");
+  for (const auto& filter : filters) {
+    json.begin_object(filter->name());
+    filter->write_stats(json);
+    json.end_object();
+  }
+  json.end_object();
+  json.end_object();
+  json.end_object();
+  return json.str();
+}
+
+// The documents in the bin that holds exactly `value`, and those the threshold counts (the bins beyond it).
+std::uint64_t in_bin_of(const Written& h, double value) { return h.counts.at(h.bin_of(value)); }
+std::uint64_t beyond_threshold(const Written& h) {
+  const std::size_t t_bin = h.bin_of(h.threshold);
+  std::uint64_t n = 0;
+  for (std::size_t b = 0; b < h.counts.size(); ++b) {
+    if (h.bound == "min" ? b < t_bin : h.bound == "max" ? b > t_bin : b >= t_bin) n += h.counts[b];
+  }
+  return n;
+}
+
+TEST_CASE("url_filter histograms: a value equal to the soft threshold has its own bin and counts as dropped") {
+  TempDir dir;
+  write_file(dir / "domains.txt", "blocked.com\n");
+  write_file(dir / "soft.txt", "free\ncredits\ndeposit\n");
+  const auto filters = make_filters(parse_config("filters:\n  signal_histograms: true\n  url_filter: {domains_file: " +
+                                                     dir / "domains.txt" + ", soft_banned_words_file: " +
+                                                     dir / "soft.txt" + ", soft_word_threshold: 2}\n",
+                                                 "t.yaml"));
+  REQUIRE(filters.size() == 1);
+  const auto judge = [&](const std::string& record) {
+    Document doc;
+    doc.text = "some text";
+    doc.record = record;
+    return filters[0]->keep(doc).kept;
+  };
+  CHECK(judge(R"({"text":"some text","url":"http://a.com/x"})"));
+  CHECK(judge(R"({"text":"some text","url":"http://a.com/free"})"));
+  CHECK_FALSE(judge(R"({"text":"some text","url":"http://a.com/free-credits"})"));          // exactly 2
+  CHECK_FALSE(judge(R"({"text":"some text","url":"http://a.com/free-credits-deposit"})"));  // 3
+  CHECK_FALSE(judge(R"({"text":"some text","url":"http://sub.blocked.com/"})"));
+  CHECK(judge(R"({"text":"some text"})"));  // no URL: kept, reports no signal
+  const auto histograms = histograms_of(stats_of(filters));
+  const auto& url = histograms.at("url_filter");
+  const Written& soft = url.at("url_soft_banned_words");
+  CHECK(soft.documents == 5);
+  CHECK(soft.bound == "at_least");
+  CHECK(soft.threshold == 2);
+  CHECK(in_bin_of(soft, 2) == 1);
+  CHECK(in_bin_of(soft, 1) == 1);
+  CHECK(in_bin_of(soft, 0) == 2);
+  CHECK(beyond_threshold(soft) == 2);
+  const Written& domain = url.at("url_domain_blocklist");
+  CHECK(domain.documents == 5);
+  CHECK(domain.bound == "at_least");
+  CHECK(beyond_threshold(domain) == 1);
+  CHECK(url.at("url_blocklist").bound.empty());  // no urls_file: no threshold
+  CHECK(url.at("url_blocklist").documents == 5);
+}
+
+// `count` distinct Han characters from `first` on, as lines of the given lengths.
+std::string han_lines(char32_t first, const std::vector<int>& lengths) {
+  std::string text;
+  char32_t c = first;
+  for (const int length : lengths) {
+    if (!text.empty()) text += "\n";
+    for (int i = 0; i < length; ++i, ++c) {  // U+4E00.. are three UTF-8 bytes each
+      text += static_cast<char>(0xE0 | (c >> 12));
+      text += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      text += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return text;
+}
+
+TEST_CASE("cjk_quality histograms: a mean line length equal to min_mean_line_length is kept and binned apart") {
+  const auto filters =
+      make_filters(parse_config("filters:\n  signal_histograms: true\n  cjk_quality: {}\n", "t.yaml"));
+  REQUIRE(filters.size() == 1);
+  const auto judge = [&](const std::string& text) {
+    Document doc;
+    doc.text = text;
+    return filters[0]->keep(doc);
+  };
+  CHECK(judge(han_lines(0x4E00, {10, 10, 10, 10, 10})).kept);  // mean 10
+  CHECK(judge(han_lines(0x4E40, {9, 11, 10, 10, 10})).kept);   // mean 10
+  const Verdict short_lines = judge(han_lines(0x4E80, {10, 10, 10, 10, 9}));  // mean 9.8
+  CHECK_FALSE(short_lines.kept);
+  CHECK(short_lines.reason == "cjk_short_lines");
+  const auto histograms = histograms_of(stats_of(filters));
+  const auto& cjk = histograms.at("cjk_quality");
+  const Written& mean = cjk.at("cjk_short_lines");
+  CHECK(mean.documents == 3);
+  CHECK(mean.bound == "min");
+  CHECK(in_bin_of(mean, 10) == 2);
+  CHECK(beyond_threshold(mean) == 1);
+  CHECK(cjk.at("cjk_long_lines").bound.empty());  // max_mean_line_length is off by default
+  CHECK(cjk.at("cjk_char_ratio").documents == 3);
+  CHECK(in_bin_of(cjk.at("cjk_char_ratio"), 1) == 3);  // all Han: exactly 1 has its own bin
+  CHECK(beyond_threshold(cjk.at("cjk_top_char_ngram")) == 0);
+}
+
+TEST_CASE("url_filter, language_id and cjk_quality histograms: as annotated, the same for 1 and 2 threads, outputs untouched") {
+  TempDir dir;
+  write_file(dir / "domains.txt", "example.net\n");
+  write_file(dir / "soft.txt", "free\ncredits\ndeposit\ninstant\n");
+  const std::string families = "  language_id: {min_score: 0.9}\n"
+                               "  url_filter: {domains_file: " + dir / "domains.txt" +
+                               ", soft_banned_words_file: " + dir / "soft.txt" + "}\n"
+                               "  cjk_quality: {}\n";
+  const std::string annotate = "filters:\n  annotate_only: true\n" + families;
+  const RunOutputs one = run_with(dir, "one", annotate, "1");
+  const RunOutputs two = run_with(dir, "two", annotate, "2");
+  CHECK(stats_without_timing(one.stats.substr(one.stats.find("\"stages\""))) ==
+        stats_without_timing(two.stats.substr(two.stats.find("\"stages\""))));
+  const auto histograms = histograms_of(two.stats);
+  REQUIRE(histograms.size() == 3);
+  CHECK(check_against_annotations(two, histograms) >= 6);
+  const std::uint64_t parsed = two.totals.read - Ledger::sum(two.totals.errors);
+  CHECK(histograms.at("language_id").at("language_not_kept").documents == parsed);
+  CHECK(histograms.at("cjk_quality").at("cjk_char_ratio").documents == parsed);
+  const Written& domain = histograms.at("url_filter").at("url_domain_blocklist");
+  std::uint64_t without_url = 0;  // annotated "url": null: such a record reports no URL signal
+  for (const std::string& line : two.kept) without_url += line.find("\"url_filter\":{\"url\":null") != std::string::npos;
+  CHECK(domain.documents > 0);
+  CHECK(domain.documents == parsed - without_url);
+  CHECK(beyond_threshold(domain) > 0);
+
+  // Drop mode: the same kept/ and rejects/ with and without histograms; language_id, listed first, sees every
+  // record, and its threshold count is exactly what it dropped (its only rule here is the score).
+  const RunOutputs plain = run_with(dir, "plain", "filters:\n" + families, "2");
+  const RunOutputs counted = run_with(dir, "counted", "filters:\n  signal_histograms: true\n" + families, "2");
+  CHECK(plain.kept == counted.kept);
+  CHECK(plain.rejects == counted.rejects);
+  const auto dropped = histograms_of(counted.stats);
+  const Written& score = dropped.at("language_id").at("language_not_kept");
+  CHECK(score.documents == parsed);
+  REQUIRE(counted.totals.dropped.count("language_not_kept"));
+  CHECK(beyond_threshold(score) == counted.totals.dropped.at("language_not_kept"));
 }
 
 TEST_CASE("signal_histograms must be a boolean") {

@@ -1,11 +1,37 @@
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include "filter_test_util.h"
+#include "filters/char_class.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
 namespace winnow::filters::test {
 namespace {
+
+TEST_CASE("code_point_count and count_byte agree with a byte-by-byte count at every length and offset") {
+  // The vectorised counts take 16 bytes at a time and sum their lane counters every 255 blocks: lengths around
+  // 16, 4080 (255 blocks) and beyond, at unaligned starts, with ASCII, continuation bytes and line feeds.
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"a", "\n", "\xC3\xA9", "\xE2\x80\xA6", "\xF0\x9F\x98\x80", " ", "\x7F"};
+  std::string text;
+  while (text.size() < 9000) text += pieces[rng() % 7];
+  for (const std::size_t length : {0, 1, 15, 16, 17, 31, 32, 33, 100, 4079, 4080, 4081, 4096, 8191, 8500}) {
+    for (const std::size_t offset : {0, 1, 7}) {
+      const std::string_view view = std::string_view(text).substr(offset, length);
+      std::size_t starts = 0, feeds = 0;
+      for (const char c : view) {
+        starts += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        feeds += c == '\n';
+      }
+      CHECK_MESSAGE(code_point_count(view) == starts, length, " ", offset);
+      CHECK_MESSAGE(count_byte(view, '\n') == feeds, length, " ", offset);
+    }
+  }
+  CHECK(count_byte(std::string(5000, '#'), '#') == 5000);
+  CHECK(code_point_count(std::string(5000, 'x')) == 5000);
+}
 
 TEST_CASE("text_analysis: four word-based filters on one document split its words once") {
   Document doc;

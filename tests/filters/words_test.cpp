@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "filters/char_class.h"
 #include "filters/punkt.h"
 #include "filters/treebank.h"
 #include "filters/words.h"
@@ -62,6 +63,31 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
   }
 }
 
+TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for every suffix, case and separator") {
+  // "it's", "don't", "they're" and their near misses: suffixes the shortcut knows and does not ("Ll", "clock",
+  // "ye"), n't after one letter or a capital N, contraction words before the apostrophe, separators other than
+  // a space after the chunk (tab, line feed, U+00A0: the ending-quote rules need a space), sentence ends.
+  const std::vector<std::string> stems = {"it", "do", "don", "can", "they", "John", "N", "n", "DON", "DoN", "x",
+                                          "cannot", "wanna", "gim", "more", "d", "I", "o"};
+  const std::vector<std::string> suffixes = {"s", "S", "m", "M", "d", "D", "ll", "LL", "Ll", "re", "RE", "Re", "ve",
+                                             "VE", "t", "T", "clock", "ye", "all", "n", "tis", "x", ""};
+  const std::vector<std::string> separators = {" ", " ", " ", "  ", "\t", "\n", "\u00a0", " . ", ", "};
+  std::mt19937 rng(4242);
+  for (int round = 0; round < 20000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < length; ++i) {
+      sentence += stems[rng() % stems.size()];
+      if (rng() % 4 != 0) sentence += "'" + suffixes[rng() % suffixes.size()];
+      if (i + 1 < length || rng() % 2 == 0) sentence += separators[rng() % separators.size()];
+    }
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  CHECK(treebank_tokens("it's don't they're fine", false) ==
+        std::vector<std::string>{"it", "'s", "do", "n't", "they", "'re", "fine"});
+}
+
 TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
   // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
   // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
@@ -119,6 +145,49 @@ TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decis
   CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
 }
 
+TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbreviations, initials, numbers, words") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(31);
+  const std::vector<std::string> fixed = {"Mr", "mr", "Dr", "Jan", "St", "Inc", "etc", "vs", "No", "e.g", "i.e",
+                                          "a.m", "U.S", "J", "K", "x", "2019", "7", "0", "Hello", "x.y", "Fig",
+                                          "a..b", ".a", "a.", "e.g.", "3.5", "1,000", "caf\u00e9", "-x", "A-B", "Sen"};
+  const std::vector<std::string> spaces = {" ", "  ", "\n", "\t", " \n "};
+  const std::vector<std::string> nexts = {"the", "a", "about", "internationalization", "The", "a,", "a.", "a.)",
+                                          "ab1", "x", "\"quote", "a'b"};
+  int shortcuts = 0, breaks = 0;
+  for (int i = 0; i < 6000; ++i) {
+    std::string word;
+    if (i < static_cast<int>(fixed.size()) * 4) {
+      word = fixed[static_cast<std::size_t>(i) % fixed.size()];
+    } else {
+      const int length = 1 + static_cast<int>(rng() % 6);
+      for (int k = 0; k < length; ++k) {
+        const unsigned r = rng() % 10;
+        word.push_back(r < 5 ? static_cast<char>('a' + rng() % 26) : r < 7 ? static_cast<char>('A' + rng() % 26)
+                                                                      : r < 9 ? static_cast<char>('0' + rng() % 10) : '.');
+      }
+    }
+    const std::string& next = nexts[rng() % nexts.size()];
+    const std::string context = word + "." + spaces[rng() % spaces.size()] + next;
+    const std::optional<bool> known = punkt.break_before_lowercase_word(word, next);
+    if (known) {
+      ++shortcuts;
+      breaks += *known;
+      CHECK_MESSAGE(*known == punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(shortcuts > 600);  // 5 of the 12 nexts qualify; most random words do
+  CHECK(breaks > 300);
+  CHECK(shortcuts - breaks > 300);
+  CHECK(punkt.break_before_lowercase_word("Mr", "smith") == false);
+  CHECK(punkt.break_before_lowercase_word("a.m", "about") == false);
+  CHECK(punkt.break_before_lowercase_word("2019", "follow") == false);
+  CHECK(punkt.break_before_lowercase_word("J", "name") == false);
+  CHECK(punkt.break_before_lowercase_word("x.y", "about") == true);
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "Smith").has_value());
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a.").has_value());
+}
+
 TEST_CASE("punkt: \"?\" or \"!\" then whitespace and a token is always a sentence break (split's shortcut)") {
   const PunktSentenceSplitter& punkt = english_punkt();
   std::mt19937 rng(13);
@@ -146,6 +215,51 @@ TEST_CASE("punkt: sentence ends are found at every offset of the 16-byte scan") 
     REQUIRE(spans.size() == 4);
     CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Next one?");
     CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Done.");
+  }
+}
+
+TEST_CASE("word classes: the 16-byte ASCII path agrees with the per-character classes for every byte") {
+  // Words of 1..20 bytes from every ASCII byte (controls, punctuation, digits, letters) and some non-ASCII
+  // letters and marks, laid back to back as the splitter lays them, so most are measured 16 bytes at a time and
+  // the last ones, near the buffer's end, byte by byte. Expected: len() and classes per code point.
+  std::mt19937 rng(99);
+  const std::string non_ascii[] = {"\xC3\xA9", "\xE2\x80\xA6", "\xC2\xBF", "\xE4\xB8\xAD"};
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    const std::size_t count = 1 + rng() % 40;
+    const int alphabet = static_cast<int>(rng() % 3);  // 0: letters and digits, 1: punctuation only, 2: anything
+    for (std::size_t w = 0; w < count; ++w) {
+      const auto begin = static_cast<std::uint32_t>(text.size());
+      const std::size_t length = 1 + rng() % 20;
+      for (std::size_t k = 0; k < length; ++k) {
+        if (alphabet == 2 && rng() % 10 == 0) {
+          text += non_ascii[rng() % 4];
+          continue;
+        }
+        char c = static_cast<char>(rng() % 128);
+        if (alphabet == 0) c = "abcXYZ0189"[rng() % 10];
+        if (alphabet == 1) c = "!#.,;:-_()[]{}\x01\x7F\x0B"[rng() % 19];
+        text += c;
+      }
+      spans.emplace_back(begin, static_cast<std::uint32_t>(text.size()));
+    }
+    Words words;
+    words.assign_tokens(text, spans);
+    REQUIRE(words.size() == spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const std::string_view word = std::string_view(text).substr(spans[i].first, spans[i].second - spans[i].first);
+      std::uint32_t chars = 0;
+      bool all_punct = true, any_alpha = false;
+      for (std::size_t p = 0; p < word.size(); ++chars) {
+        const std::uint8_t cls = char_class(next_code_point(word, p));
+        all_punct = all_punct && (cls & kPunct);
+        any_alpha = any_alpha || (cls & kAlpha);
+      }
+      CHECK_MESSAGE(words.chars(i) == chars, i);
+      CHECK_MESSAGE(words.has(i, Words::kOnlyPunctuation) == all_punct, i);
+      CHECK_MESSAGE(words.has(i, Words::kHasAlpha) == any_alpha, i);
+    }
   }
 }
 
