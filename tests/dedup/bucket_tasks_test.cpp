@@ -3,6 +3,7 @@
 // plan.json (but timings and scratch sizes) as a plan that builds every bucket itself, and so the same kept/ and
 // rejects/ bytes as one streaming `winnow run`; and the stages refused when out of order or mixed.
 #include <doctest/doctest.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -48,7 +49,7 @@ std::string document_text(std::uint64_t seed) {
 // and by URL, and the first repeats itself; one line is not JSON.
 void write_inputs(const std::string& dir) {
   fs::create_directories(dir);
-  const int documents[] = {90, 30, 50, 12};
+  const int documents[] = {220, 60, 100, 30};  // 409 records: more than a 4 KiB sort run holds
   for (int file = 0; file < 4; ++file) {
     std::string lines;
     for (int d = 0; d < documents[file]; ++d) {
@@ -222,12 +223,19 @@ TEST_CASE("bucket tasks make the same plan and outputs as one plan and one run")
                                                    std::to_string(m), "--memory-limit", "16K"}));
       }
       for (const int pid : pids) CHECK(wait_for(pid) == 0);
-      std::size_t tasks_without_space = 0;
+      std::size_t tasks_without_space = 0, spaces_sorted = 0;
       for (unsigned k = 0; k < m; ++k) {
         const std::string marker = scratch + "/buckets-" + std::to_string(k) + "-of-" + std::to_string(m) + ".done";
         REQUIRE(fs::exists(marker));
-        tasks_without_space += read_file(marker).find("\"spaces\": []") != std::string::npos ? 1 : 0;
+        simdjson::dom::parser parser;
+        simdjson::dom::element root;
+        REQUIRE(parser.load(marker).get(root) == simdjson::SUCCESS);
+        simdjson::dom::array spaces;
+        REQUIRE(root["spaces"].get(spaces) == simdjson::SUCCESS);
+        tasks_without_space += spaces.size() == 0 ? 1 : 0;
+        spaces_sorted += spaces.size();
       }
+      CHECK(spaces_sorted == (name == "all" ? 16u : 1u));
       CHECK(tasks_without_space == (name == "exact" ? m - 1 : 0));
 
       const CommandResult plan = fixture.winnow(
