@@ -267,7 +267,7 @@ BucketSpaces gather_bucket_tasks(const RunRequest& request, const JoinedSignatur
   stats.members = members.records();
   members.close();
   stats.member_sort = sort_memberships(scratch, unsorted, memory_bytes);
-  for (const std::uint32_t space : joined.spaces) fs::remove_all(space_folder(scratch, space));
+  // The space folders stay (pass 2 deletes the scratch folder): a plan that fails later can be run again.
   return result;
 }
 

@@ -43,7 +43,7 @@ bool run_bucket_task(const RunRequest& request, unsigned task, unsigned tasks, s
 
 // For the plan: checks that all `tasks` bucket tasks completed (an Error naming the first that did not),
 // numbers their spaces' buckets and sorts the memberships into OUTPUT/.dedup-staged/members.rec within
-// `memory_bytes`, filling `stats` as build_buckets does. Deletes the space folders.
+// `memory_bytes`, filling `stats` as build_buckets does. Leaves the space folders, so that it can run again.
 dedup::staged::BucketSpaces gather_bucket_tasks(const RunRequest& request, const JoinedSignatures& joined,
                                                 unsigned tasks, std::size_t memory_bytes,
                                                 dedup::staged::BucketStats& stats);

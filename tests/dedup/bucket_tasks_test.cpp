@@ -243,6 +243,14 @@ TEST_CASE("bucket tasks make the same plan and outputs as one plan and one run")
       REQUIRE_MESSAGE(plan.exit_code == 0, plan.err);
       CHECK(read_file(scratch + "/removals.rec") == reference_removals);
       CHECK(plan_without_measurements(read_file(scratch + "/plan.json")) == reference_plan_json);
+      if (name == "exact") {  // no sketches: the plan can be made again from the bucket tasks' folders
+        fs::remove(scratch + "/plan.json");
+        const CommandResult again = fixture.winnow(
+            out, config, {"dedup", "plan", "--tasks", kN, "--bucket-tasks", std::to_string(m), "--memory-limit", "16K"});
+        REQUIRE_MESSAGE(again.exit_code == 0, again.err);
+        CHECK(read_file(scratch + "/removals.rec") == reference_removals);
+        CHECK(plan_without_measurements(read_file(scratch + "/plan.json")) == reference_plan_json);
+      }
       const CommandResult late = buckets(fixture, out, config, 0, m);
       CHECK(late.exit_code == 0);
       CHECK(late.err.find("complete already") != std::string::npos);
