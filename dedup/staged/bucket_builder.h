@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dedup/staged/external_sort.h"
+#include "dedup/staged/staged_records.h"
 
 namespace winnow::dedup::staged {
 
@@ -31,5 +32,25 @@ struct BucketStats {
 // Reads the key files of `spaces` key spaces in `dir` (missing files are spaces that are off), writes
 // dir/members.rec. Throws Error on I/O failure or past 2^32 - 1 buckets.
 BucketSpaces build_buckets(const std::string& dir, std::uint32_t spaces, std::size_t memory_bytes, BucketStats& stats);
+
+// The two halves of build_buckets, for the bucket tasks (`winnow dedup buckets`, which sort the key spaces in
+// separate processes, and `winnow dedup plan`, which numbers and sorts their memberships as build_buckets does).
+
+struct SpaceBuckets {
+  std::uint64_t buckets = 0;  // multi-member buckets of this space
+  SortStats key_sort;
+};
+
+// One key space: sorts `keys` (temporary files named `work_prefix` + ...) and appends a Membership per member
+// of each multi-member key to `members`, in key order, the buckets numbered from `first_bucket`. Throws Error
+// on I/O failure or when a number would pass 2^32 - 2.
+SpaceBuckets bucket_key_space(const std::string& keys, const std::string& work_prefix, std::size_t memory_bytes,
+                              std::uint64_t first_bucket, RecordWriter<Membership>& members);
+
+// Sorts `unsorted` memberships by (doc, bucket) into dir/members.rec and deletes `unsorted`.
+SortStats sort_memberships(const std::string& dir, const std::string& unsorted, std::size_t memory_bytes);
+
+// Adds one sort's stats to a sum over sorts (merge passes: the largest).
+void add_sort_stats(SortStats& total, const SortStats& one);
 
 }  // namespace winnow::dedup::staged

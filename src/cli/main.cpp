@@ -16,7 +16,7 @@ const char* const kHelp = R"(usage: winnow COMMAND [ARGS...]
 
 commands:
   run INPUT... --output DIR       clean JSONL shards into DIR (kept/, rejects/, stats.json, tokens/)
-  dedup STAGE ...                  the staged dedup's stages as tasks for a scheduler (signatures, plan, remove)
+  dedup STAGE ...                  staged dedup stages as scheduler tasks (signatures, join, buckets, plan, remove)
   tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
   inspect PREFIX                  a token shard's header, counts and first documents, decoded
   verify DIR                      check an output folder against its manifest.json checksums and its ledger

@@ -17,6 +17,7 @@
 #include "dedup/staged/removal_plan.h"
 #include "dedup/staged/signature_writer.h"
 #include "filters/filter_factory.h"
+#include "src/cli/staged_bucket_tasks.h"
 #include "src/error.h"
 #include "src/io/atomic_file.h"
 #include "src/io/file_checksum.h"
@@ -351,17 +352,20 @@ struct Planned {
   std::uint64_t documents = 0;
 };
 
-// Joins the signature tasks' files into the scratch folder and builds the buckets.
-Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
-                        std::uint64_t memory_limit, const std::string& reason) {
+// Joins the signature tasks' files into the scratch folder (once: a second call reads the join's marker).
+JoinedSignatures join_signature_tasks(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks) {
   using namespace dedup::staged;
+  if (std::optional<JoinedSignatures> done = read_join_marker(request)) {
+    if (done->tasks != tasks) {
+      throw Error("the signature tasks in " + scratch_of(request.output_dir) + " were joined from " +
+                  std::to_string(done->tasks) + " tasks, not --tasks " + std::to_string(tasks));
+    }
+    return *done;
+  }
   const std::string scratch = scratch_of(request.output_dir);
-  std::remove(plan_path(request.output_dir).c_str());
-  Planned planned;
-  StagedSummary& summary = planned.summary;
-  summary.reason = reason;
-  summary.memory_limit_bytes = memory_limit;
-  summary.sort_memory_bytes = memory_limit == 0 ? kDefaultSortBytes : std::max(kMinimumSortBytes, memory_limit / 4);
+  JoinedSignatures joined;
+  joined.tasks = tasks;
+  joined.key_spaces = key_spaces(config);
   std::vector<TaskManifest> manifests;
   for (unsigned task = 0; task < tasks; ++task) manifests.push_back(read_task_manifest(request, task, tasks));
 
@@ -370,16 +374,16 @@ Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& con
   std::vector<std::uint64_t> first_document;
   for (unsigned task = 0; task < tasks; ++task) {
     folders.push_back(task_folder(request.output_dir, task, tasks));
-    first_document.push_back(planned.documents);
-    planned.documents += manifests[task].documents;
-    summary.pass1_seconds += manifests[task].seconds;
-    summary.key_files_bytes += manifests[task].bytes;
+    first_document.push_back(joined.documents);
+    joined.documents += manifests[task].documents;
+    joined.pass1_seconds += manifests[task].seconds;
+    joined.key_files_bytes += manifests[task].bytes;
     if (manifests[task].files != manifests.front().files) {
       throw Error("signature tasks 0 and " + std::to_string(task) + " of " + std::to_string(tasks) +
                   " wrote different files (different dedup settings?)");
     }
   }
-  if (planned.documents >= UINT32_MAX) throw Error("dedup: more than 4,294,967,295 documents in one staged run");
+  if (joined.documents >= UINT32_MAX) throw Error("dedup: more than 4,294,967,295 documents in one staged run");
   std::vector<std::uint64_t> id_bytes;
   for (const std::string& folder : folders) {
     std::error_code none;  // keep: first writes no ids
@@ -391,11 +395,44 @@ Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& con
   }
   for (const std::string& folder : folders) fs::remove_all(folder);
   write_task_layout(request, manifests, first_document);
-  summary.pass1_seconds += tasks > 1 ? seconds_since(started) : 0;
-  summary.scratch_bytes_at_stage_ends = folder_bytes(scratch);
+  joined.pass1_seconds += tasks > 1 ? seconds_since(started) : 0;
+  joined.scratch_bytes = folder_bytes(scratch);
+  for (std::uint32_t space = 0; space < joined.key_spaces; ++space) {
+    if (fs::exists(space_file(scratch, space))) joined.spaces.push_back(space);
+  }
+  write_join_marker(request, joined);
+  return joined;
+}
+
+// The join (done now or before) and the buckets: built here, or, with `bucket_tasks` > 0, gathered from
+// that many bucket tasks (`winnow dedup buckets`).
+Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
+                        std::uint64_t memory_limit, const std::string& reason, unsigned bucket_tasks = 0) {
+  using namespace dedup::staged;
+  const std::string scratch = scratch_of(request.output_dir);
+  std::remove(plan_path(request.output_dir).c_str());
+  Planned planned;
+  StagedSummary& summary = planned.summary;
+  summary.reason = reason;
+  summary.memory_limit_bytes = memory_limit;
+  summary.sort_memory_bytes = staged_sort_memory_bytes(memory_limit);
+  if (bucket_tasks > 0 && !read_join_marker(request)) {
+    throw Error("no joined signature tasks in " + scratch + " (no " + join_marker_path(request.output_dir) +
+                "): run 'winnow dedup join --tasks " + std::to_string(tasks) + "' and the bucket tasks first");
+  }
+  const JoinedSignatures joined = join_signature_tasks(request, config, tasks);
+  planned.documents = joined.documents;
+  summary.pass1_seconds = joined.pass1_seconds;
+  summary.key_files_bytes = joined.key_files_bytes;
+  summary.scratch_bytes_at_stage_ends = joined.scratch_bytes;
 
   const auto bucket_start = std::chrono::steady_clock::now();
-  planned.spaces = build_buckets(scratch, key_spaces(config), summary.sort_memory_bytes, summary.sorts);
+  if (bucket_tasks == 0) {
+    refuse_unused_bucket_tasks(request);
+    planned.spaces = build_buckets(scratch, key_spaces(config), summary.sort_memory_bytes, summary.sorts);
+  } else {
+    planned.spaces = gather_bucket_tasks(request, joined, bucket_tasks, summary.sort_memory_bytes, summary.sorts);
+  }
   summary.buckets_seconds = seconds_since(bucket_start);
   summary.buckets = planned.spaces.buckets;
   summary.members = summary.sorts.members;
@@ -542,14 +579,29 @@ bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& con
   return true;
 }
 
+bool run_signature_join(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks) {
+  if (read_join_marker(request)) {
+    join_signature_tasks(request, config, tasks);  // checks the task count
+    return false;
+  }
+  join_signature_tasks(request, config, tasks);
+  return true;
+}
+
+std::uint64_t staged_sort_memory_bytes(std::uint64_t memory_limit) {
+  return memory_limit == 0 ? kDefaultSortBytes : std::max(kMinimumSortBytes, memory_limit / 4);
+}
+
+std::string staged_scratch_folder(const std::string& output_dir) { return output_dir + kScratchFolder; }
+
 bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
-                     std::uint64_t memory_limit, const std::string& reason) {
+                     std::uint64_t memory_limit, const std::string& reason, unsigned bucket_tasks) {
   if (fs::exists(plan_path(request.output_dir))) return false;  // complete; its task folders are gone
   if (config.keep != dedup::KeepRule::first) {
     throw Error("winnow dedup plan supports dedup.keep: first only; with keep: longest or field use "
                 "'winnow run --dedup-mode staged' (one machine)");
   }
-  Planned planned = join_and_bucket(request, config, tasks, memory_limit, reason);
+  Planned planned = join_and_bucket(request, config, tasks, memory_limit, reason, bucket_tasks);
   keep_first_plan(scratch_of(request.output_dir), config, planned);
   write_file_atomically(plan_path(request.output_dir), summary_json(planned.summary), request.config.output.fsync);
   return true;

@@ -72,8 +72,21 @@ bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& con
 // builds the buckets and runs the keep-first sweep: OUTPUT/.dedup-staged/removals.rec and plan.json (the
 // summary pass 2 reports), written last, as the plan's completion marker. keep: first only. The task folders
 // are deleted once joined. Returns false, doing nothing, when plan.json exists already.
+// `bucket_tasks` > 0: the signature tasks were joined (run_signature_join) and the buckets built by that many
+// bucket tasks (src/cli/staged_bucket_tasks.h); the plan only numbers and sorts their memberships and sweeps.
 bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
-                     std::uint64_t memory_limit, const std::string& reason);
+                     std::uint64_t memory_limit, const std::string& reason, unsigned bucket_tasks = 0);
+
+// The plan's first step alone (`winnow dedup join`): checks and joins the `tasks` signature tasks into
+// OUTPUT/.dedup-staged, writing tasks.json and, last, the join's marker joined.json. Returns false, doing
+// nothing, when joined.json exists already (an Error if it was joined from another task count).
+bool run_signature_join(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks);
+
+// The external sorts' budget for a --memory-limit (0: none): a quarter of it, or 256 MiB.
+std::uint64_t staged_sort_memory_bytes(std::uint64_t memory_limit);
+
+// OUTPUT/.dedup-staged.
+std::string staged_scratch_folder(const std::string& output_dir);
 
 // Pass 2's deduplicator from a plan written by run_staged_plan; an Error when there is none.
 void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config);
