@@ -29,7 +29,7 @@ stage gets the same INPUTs, --output and --config. `winnow run --dedup-mode stag
   winnow dedup plan INPUT... -o DIR -c C --tasks N [--memory-limit SIZE]
         needs all N signature tasks (checks their manifests and checksums); joins them, builds the buckets
         and runs the sweep (one process, sequential in document order): DIR/.dedup-staged/plan.json
-        (dedup.keep: first only)
+        (dedup.keep first: removals.rec; longest or field: the connected components, clusters.rec)
   winnow dedup remove INPUT... -o DIR -c C [run options]
         pass 2: the normal run (kept/, rejects/, stats.json, manifest.json) applying the plan; the same
         options as `winnow run` (see winnow run --help); deletes DIR/.dedup-staged when done
