@@ -588,16 +588,19 @@ void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::D
   stages.deduplicator = std::move(pass2);
 }
 
+void refuse_keep_rule_in_run_tasks(const dedup::DedupConfig& config) {
+  if (config.keep == dedup::KeepRule::first) return;
+  throw Error(std::string("run tasks (winnow run --task I --tasks N) support dedup.keep: first only, not ") +
+              (config.keep == dedup::KeepRule::longest ? "longest" : "field") +
+              " (a cluster's survivor may lie in another task's inputs, and the finish step cannot merge cluster "
+              "reports yet); after 'winnow dedup plan', run pass 2 in one process with 'winnow dedup remove', or "
+              "use 'winnow run --dedup-mode staged'");
+}
+
 void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config,
                                unsigned task, unsigned tasks) {
   using namespace dedup::staged;
-  if (config.keep != dedup::KeepRule::first) {
-    throw Error(std::string("run tasks (winnow run --task I --tasks N) support dedup.keep: first only, not ") +
-                (config.keep == dedup::KeepRule::longest ? "longest" : "field") +
-                " (a cluster's survivor may lie in another task's inputs, and the finish step cannot merge cluster "
-                "reports yet); after 'winnow dedup plan', run pass 2 in one process with 'winnow dedup remove', or "
-                "use 'winnow run --dedup-mode staged'");
-  }
+  refuse_keep_rule_in_run_tasks(config);
   const std::string path = plan_path(request.output_dir);
   if (!fs::exists(path)) {
     throw Error("no staged dedup plan (" + path + "): run `winnow dedup signatures` for every task and then "

@@ -379,5 +379,9 @@ TEST_CASE("run tasks refuse keep longest and field with a message naming what to
     CHECK(task.err.find("run tasks (winnow run --task I --tasks N) support dedup.keep: first only, not " +
                         std::string(keep)) != std::string::npos);
     CHECK(task.err.find("winnow dedup remove") != std::string::npos);
+    CHECK(!fs::exists(flow.dir / "out/.tasks"));  // refused before the task made its folder
+    const CommandResult finish = flow.command({"run", "--quiet", "--finish", "--tasks", "2"}, "out");
+    CHECK(finish.exit_code != 0);
+    CHECK(finish.err.find("support dedup.keep: first only, not " + std::string(keep)) != std::string::npos);
   }
 }
