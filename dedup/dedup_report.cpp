@@ -24,6 +24,7 @@ void write_counts(JsonBuilder& json, const SourceCounts& counts, bool tokens) {
   json.value("exact_duplicates", counts.exact_duplicates);
   json.value("url_duplicates", counts.url_duplicates);
   json.value("near_duplicates", counts.near_duplicates);
+  json.value("cluster_duplicates", counts.cluster_duplicates);
   if (tokens) {
     json.value("tokens_in", counts.tokens_in);
     json.value("tokens_out", counts.tokens_out);
@@ -68,6 +69,7 @@ SourceCounts DedupReport::totals() const {
     sum.exact_duplicates += source.exact_duplicates;
     sum.url_duplicates += source.url_duplicates;
     sum.near_duplicates += source.near_duplicates;
+    sum.cluster_duplicates += source.cluster_duplicates;
     sum.tokens_in += source.tokens_in;
     sum.tokens_out += source.tokens_out;
   }
@@ -134,8 +136,10 @@ std::string dedup_report_json(const DedupReport& report) {
   JsonBuilder json(2);
   json.begin_object();
   json.value("format", "winnow-dedup-report");
-  json.value("version", 1);
+  json.value("version", 2);
   json.begin_object("settings");
+  json.value("keep", report.keep);
+  if (!report.keep_field.empty()) json.value("keep_field", valid_utf8(report.keep_field));
   json.value("mode", report.mode);
   json.value("near", report.near);
   json.value("ngram", report.ngram);
@@ -214,6 +218,7 @@ std::string dedup_report_json(const DedupReport& report) {
     json.end_object();
   }
   json.end_array();
+  if (!report.bins_note.empty()) json.value("similarity_bins_note", report.bins_note);
   json.begin_object("time");
   json.value("wall_seconds", report.wall_seconds);
   json.value("check_seconds", report.check_seconds);

@@ -7,12 +7,13 @@
 // so that a near-duplicate removal whose kept document is in the pool becomes a sampled pair; at most
 // kPairsPerBin pairs per 0.1 similarity bin. Under 1 MB at the defaults (mostly the pool).
 //
-// dedup.json layout (version 1; every count is of documents that reached the dedup stage):
-//   {"format":"winnow-dedup-report","version":1,
-//    "settings":{"mode","ngram","bands","rows","seed","threshold","verify","scope"},
+// dedup.json layout (version 2; every count is of documents that reached the dedup stage):
+//   {"format":"winnow-dedup-report","version":2,
+//    "settings":{"keep", "keep_field" (keep: field only),"mode","ngram","bands","rows","seed","threshold",
+//                "verify","scope"},
 //    "totals":{"documents_in","bytes_in","documents_out","bytes_out","exact_duplicates","url_duplicates",
-//              "near_duplicates", and with a tokenizer "tokens_in","tokens_out": tokens of the documents
-//              entering / leaving dedup},
+//              "near_duplicates","cluster_duplicates", and with a tokenizer "tokens_in","tokens_out": tokens of
+//              the documents entering / leaving dedup},
 //    "sources":[{"name", ...the same members as totals}],                  input order
 //    "duplicates_matrix":[{"removed_in","duplicate_of_in","documents"}],   sorted by (removed_in, duplicate_of_in)
 //    "cluster_sizes":[{"size","clusters"}],                                every size >= 2 that occurs, ascending
@@ -20,9 +21,13 @@
 //    "s_curve":[{"similarity","probability"}],                             similarity 0.05, 0.10, ..., 1
 //    "similarity_bins":[{"min","max","near_duplicates_sampled","pairs":[{"removed_id","kept_id",
 //                        "estimated_similarity","bands_matched","removed_sample","kept_sample"}]}],
+//    "similarity_bins_note" (only when the bins are empty by construction: why),
 //    "time":{"wall_seconds","check_seconds","prepare_seconds"},"peak_rss_bytes",
 //    "stages":[{"name","seconds","cpu_seconds","peak_rss_bytes"}]}            in run order
-// Bytes are bytes of the document text (UTF-8). Samples are the first kSampleBytes bytes of the text, cut at a
+// Version 2 added settings.keep / keep_field, cluster_duplicates (keep: longest | field remove every
+// non-survivor of a connected component as one reason, "cluster_duplicate", not as exact / URL / near; 0 with
+// keep: first) and similarity_bins_note; every version-1 member is unchanged, so a reader that ignores unknown
+// members reads both. Bytes are bytes of the document text (UTF-8). Samples are the first kSampleBytes bytes of the text, cut at a
 // code point boundary.
 #pragma once
 
@@ -48,6 +53,7 @@ struct SourceCounts {
   std::string name;
   std::uint64_t documents_in = 0, bytes_in = 0, documents_out = 0, bytes_out = 0;
   std::uint64_t exact_duplicates = 0, url_duplicates = 0, near_duplicates = 0;
+  std::uint64_t cluster_duplicates = 0;  // keep: longest | field only
   std::uint64_t tokens_in = 0, tokens_out = 0;  // only with a tokenizer (DedupReport::tokens)
 };
 
@@ -73,6 +79,7 @@ struct SimilarityBin {
 
 // Everything the report shows, assembled once in finish().
 struct DedupReport {
+  std::string keep = "first", keep_field;  // keep_field: with keep: field
   std::string mode, verify, scope;
   std::uint64_t ngram = 0, bands = 0, rows = 0, seed = 0;
   bool near = true;
@@ -82,6 +89,7 @@ struct DedupReport {
   std::map<std::uint64_t, std::uint64_t> cluster_sizes;                           // size -> clusters
   std::vector<ClusterSample> largest_clusters;
   std::vector<SimilarityBin> bins = std::vector<SimilarityBin>(kSimilarityBins);
+  std::string bins_note;  // why the bins are empty, when they are by construction (no signatures in pass 2)
   double wall_seconds = 0, check_seconds = 0, prepare_seconds = 0;  // prepare: summed over threads
   std::uint64_t peak_rss_bytes = 0;
   // The run's stages as the dedup stage saw them, in order: streaming "pass"; staged "pass 1", "buckets",

@@ -122,8 +122,11 @@ std::string s_curve_plot(const DedupReport& report) {
   return svg + "</svg>";
 }
 
-// Horizontal bars per source: kept, exact, URL and near duplicates as shares of the documents in.
-std::string removed_plot(const std::vector<SourceCounts>& rows) {
+// Horizontal bars per source: kept, exact, URL, near (and cluster) duplicates as shares of the documents in.
+// keep: longest | field: removals are "cluster" duplicates, shown in a column of their own.
+bool keeps_clusters(const DedupReport& report) { return report.keep != "first"; }
+
+std::string removed_plot(const std::vector<SourceCounts>& rows, bool clusters) {
   Frame frame;
   frame.left = 140;
   frame.top = 10;
@@ -144,9 +147,11 @@ std::string removed_plot(const std::vector<SourceCounts>& rows) {
     const std::pair<const char*, std::uint64_t> parts[] = {{"kept", counts.documents_out},
                                                            {"exact", counts.exact_duplicates},
                                                            {"url", counts.url_duplicates},
-                                                           {"near", counts.near_duplicates}};
+                                                           {"near", counts.near_duplicates},
+                                                           {"cluster", counts.cluster_duplicates}};
     double start = 0;
     for (const auto& [css_class, documents] : parts) {
+      if (std::string_view(css_class) == "cluster" && !clusters) continue;
       const double share = static_cast<double>(documents) / static_cast<double>(counts.documents_in);
       svg += "<rect class=\"" + std::string(css_class) + "\" x=\"" + fixed(frame.x(start), 1) + "\" y=\"" + fixed(y, 1) +
              "\" width=\"" + fixed(frame.x(start + share) - frame.x(start), 1) + "\" height=\"" + fixed(bar - 6, 1) +
@@ -155,11 +160,13 @@ std::string removed_plot(const std::vector<SourceCounts>& rows) {
     }
   }
   svg += svg_text(frame.left + 10, frame.height - 6,
-                  "kept (grey), exact (blue), URL (green) and near (orange) duplicates", "start");
+                  clusters ? "kept (grey) and cluster (purple) duplicates"
+                           : "kept (grey), exact (blue), URL (green) and near (orange) duplicates",
+                  "start");
   return svg + "</svg>";
 }
 
-std::string counts_row(const SourceCounts& counts, std::string_view tag, bool tokens) {
+std::string counts_row(const SourceCounts& counts, std::string_view tag, bool tokens, bool clusters) {
   const std::string open = "<" + std::string(tag) + ">", close = "</" + std::string(tag) + ">";
   std::string row = "<tr>" + open + html_escape(counts.name) + close;
   std::vector<std::string> cells = {std::to_string(counts.documents_in), std::to_string(counts.documents_out),
@@ -172,6 +179,7 @@ std::string counts_row(const SourceCounts& counts, std::string_view tag, bool to
   for (const std::uint64_t removed : {counts.exact_duplicates, counts.url_duplicates, counts.near_duplicates}) {
     cells.push_back(std::to_string(removed));
   }
+  if (clusters) cells.push_back(std::to_string(counts.cluster_duplicates));
   for (const std::string& cell : cells) row += "<td>" + cell + "</td>";
   return row + "</tr>\n";
 }
@@ -180,19 +188,30 @@ std::string summary_section(const DedupReport& report) {
   std::string html = "<h2 id=\"summary\">Documents and bytes per source</h2>\n<table>\n<tr><th>source</th>"
                      "<th>documents in</th><th>documents out</th><th>removed</th><th>bytes in</th><th>bytes out</th>";
   if (report.tokens) html += "<th>tokens in</th><th>tokens out</th>";
-  html += "<th>exact</th><th>URL</th><th>near</th></tr>\n";
-  for (const SourceCounts& source : report.sources) html += counts_row(source, "td", report.tokens);
-  html += counts_row(report.totals(), "th", report.tokens);
+  const bool clusters = keeps_clusters(report);
+  html += "<th>exact</th><th>URL</th><th>near</th>";
+  if (clusters) html += "<th>cluster</th>";
+  html += "</tr>\n";
+  for (const SourceCounts& source : report.sources) html += counts_row(source, "td", report.tokens, clusters);
+  html += counts_row(report.totals(), "th", report.tokens, clusters);
   html += "</table>\n<p class=\"note\">Documents that reached the dedup stage (after parsing and filters); bytes of "
           "their text. Tokens are not known here: tokenization comes after dedup.</p>\n";
   std::vector<SourceCounts> rows = report.sources;
   rows.push_back(report.totals());
-  return html + removed_plot(rows) + "\n";
+  if (clusters) {
+    html += "<p class=\"note\">keep: " + html_escape(report.keep) +
+            ": a cluster is a connected component of documents sharing an exact, URL or band key; every member "
+            "but its survivor is removed as one reason, cluster (not as exact, URL or near).</p>\n";
+  }
+  return html + removed_plot(rows, clusters) + "\n";
 }
 
 std::string clusters_section(const DedupReport& report) {
-  std::string html = "<h2 id=\"clusters\">Clusters</h2>\n<p>A cluster is a kept document and the documents removed "
-                     "in its favour.</p>\n" + cluster_size_plot(report) + "\n<h3 id=\"largest\">Largest clusters</h3>\n";
+  const std::string definition = keeps_clusters(report)
+                                     ? "A cluster is a connected component of the candidate graph: its survivor (kept, "
+                                       "keep: " + html_escape(report.keep) + ") and the members removed in its favour."
+                                     : "A cluster is a kept document and the documents removed in its favour.";
+  std::string html = "<h2 id=\"clusters\">Clusters</h2>\n<p>" + definition + "</p>\n" + cluster_size_plot(report) + "\n<h3 id=\"largest\">Largest clusters</h3>\n";
   if (report.largest_clusters.empty()) return html + "<p>None.</p>\n";
   html += "<table>\n<tr><th>cluster</th><th>size</th><th>kept document</th><th>sample (from)</th></tr>\n";
   for (const ClusterSample& cluster : report.largest_clusters) {
@@ -273,6 +292,7 @@ std::string pairs_section(const DedupReport& report) {
     }
   }
   if (!any) html += "<p>No sampled pairs.</p>\n";
+  if (!report.bins_note.empty()) html += "<p class=\"note\">" + html_escape(report.bins_note) + "</p>\n";
   return html;
 }
 
@@ -305,7 +325,7 @@ th:first-child,td:first-child{text-align:left}.note{color:#666;font-size:12px}
 .pair{border:1px solid #e4e4e4;padding:6px;margin:6px 0}del{background:#fbd3d0}ins{background:#cdeccd;text-decoration:none}
 svg.plot{display:block;margin:8px 0;font-size:11px}svg .area{fill:#fafafa;stroke:#999}svg .grid{stroke:#e2e2e2}
 svg .series{fill:none;stroke:#d2691e;stroke-width:2}svg .point{fill:#d2691e}svg .marker{stroke:#555;stroke-dasharray:4 3}
-svg .kept{fill:#bbb}svg .exact{fill:#4a7fc1}svg .url{fill:#4caf50}svg .near{fill:#e8892f}
+svg .kept{fill:#bbb}svg .exact{fill:#4a7fc1}svg .url{fill:#4caf50}svg .near{fill:#e8892f}svg .cluster{fill:#8e5ac8}
 )";
 
 }  // namespace
@@ -384,8 +404,8 @@ std::string render_report_html(const DedupReport& report) {
                      "<title>winnow dedup report</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
   html += "<h1>winnow dedup report</h1>\n<p>" + std::to_string(totals.documents_in) + " documents in, " +
           std::to_string(totals.documents_out) + " kept; removed " + std::to_string(totals.exact_duplicates) +
-          " exact, " + std::to_string(totals.url_duplicates) + " URL and " + std::to_string(totals.near_duplicates) +
-          " near duplicates (" + percent(totals.documents_in - totals.documents_out, totals.documents_in) +
+          " exact, " + std::to_string(totals.url_duplicates) + " URL, " + std::to_string(totals.near_duplicates) +
+          " near and " + std::to_string(totals.cluster_duplicates) + " cluster duplicates (" + percent(totals.documents_in - totals.documents_out, totals.documents_in) +
           "). The same numbers are in dedup.json.</p>\n";
   html += summary_section(report);
   html += clusters_section(report);

@@ -1,12 +1,16 @@
 #include "dedup/staged/cluster_deduplicator.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "dedup/report_html.h"
 #include "src/error.h"
+#include "src/io/atomic_file.h"
 
 namespace winnow::dedup::staged {
 namespace {
@@ -59,9 +63,25 @@ std::string ClusterDeduplicator::id_of(std::uint32_t doc) const {
 }
 
 Verdict ClusterDeduplicator::check(Document& doc) {
+  const auto started = std::chrono::steady_clock::now();
+  struct AddTime {  // on every return path
+    const std::chrono::steady_clock::time_point started;
+    std::chrono::steady_clock::duration& total;
+    ~AddTime() { total += std::chrono::steady_clock::now() - started; }
+  } add_time{started, check_time_};
   const std::uint64_t number = documents_++;
   if (number >= counts_.documents) throw Error(std::string(doc.source), doc.line, kChanged);
-  if (!next_ || next_->doc != number) return Verdict::keep();
+  SourceCounts& counts = sources_[source_index(doc.source)];
+  ++counts.documents_in;
+  counts.bytes_in += doc.text.size();
+  counts.tokens_in += doc.tokens.size();  // filled by the tokenizer's prepare(), when there is one
+  const auto kept = [&] {
+    ++counts.documents_out;
+    counts.bytes_out += doc.text.size();
+    counts.tokens_out += doc.tokens.size();
+    return Verdict::keep();
+  };
+  if (!next_ || next_->doc != number) return kept();
   const ClusterMember member = *next_;
   next_ = members_.next();
   if (member.survivor == member.doc) {
@@ -69,13 +89,78 @@ Verdict ClusterDeduplicator::check(Document& doc) {
       doc.added_metadata["cluster_id"] = std::to_string(member.cluster);
       doc.added_metadata["cluster_size"] = std::to_string(member.size);
     }
-    return Verdict::keep();
+    ++cluster_sizes_[member.size];
+    // The size is final here; the sample is the survivor's own text.
+    collector_.on_removed(member.cluster, member.size, doc.id, doc.id, doc.text);
+    return kept();
   }
   ++removed_;
+  ++counts.cluster_duplicates;
   std::string fields = "\"duplicate_of\":";
   append_json_string(fields, id_of(member.survivor));
   fields += ",\"cluster\":" + std::to_string(member.cluster) + ",\"cluster_size\":" + std::to_string(member.size);
   return Verdict::drop("cluster_duplicate", std::move(fields));
+}
+
+std::size_t ClusterDeduplicator::source_index(std::string_view source) {
+  // Documents arrive input by input: the current source is almost always the one asked for.
+  if (!starts_.empty() && sources_[starts_.back().second].name == source) return starts_.back().second;
+  std::size_t index = 0;
+  while (index < sources_.size() && sources_[index].name != source) ++index;
+  if (index == sources_.size()) sources_.push_back({std::string(source)});
+  starts_.emplace_back(documents_ - 1, index);  // called after documents_ counted this document
+  return index;
+}
+
+std::size_t ClusterDeduplicator::source_of_document(std::uint64_t doc) const {
+  const auto after = std::upper_bound(starts_.begin(), starts_.end(), doc,
+                                      [](std::uint64_t d, const auto& start) { return d < start.first; });
+  if (after == starts_.begin()) throw Error(std::string(kChanged) + " (a cluster member before the first document)");
+  return std::prev(after)->second;
+}
+
+DedupReport ClusterDeduplicator::report() const {
+  const MinHashSettings& minhash = config_.minhash;
+  DedupReport report;
+  report.keep = config_.keep == KeepRule::longest ? "longest" : "field";
+  if (config_.keep == KeepRule::field) report.keep_field = config_.keep_field;
+  report.mode = minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
+  report.verify = config_.verify == Verification::signature ? "signature" : "none";
+  report.scope = scope_name(config_.scope);
+  report.near = config_.near;
+  report.tokens = config_.count_tokens;
+  report.ngram = minhash.ngram;
+  report.bands = minhash.bands;
+  report.rows = minhash.rows;
+  report.seed = minhash.seed;
+  report.sources = sources_;
+  // The matrix needs each survivor's input, and a survivor may come after its removed members: counted now
+  // that every document (and so every input's first document number) was seen.
+  RecordReader<ClusterMember> members(clusters_file(dir_), 4096);
+  while (const ClusterMember* member = members.next()) {
+    if (member->survivor == member->doc) continue;
+    ++report.duplicates_matrix[{sources_[source_of_document(member->doc)].name,
+                                sources_[source_of_document(member->survivor)].name}];
+  }
+  report.cluster_sizes = cluster_sizes_;
+  report.largest_clusters = collector_.largest();
+  report.bins_note =
+      "No sampled pairs with keep: " + report.keep +
+      ": its pass 2 computes no signatures, and a cluster member may share no key with its survivor (clusters are "
+      "connected components), so there is no pair similarity to bin.";
+  using Seconds = std::chrono::duration<double>;
+  report.wall_seconds = Seconds(std::chrono::steady_clock::now() - created_).count();
+  report.check_seconds = Seconds(check_time_).count();
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  report.stages = earlier_stages_;
+  if (own_usage_) report.stages.push_back(*own_usage_);
+  return report;
+}
+
+void ClusterDeduplicator::set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage) {
+  earlier_stages_ = std::move(stages);
+  own_stage_ = std::move(own_stage);
 }
 
 void ClusterDeduplicator::write_stats(JsonBuilder& json) const {
@@ -90,11 +175,19 @@ void ClusterDeduplicator::write_stats(JsonBuilder& json) const {
   summary_.write(json);
 }
 
-void ClusterDeduplicator::finish(const std::string& /*output_dir*/) {
+void ClusterDeduplicator::finish(const std::string& output_dir) {
   if (documents_ != counts_.documents || next_ || removed_ != counts_.removed) {
     throw Error(std::string(kChanged) + " (pass 1 numbered " + std::to_string(counts_.documents) +
                 " documents, pass 2 saw " + std::to_string(documents_) + ")");
   }
+  if (meter_) {
+    own_usage_ = meter_->stop();
+    own_usage_->name = own_stage_;
+    meter_.reset();
+  }
+  const DedupReport numbers = report();
+  write_file_atomically(output_dir + "/dedup.json", dedup_report_json(numbers));
+  write_file_atomically(output_dir + "/report.html", render_report_html(numbers));
 }
 
 }  // namespace winnow::dedup::staged

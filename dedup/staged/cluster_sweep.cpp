@@ -4,15 +4,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "dedup/staged/record_file.h"
 #include "dedup/staged/sketch_file.h"
 #include "dedup/staged/staged_records.h"
 #include "src/error.h"
+#include "src/io/atomic_file.h"
+#include "src/records/json_text.h"
 
 namespace winnow::dedup::staged {
 namespace {
@@ -44,7 +49,39 @@ class DisjointSets {
   std::vector<std::uint32_t> parent_;
 };
 
+// The members of cluster_counts.json, in file order.
+using CountMember = std::pair<const char*, std::uint64_t ClusterCounts::*>;
+std::array<CountMember, 6> count_members() {
+  return {CountMember{"documents", &ClusterCounts::documents},
+          CountMember{"kept", &ClusterCounts::kept},
+          CountMember{"removed", &ClusterCounts::removed},
+          CountMember{"clusters", &ClusterCounts::clusters},
+          CountMember{"largest_cluster", &ClusterCounts::largest_cluster},
+          CountMember{"links_rejected_by_verification", &ClusterCounts::links_rejected_by_verification}};
+}
+
 }  // namespace
+
+void write_cluster_counts(const std::string& dir, const ClusterCounts& counts, bool durable) {
+  JsonBuilder json(2);
+  json.begin_object();
+  for (const auto& [key, member] : count_members()) json.value(key, counts.*member);
+  json.end_object();
+  write_file_atomically(cluster_counts_file(dir), json.str() + "\n", durable);
+}
+
+ClusterCounts read_cluster_counts(const std::string& dir) {
+  const std::string path = cluster_counts_file(dir);
+  const auto damaged = [&] { return Error(path + ": missing or damaged; run 'winnow dedup plan' again"); };
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.load(path).get(root) != simdjson::SUCCESS) throw damaged();
+  ClusterCounts counts;
+  for (const auto& [key, member] : count_members()) {
+    if (root[key].get(counts.*member) != simdjson::SUCCESS) throw damaged();
+  }
+  return counts;
+}
 
 ClusterCounts cluster_sweep(const std::string& dir, const DedupConfig& config, const BucketSpaces& spaces,
                             std::uint64_t documents) {

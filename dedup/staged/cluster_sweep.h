@@ -38,4 +38,12 @@ struct ClusterCounts {
 ClusterCounts cluster_sweep(const std::string& dir, const DedupConfig& config, const BucketSpaces& spaces,
                             std::uint64_t documents);
 
+// dir/cluster_counts.json: the counts beside clusters.rec, for pass 2 in another process (`winnow dedup plan`
+// writes it before plan.json, `winnow dedup remove` reads it). Layout: {"documents","kept","removed",
+// "clusters","largest_cluster","links_rejected_by_verification"}, each an unsigned integer.
+inline std::string cluster_counts_file(const std::string& dir) { return dir + "/cluster_counts.json"; }
+void write_cluster_counts(const std::string& dir, const ClusterCounts& counts, bool durable);
+// Throws Error naming the file when it is missing or damaged.
+ClusterCounts read_cluster_counts(const std::string& dir);
+
 }  // namespace winnow::dedup::staged

@@ -39,7 +39,8 @@ stage gets the same INPUTs, --output and --config. `winnow run --dedup-mode stag
   winnow dedup plan INPUT... -o DIR -c C --tasks N [--bucket-tasks M] [--memory-limit SIZE]
         with --bucket-tasks M: needs the join and all M bucket tasks; numbers their buckets, sorts the
         memberships and runs the sweep. Without: joins (if join did not), builds every space's buckets and
-        runs the sweep, in one process. Writes DIR/.dedup-staged/plan.json (dedup.keep: first only)
+        runs the sweep, in one process. Writes DIR/.dedup-staged/plan.json (dedup.keep first: removals.rec;
+        longest or field: the connected components, clusters.rec)
   winnow dedup remove INPUT... -o DIR -c C [run options]
         pass 2: the normal run (kept/, rejects/, stats.json, manifest.json) applying the plan; the same
         options as `winnow run` (see winnow run --help); deletes DIR/.dedup-staged when done

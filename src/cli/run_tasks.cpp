@@ -219,6 +219,7 @@ std::string object_of(const std::function<void(JsonBuilder&)>& write) {
 }  // namespace
 
 bool run_task(const RunRequest& all, unsigned task, unsigned tasks, bool quiet) {
+  if (all.config.dedup.present()) refuse_keep_rule_in_run_tasks(dedup_config_of(all.config));  // before any folder
   const std::string folder = task_folder(all.output_dir, task, tasks);
   if (fs::exists(folder + "/done") || run_finished(all, tasks)) return false;
   RunRequest request = all;
@@ -260,6 +261,7 @@ bool run_task(const RunRequest& all, unsigned task, unsigned tasks, bool quiet) 
 }
 
 bool finish_run_tasks(const RunRequest& request, unsigned tasks, bool quiet) {
+  if (request.config.dedup.present()) refuse_keep_rule_in_run_tasks(dedup_config_of(request.config));
   if (run_finished(request, tasks)) {
     remove_staged_scratch(request.output_dir);  // a finish step stopped between its last two deletions
     return false;

@@ -452,6 +452,20 @@ void keep_first_plan(const std::string& scratch, const dedup::DedupConfig& confi
   std::remove(sketches_file(scratch).c_str());
 }
 
+// keep: longest | field: the connected components instead of the sweep (dedup/staged/cluster_sweep.h).
+ClusterCounts cluster_plan(const std::string& scratch, const dedup::DedupConfig& config, Planned& planned) {
+  const auto started = std::chrono::steady_clock::now();
+  const ClusterCounts clusters = cluster_sweep(scratch, config, planned.spaces, planned.documents);
+  planned.summary.sweep_seconds = seconds_since(started);
+  planned.summary.sweep.documents = clusters.documents;
+  planned.summary.scratch_bytes_at_stage_ends =
+      std::max(planned.summary.scratch_bytes_at_stage_ends, folder_bytes(scratch));
+  std::remove(members_file(scratch).c_str());
+  std::remove(sketches_file(scratch).c_str());
+  std::remove(scores_file(scratch).c_str());
+  return clusters;
+}
+
 std::string summary_json(const StagedSummary& s) {
   JsonBuilder json(2);
   json.begin_object();
@@ -597,12 +611,13 @@ std::string staged_scratch_folder(const std::string& output_dir) { return output
 bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config, unsigned tasks,
                      std::uint64_t memory_limit, const std::string& reason, unsigned bucket_tasks) {
   if (fs::exists(plan_path(request.output_dir))) return false;  // complete; its task folders are gone
-  if (config.keep != dedup::KeepRule::first) {
-    throw Error("winnow dedup plan supports dedup.keep: first only; with keep: longest or field use "
-                "'winnow run --dedup-mode staged' (one machine)");
-  }
   Planned planned = join_and_bucket(request, config, tasks, memory_limit, reason, bucket_tasks);
-  keep_first_plan(scratch_of(request.output_dir), config, planned);
+  if (config.keep != dedup::KeepRule::first) {  // clusters.rec and its counts instead of removals.rec
+    const std::string scratch = scratch_of(request.output_dir);
+    write_cluster_counts(scratch, cluster_plan(scratch, config, planned), request.config.output.fsync);
+  } else {
+    keep_first_plan(scratch_of(request.output_dir), config, planned);
+  }
   write_file_atomically(plan_path(request.output_dir), summary_json(planned.summary), request.config.output.fsync);
   return true;
 }
@@ -611,6 +626,13 @@ void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::D
   using namespace dedup::staged;
   const std::string path = plan_path(request.output_dir);
   if (!fs::exists(path)) throw Error("no staged dedup plan (" + path + "): run 'winnow dedup plan' first");
+  if (config.keep != dedup::KeepRule::first) {
+    const std::string scratch = scratch_of(request.output_dir);
+    auto pass2 = std::make_unique<ClusterDeduplicator>(config, scratch, read_cluster_counts(scratch), read_summary(path));
+    pass2->set_earlier_stages({}, "pass 2 (filters, clusters, outputs)");  // the others ran as other commands
+    stages.deduplicator = std::move(pass2);
+    return;
+  }
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(
       std::make_shared<RemovalPlan>(removals_file(scratch_of(request.output_dir)), read_summary(path)));
@@ -618,9 +640,19 @@ void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::D
   stages.deduplicator = std::move(pass2);
 }
 
+void refuse_keep_rule_in_run_tasks(const dedup::DedupConfig& config) {
+  if (config.keep == dedup::KeepRule::first) return;
+  throw Error(std::string("run tasks (winnow run --task I --tasks N) support dedup.keep: first only, not ") +
+              (config.keep == dedup::KeepRule::longest ? "longest" : "field") +
+              " (a cluster's survivor may lie in another task's inputs, and the finish step cannot merge cluster "
+              "reports yet); after 'winnow dedup plan', run pass 2 in one process with 'winnow dedup remove', or "
+              "use 'winnow run --dedup-mode staged'");
+}
+
 void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config,
                                unsigned task, unsigned tasks) {
   using namespace dedup::staged;
+  refuse_keep_rule_in_run_tasks(config);
   const std::string path = plan_path(request.output_dir);
   if (!fs::exists(path)) {
     throw Error("no staged dedup plan (" + path + "): run `winnow dedup signatures` for every task and then "
@@ -677,7 +709,7 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
   const std::string scratch = scratch_of(request.output_dir);
   fs::remove_all(scratch);
   fs::create_directories(scratch);
-  // Each stage's time and peak memory, for the dedup report (keep: first; the cluster rules write none).
+  // Each stage's time and peak memory, for the dedup report.
   std::vector<StageUsage> usage;
   StageMeter pass1_meter("pass 1 (filters, signatures)");
   run_signature_task(request, config, 0, 1);
@@ -686,16 +718,12 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
   Planned planned = join_and_bucket(request, config, 1, memory_limit, reason);
   usage.push_back(buckets_meter.stop());
   if (config.keep != dedup::KeepRule::first) {
-    const auto started = std::chrono::steady_clock::now();
-    const ClusterCounts clusters = cluster_sweep(scratch, config, planned.spaces, planned.documents);
-    StagedSummary summary = std::move(planned.summary);
-    summary.sweep_seconds = seconds_since(started);
-    summary.sweep.documents = clusters.documents;
-    summary.scratch_bytes_at_stage_ends = std::max(summary.scratch_bytes_at_stage_ends, folder_bytes(scratch));
-    std::remove(members_file(scratch).c_str());
-    std::remove(sketches_file(scratch).c_str());
-    std::remove(scores_file(scratch).c_str());
-    stages.deduplicator = std::make_unique<ClusterDeduplicator>(config, scratch, clusters, std::move(summary));
+    StageMeter clusters_meter("clusters (connected components)");
+    const ClusterCounts clusters = cluster_plan(scratch, config, planned);
+    usage.push_back(clusters_meter.stop());
+    auto pass2 = std::make_unique<ClusterDeduplicator>(config, scratch, clusters, std::move(planned.summary));
+    pass2->set_earlier_stages(std::move(usage), "pass 2 (filters, clusters, outputs)");
+    stages.deduplicator = std::move(pass2);
     return;
   }
   StageMeter sweep_meter("sweep (keep first)");

@@ -91,10 +91,14 @@ std::string staged_scratch_folder(const std::string& output_dir);
 // Pass 2's deduplicator from a plan written by run_staged_plan; an Error when there is none.
 void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config);
 
+// Throws Error unless `config.keep` is first: run tasks and their finish step apply keep: first plans only
+// (docs/DEDUP.md, "Staged mode as tasks"); the message names what to run instead.
+void refuse_keep_rule_in_run_tasks(const dedup::DedupConfig& config);
+
 // Pass 2's deduplicator for run task `task` of `tasks` (`winnow run --task`): applies the plan to that task's
 // documents only (their numbers offset by the earlier tasks' documents, from .dedup-staged/tasks.json, which
 // the plan writes). `request.inputs` are all the inputs. An Error when there is no plan or it was made for
-// another task count or other inputs.
+// another task count or other inputs, or with keep: longest | field (refuse_keep_rule_in_run_tasks).
 void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config,
                                unsigned task, unsigned tasks);
 
