@@ -361,7 +361,8 @@ std::vector<std::vector<TaskStatus>> task_statuses(const Submission& submission,
         status.never_runs = record.reason == "DependencyNeverSatisfied";
         status.detail = record.state + (record.reason.empty() || record.reason == "None" ? "" : " " + record.reason) +
                         (status.state == TaskState::failed ? " exit " + record.exit_code : "");
-        if (!record.std_err.empty() && stage.array == !record.array_job_id.empty()) status.log = record.std_err;
+        // A record of several pending array tasks has no expanded log path of its own.
+        if (!record.std_err.empty() && record.array_tasks.size() <= 1) status.log = record.std_err;
         if (status.state == TaskState::failed && record.state == "COMPLETED") {
           status.detail = "COMPLETED but left no completion marker";
         }
@@ -420,7 +421,7 @@ Progress progress_of(const Submission& submission, const Stage& stage) {
         progress.known = true;
       }
       std::uint64_t bytes = 0;
-      if (!root["totals"]["bytes_read"].get(bytes)) progress.bytes = bytes;
+      if (!root["totals"]["compressed_bytes"].get(bytes)) progress.bytes = bytes;
     }
   }
   return progress;

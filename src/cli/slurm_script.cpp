@@ -18,10 +18,12 @@ std::string quoted_with_task(const std::string& text) {
   std::string result;
   std::size_t from = 0;
   for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, from)) {
-    result += shell_quoted(text.substr(from, at - from)) + "\"$task\"";
+    if (at > from) result += shell_quoted(text.substr(from, at - from));
+    result += "\"$task\"";
     from = at + word.size();
   }
-  return result + shell_quoted(text.substr(from));
+  if (from < text.size() || result.empty()) result += shell_quoted(text.substr(from));
+  return result;
 }
 
 // The shell test that holds when `completion` holds for the task in $task.
@@ -96,7 +98,9 @@ std::string sbatch_script(const Stage& stage, std::size_t position, std::size_t 
   } else {
     script << "task=0\n";
   }
-  script << "out=" << shell_quoted(settings.output_dir) << "\n"
+  // Slurm starts the job in --chdir already; the cd makes the script run by hand from anywhere mean the same.
+  script << "cd " << shell_quoted(settings.working_dir) << "\n"
+         << "out=" << shell_quoted(settings.output_dir) << "\n"
          << "# Complete already (its marker, or a later stage's): doing it again would change nothing.\n"
          << "if ";
   for (std::size_t i = 0; i < stage.completions.size(); ++i) {
