@@ -309,6 +309,8 @@ def cluster_pipeline(winnow, work, env):
     # 1. The whole pipeline through Slurm.
     print("run 1: submit, all tasks succeed")
     run([winnow] + submit + ["-o", "one"], env=env, cwd=work)
+    # Right after submission the dependent stages cannot have run: status says so with exit 3.
+    run([winnow, "slurm", "status", "one"], env=env, cwd=work, expect=3)
     jobs = jobs_of(os.path.join(work, "one"))
     check([(stage, tasks) for stage, _, tasks in jobs] == [("signatures", "0-2"), ("plan", "0"), ("remove", "0")],
           "run 1 submitted %r" % jobs)
@@ -388,6 +390,35 @@ def cluster_pipeline(winnow, work, env):
     compare_outputs(os.path.join(work, "local"), two, "run 2 after resume")
     check_ledger(two, "run 2 after resume")
     run([winnow, "slurm", "status", "two"], env=env, cwd=work, expect=0)
+
+    # 3. Held jobs: status says pending (exit 3) and resume refuses to run them twice; once they are cancelled,
+    # resume submits every stage again.
+    print("run 3: jobs held (--sbatch-line --hold), then cancelled, then resumed")
+    run([winnow] + submit + ["-o", "three", "--sbatch-line", "--hold"], env=env, cwd=work)
+    three = os.path.join(work, "three")
+    held = run([winnow, "slurm", "status", "three"], env=env, cwd=work, expect=3)
+    check("signatures        3         0         0         3" in held.stdout, "run 3 status:\n" + held.stdout)
+    refused = run([winnow, "slurm", "resume", "three"], env=env, cwd=work, expect=1)
+    check("still pending" in refused.stderr, "run 3: resume of held jobs: " + refused.stderr)
+    first_jobs = [job for _, job, _ in jobs_of(three)]
+    check(len(first_jobs) == 3, "run 3: resume submitted although it refused: %r" % jobs_of(three))
+    for job in first_jobs:
+        run(["scancel", job], env=env)
+    wait_until(lambda: all(r["JobState"] == "CANCELLED" for job in first_jobs for r in job_records(job, env)), 60,
+               "run 3: the cancellation")
+    run([winnow, "slurm", "status", "three"], env=env, cwd=work, expect=1)
+    run([winnow, "slurm", "resume", "three"], env=env, cwd=work)
+    again = jobs_of(three)[3:]
+    check([(stage, tasks) for stage, _, tasks in again] == [("signatures", "0-2"), ("plan", "0"), ("remove", "0")],
+          "run 3: resume submitted %r" % again)
+    for _, job, _ in again:
+        run(["scontrol", "release", job], env=env)
+    wait_until(lambda: all(r["JobState"] in TERMINAL for _, job, _ in again for r in job_records(job, env)), 240,
+               "run 3: the resumed jobs")
+    states = [r["JobState"] for _, job, _ in again for r in job_records(job, env)]
+    check(states == ["COMPLETED"] * 5, "run 3: resumed job states %r" % states)
+    compare_outputs(os.path.join(work, "local"), three, "run 3 after resume")
+    check_ledger(three, "run 3 after resume")
 
 
 def main():
