@@ -411,19 +411,24 @@ Progress progress_of(const Submission& submission, const Stage& stage) {
     }
     if (progress.known) return progress;
   }
-  // After the last stage: stats.json's ledger (records read) and the inputs' bytes.
-  if (slurm::task_complete(stage, 0, out) && std::filesystem::exists(out + "/stats.json")) {
+  // A stats.json's ledger: records read, and the inputs' bytes on disk.
+  auto add_stats = [&](const std::string& path) {
     simdjson::dom::element root;
-    if (!parser.parse(read_text(out + "/stats.json")).get(root)) {
-      std::uint64_t read = 0;
-      if (!root["totals"]["read"].get(read)) {
-        progress.documents = read;
-        progress.known = true;
-      }
-      std::uint64_t bytes = 0;
-      if (!root["totals"]["compressed_bytes"].get(bytes)) progress.bytes = bytes;
+    if (!std::filesystem::exists(path) || parser.parse(read_text(path)).get(root)) return;
+    std::uint64_t read = 0, bytes = 0;
+    if (root["totals"]["read"].get(read)) return;
+    progress.documents += read;
+    if (!root["totals"]["compressed_bytes"].get(bytes)) progress.bytes += bytes;
+    progress.known = true;
+  };
+  if (stage.array && stage.name == "run") {  // pass 2 as tasks: each completed task's own stats.json
+    for (unsigned task = 0; task < stage.tasks; ++task) {
+      add_stats(out + "/.tasks/run-" + std::to_string(task) + "-of-" + std::to_string(stage.tasks) + "/stats.json");
     }
+    if (progress.known) return progress;
   }
+  // After the last stage: the run's stats.json.
+  if (slurm::task_complete(stage, 0, out)) add_stats(out + "/stats.json");
   return progress;
 }
 

@@ -21,27 +21,45 @@ std::vector<std::string> joined(std::vector<std::string> head, const std::vector
 
 }  // namespace
 
+// Whether this winnow runs pass 2 as tasks (`winnow run --task I --tasks N`, then `winnow run --finish
+// --tasks N`); false: pass 2 is one process (`winnow dedup remove`, or `winnow run` without dedup).
+constexpr bool kPass2AsTasks = false;
+
 std::vector<Stage> pipeline_stages(const PipelineShape& shape) {
   const std::string tasks = std::to_string(shape.tasks);
   const std::vector<std::string> common = common_arguments(shape);
-  if (!shape.has_dedup) {
-    // One process: the plain run. manifest.json is written last, after stats.json.
-    return {Stage{"run", 1, false, joined({"run"}, joined(common, {"--no-progress"})), {{"manifest.json", {}}}}};
-  }
-  // The whole pipeline is complete when pass 2 wrote manifest.json and deleted the scratch folder.
-  const Completion finished{"manifest.json", {".dedup-staged"}};
-  const Completion planned{".dedup-staged/plan.json", {}};
+  // The whole pipeline is complete when the last stage wrote manifest.json (always its last file) and deleted
+  // its scratch folders.
+  Completion finished{"manifest.json", {}};
+  if (shape.has_dedup) finished.absent.push_back(".dedup-staged");
+  if (kPass2AsTasks) finished.absent.push_back(".tasks");
+
   std::vector<Stage> stages;
-  stages.push_back(Stage{"signatures", shape.tasks, true,
-                         joined({"dedup", "signatures"}, joined(common, {"--task", kTaskWord, "--tasks", tasks})),
-                         {{".dedup-staged/signatures-" + std::string(kTaskWord) + "-of-" + tasks + "/done", {}},
-                          planned,
-                          finished}});
-  std::vector<std::string> plan = joined({"dedup", "plan"}, joined(common, {"--tasks", tasks}));
-  if (!shape.memory_limit.empty()) plan.insert(plan.end(), {"--memory-limit", shape.memory_limit});
-  stages.push_back(Stage{"plan", 1, false, plan, {planned, finished}});
+  if (shape.has_dedup) {
+    const Completion planned{".dedup-staged/plan.json", {}};
+    stages.push_back(Stage{"signatures", shape.tasks, true,
+                           joined({"dedup", "signatures"}, joined(common, {"--task", kTaskWord, "--tasks", tasks})),
+                           {{".dedup-staged/signatures-" + std::string(kTaskWord) + "-of-" + tasks + "/done", {}},
+                            planned,
+                            finished}});
+    std::vector<std::string> plan = joined({"dedup", "plan"}, joined(common, {"--tasks", tasks}));
+    if (!shape.memory_limit.empty()) plan.insert(plan.end(), {"--memory-limit", shape.memory_limit});
+    stages.push_back(Stage{"plan", 1, false, plan, {planned, finished}});
+  }
+  if (!kPass2AsTasks) {
+    const std::vector<std::string> pass2 = shape.has_dedup ? std::vector<std::string>{"dedup", "remove"}
+                                                           : std::vector<std::string>{"run"};
+    stages.push_back(Stage{shape.has_dedup ? "remove" : "run", 1, false, joined(pass2, joined(common, {"--no-progress"})),
+                           {finished}});
+    return stages;
+  }
   stages.push_back(
-      Stage{"remove", 1, false, joined({"dedup", "remove"}, joined(common, {"--no-progress"})), {finished}});
+      Stage{"run", shape.tasks, true,
+            joined({"run"}, joined(common, {"--task", kTaskWord, "--tasks", tasks, "--no-progress"})),
+            {{".tasks/run-" + std::string(kTaskWord) + "-of-" + tasks + "/done", {}}, finished}});
+  stages.push_back(Stage{"finish", 1, false,
+                         joined({"run"}, joined(common, {"--finish", "--tasks", tasks, "--no-progress"})),
+                         {finished}});
   return stages;
 }
 

@@ -4,13 +4,12 @@
 // With a dedup: section (the staged dedup as tasks, docs/DEDUP.md "Staged mode as tasks"):
 //   signatures  array of N   winnow dedup signatures INPUT... -o DIR -c C --task I --tasks N
 //   plan        one task     winnow dedup plan INPUT... -o DIR -c C --tasks N [--memory-limit SIZE]
-//   remove      one task     winnow dedup remove INPUT... -o DIR -c C   (pass 2 over all inputs in one process)
-// Without one:
-//   run         one task     winnow run INPUT... -o DIR -c C
-//
-// The last stage is one process because winnow has no per-task pass 2 and no merge of the tasks' stats.json,
-// token shards and manifests yet. When it has (`winnow run --task I --tasks N` and `--finish`), only
-// `pipeline_stages` changes: a `run` array of N and a `finish` task replace the last stage.
+// then pass 2, either in one process (kPass2AsTasks false in slurm_stages.cpp):
+//   remove      one task     winnow dedup remove INPUT... -o DIR -c C      (without dedup: `run`, winnow run)
+// or as tasks (kPass2AsTasks true: winnow has `winnow run --task I --tasks N` and `--finish`):
+//   run         array of N   winnow run INPUT... -o DIR -c C --task I --tasks N
+//   finish      one task     winnow run INPUT... -o DIR -c C --finish --tasks N
+// Every stage gets --threads (the task's CPUs).
 #pragma once
 
 #include <string>

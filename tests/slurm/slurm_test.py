@@ -23,6 +23,18 @@ import tempfile
 import time
 
 TASKS = 3
+# The stages after signatures and plan, and whether each is an array: pass 2 in one process (`winnow dedup
+# remove`), or, once winnow has `winnow run --task I --tasks N` and `--finish`, as run tasks and a finish
+# (set in main() from `winnow run --help`; src/cli/slurm_stages.cpp must agree, which the tests check).
+PASS2 = [("remove", False)]
+
+
+def stage_tasks(array):
+    return "0-%d" % (TASKS - 1) if array else "0"
+
+
+def all_stages():
+    return [("signatures", True), ("plan", False)] + PASS2
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
             "DEADLINE", "PREEMPTED"}
 
@@ -165,7 +177,8 @@ def check_ledger(output_dir, what):
 
 
 def no_scratch_left(output_dir, what):
-    check(not os.path.exists(os.path.join(output_dir, ".dedup-staged")), "%s: .dedup-staged/ left behind" % what)
+    for scratch in (".dedup-staged", ".tasks"):
+        check(not os.path.exists(os.path.join(output_dir, scratch)), "%s: %s/ left behind" % (what, scratch))
     check(os.path.exists(os.path.join(output_dir, "manifest.json")), "%s: no manifest.json" % what)
 
 
@@ -186,18 +199,19 @@ def scripts_test(winnow, work, env):
                      "#SBATCH --mem=1G", "#SBATCH --account=research\n#SBATCH --qos=low",
                      "#SBATCH --chdir=" + work,
                      "'dedup' 'signatures' 'data' '--output' 'dry' '--config' 'pipeline.yaml' '--threads' '1'",
-                     "'--task' \"$task\" '--tasks' '3'", "'dedup' 'plan'", "'dedup' 'remove'",
+                     "'--task' \"$task\" '--tasks' '3'", "'dedup' 'plan'",
                      "--dependency=afterok:$signatures", "--dependency=afterok:$plan"]:
         check(expected in dry.stdout, "--dry-run output lacks %r:\n%s" % (expected, dry.stdout))
-    check(dry.stdout.count("==> ") == 3, "--dry-run should print 3 scripts:\n" + dry.stdout)
+    check(dry.stdout.count("==> ") == len(all_stages()),
+          "--dry-run should print %d scripts:\n%s" % (len(all_stages()), dry.stdout))
 
     # plan writes the scripts; running them by hand as Slurm would (the array tasks in a shuffled order).
     planned = run([winnow, "slurm", "plan", "data", "-o", "out", "-c", "pipeline.yaml", "--tasks", str(TASKS)],
                   env=env, cwd=work)
     scripts = planned.stdout.split()
-    check([os.path.basename(s) for s in scripts] == ["01-signatures.sbatch", "02-plan.sbatch", "03-remove.sbatch"],
-          "plan printed %r" % scripts)
-    signatures, plan, remove = scripts
+    check([os.path.basename(s) for s in scripts] ==
+          ["%02d-%s.sbatch" % (i + 1, name) for i, (name, _) in enumerate(all_stages())], "plan printed %r" % scripts)
+    signatures, plan = scripts[:2]
 
     def task(script, index, extra=None, expect=0):
         task_env = dict(env, SLURM_ARRAY_TASK_ID=str(index), SLURM_ARRAY_TASK_COUNT="1")
@@ -226,11 +240,14 @@ def scripts_test(winnow, work, env):
     task(signatures, 3, expect=2)
     task(plan, 0)
     task(plan, 0)  # complete already
-    task(remove, 0)
-    # After the last stage, every earlier task is complete too: rerunning any changes nothing.
-    finished = task(signatures, 2)
-    check("complete already" in finished.stderr, "signature task after the end: " + finished.stderr)
-    task(remove, 0)
+    for script, (_, array) in zip(scripts[2:], PASS2):
+        for index in range(TASKS if array else 1):
+            task(script, index)
+    # After the last stage, every task of every stage is complete: rerunning any changes nothing.
+    for script, (name, array) in zip(scripts, all_stages()):
+        for index in range(TASKS if array else 1):
+            finished = task(script, index)
+            check("complete already" in finished.stderr, "%s task %d after the end: %s" % (name, index, finished.stderr))
     no_scratch_left(os.path.join(work, "out"), "scripts by hand")
     compare_outputs(os.path.join(work, "local"), os.path.join(work, "out"), "scripts by hand")
     check_ledger(os.path.join(work, "out"), "scripts by hand")
@@ -312,52 +329,53 @@ def cluster_pipeline(winnow, work, env):
     # Right after submission the dependent stages cannot have run: status says so with exit 3.
     run([winnow, "slurm", "status", "one"], env=env, cwd=work, expect=3)
     jobs = jobs_of(os.path.join(work, "one"))
-    check([(stage, tasks) for stage, _, tasks in jobs] == [("signatures", "0-2"), ("plan", "0"), ("remove", "0")],
+    check([(stage, tasks) for stage, _, tasks in jobs] == [(name, stage_tasks(array)) for name, array in all_stages()],
           "run 1 submitted %r" % jobs)
     final = wait_all_completed(os.path.join(work, "one"), env, "run 1")
-    check(sum(1 for s in final if s[0] == "signatures") == TASKS, "run 1: not %d signature tasks: %r" % (TASKS, final))
+    check(len(final) == sum(TASKS if array else 1 for _, array in all_stages()), "run 1: job records %r" % (final,))
     no_scratch_left(os.path.join(work, "one"), "run 1")
     compare_outputs(os.path.join(work, "local"), os.path.join(work, "one"), "run 1")
     read = check_ledger(os.path.join(work, "one"), "run 1")
     status = run([winnow, "slurm", "status", "one"], env=env, cwd=work, expect=0)
-    check("remove" in status.stdout and str(read) in status.stdout, "run 1 status:\n" + status.stdout)
+    check(PASS2[-1][0] in status.stdout and str(read) in status.stdout, "run 1 status:\n" + status.stdout)
     print(status.stdout)
     # Resuming a finished pipeline submits nothing.
     nothing = run([winnow, "slurm", "resume", "one"], env=env, cwd=work)
-    check("nothing to resume" in nothing.stdout and len(jobs_of(os.path.join(work, "one"))) == 3,
+    check("nothing to resume" in nothing.stdout and len(jobs_of(os.path.join(work, "one"))) == len(all_stages()),
           "resume of a finished run: " + nothing.stdout)
 
-    # 2. Signature task 2 fails on purpose: the plan and remove jobs must never start.
+    # 2. Signature task 2 fails on purpose: no later stage may start.
     print("run 2: signature task 2 fails (WINNOW_SLURM_FAIL_TASK=signatures:2)")
     failing = dict(env, WINNOW_SLURM_FAIL_TASK="signatures:2")
     run([winnow] + submit + ["-o", "two"], env=failing, cwd=work)
     two = os.path.join(work, "two")
-    (_, signatures_job, _), (_, plan_job, _), (_, remove_job, _) = jobs_of(two)
+    submitted = jobs_of(two)
+    signatures_job = submitted[0][1]
+    dependent_jobs = [job for _, job, _ in submitted[1:]]
 
     def settled():
         signature_states = {r["ArrayTaskId"]: r["JobState"] for r in job_records(signatures_job, env)}
         if len(signature_states) < TASKS or any(s not in TERMINAL for s in signature_states.values()):
             return False
-        dependents = job_records(plan_job, env) + job_records(remove_job, env)
+        dependents = [r for job in dependent_jobs for r in job_records(job, env)]
         return all(r["JobState"] == "CANCELLED" or r.get("Reason") == "DependencyNeverSatisfied" for r in dependents)
 
     wait_until(settled, 240, "run 2: the failed task and its dependents to settle")
     signature_states = {r["ArrayTaskId"]: r["JobState"] for r in job_records(signatures_job, env)}
     check(signature_states == {"0": "COMPLETED", "1": "COMPLETED", "2": "FAILED"},
           "run 2: signature task states %r" % signature_states)
-    for job in (plan_job, remove_job):
+    dependent_states = []
+    for job in dependent_jobs:
         for record in job_records(job, env):
             # A cancelled dependent gets the cancel time as StartTime; RunTime tells that it never ran.
             check(record.get("RunTime") == "00:00:00", "run 2: dependent job %s ran: %r" % (job, record))
-            check(record["JobState"] != "COMPLETED" and record["JobState"] != "RUNNING",
-                  "run 2: dependent job %s ran: %r" % (job, record))
+            check(record["JobState"] not in ("COMPLETED", "RUNNING"), "run 2: dependent job %s ran: %r" % (job, record))
+            dependent_states.append("%s %s %s" % (job, record["JobState"], record.get("Reason", "")))
     check(not os.path.exists(os.path.join(two, ".dedup-staged/plan.json")), "run 2: a plan was written")
     check(not os.path.exists(os.path.join(two, "kept")), "run 2: pass 2 ran")
     logs = os.listdir(os.path.join(two, ".slurm", "logs"))
-    check(not [name for name in logs if name.startswith(("plan", "remove"))], "run 2: dependents have logs: %r" % logs)
-    print("  run 2: signature tasks %r; plan job %s and remove job %s never started (%s)" %
-          (signature_states, plan_job, remove_job,
-           ", ".join(r["JobState"] for r in job_records(plan_job, env) + job_records(remove_job, env))))
+    check(not [name for name in logs if not name.startswith("signatures")], "run 2: dependents have logs: %r" % logs)
+    print("  run 2: signature tasks %r; dependent jobs never started: %s" % (signature_states, "; ".join(dependent_states)))
     status = run([winnow, "slurm", "status", "two"], env=env, cwd=work, expect=1)
     print(status.stdout)
     check("signatures task 2: failed" in status.stdout, "run 2 status names no failed task:\n" + status.stdout)
@@ -366,12 +384,13 @@ def cluster_pipeline(winnow, work, env):
     with open(log[0]) as handle:
         check("failing on purpose" in handle.read(), "run 2: the failed task's log lacks the cause")
 
-    # 3. Resume: only signature task 2 again, then plan and remove chained.
+    # Resume: only signature task 2 again, then the later stages, chained.
     print("run 2: resume")
     resumed = run([winnow, "slurm", "resume", "two"], env=env, cwd=work)
     print(resumed.stdout)
-    new_jobs = jobs_of(two)[3:]
-    check([(stage, tasks) for stage, _, tasks in new_jobs] == [("signatures", "2"), ("plan", "0"), ("remove", "0")],
+    new_jobs = jobs_of(two)[len(all_stages()):]
+    check([(stage, tasks) for stage, _, tasks in new_jobs] ==
+          [("signatures", "2")] + [(name, stage_tasks(array)) for name, array in all_stages()[1:]],
           "resume submitted %r" % new_jobs)
     new_ids = {job for _, job, _ in new_jobs}
 
@@ -401,22 +420,23 @@ def cluster_pipeline(winnow, work, env):
     refused = run([winnow, "slurm", "resume", "three"], env=env, cwd=work, expect=1)
     check("still pending" in refused.stderr, "run 3: resume of held jobs: " + refused.stderr)
     first_jobs = [job for _, job, _ in jobs_of(three)]
-    check(len(first_jobs) == 3, "run 3: resume submitted although it refused: %r" % jobs_of(three))
+    check(len(first_jobs) == len(all_stages()), "run 3: resume submitted although it refused: %r" % jobs_of(three))
     for job in first_jobs:
         run(["scancel", job], env=env)
     wait_until(lambda: all(r["JobState"] == "CANCELLED" for job in first_jobs for r in job_records(job, env)), 60,
                "run 3: the cancellation")
     run([winnow, "slurm", "status", "three"], env=env, cwd=work, expect=1)
     run([winnow, "slurm", "resume", "three"], env=env, cwd=work)
-    again = jobs_of(three)[3:]
-    check([(stage, tasks) for stage, _, tasks in again] == [("signatures", "0-2"), ("plan", "0"), ("remove", "0")],
+    again = jobs_of(three)[len(all_stages()):]
+    check([(stage, tasks) for stage, _, tasks in again] == [(name, stage_tasks(array)) for name, array in all_stages()],
           "run 3: resume submitted %r" % again)
     for _, job, _ in again:
         run(["scontrol", "release", job], env=env)
     wait_until(lambda: all(r["JobState"] in TERMINAL for _, job, _ in again for r in job_records(job, env)), 240,
                "run 3: the resumed jobs")
     states = [r["JobState"] for _, job, _ in again for r in job_records(job, env)]
-    check(states == ["COMPLETED"] * 5, "run 3: resumed job states %r" % states)
+    expected_records = sum(TASKS if array else 1 for _, array in all_stages())
+    check(states == ["COMPLETED"] * expected_records, "run 3: resumed job states %r" % states)
     compare_outputs(os.path.join(work, "local"), three, "run 3 after resume")
     check_ledger(three, "run 3 after resume")
 
@@ -439,6 +459,9 @@ def main():
     data_dir = os.path.join(source, ".cache", "tokenizer")
     check(os.path.isdir(data_dir), "no tokenizer data in %s: run scripts/fetch-tokenizer-data" % data_dir)
     env = dict(os.environ, WINNOW_DATA_DIR=data_dir)
+    global PASS2
+    if "--finish" in run([winnow, "run", "--help"]).stdout:
+        PASS2 = [("run", True), ("finish", False)]
     env.pop("WINNOW_SLURM_FAIL_TASK", None)
     started = time.time()
     work = tempfile.mkdtemp(prefix="winnow-slurm-")
