@@ -22,6 +22,7 @@
 #include "src/config/config.h"
 #include "src/error.h"
 #include "src/io/atomic_file.h"
+#include "src/io/input_files.h"
 
 namespace winnow {
 
@@ -507,6 +508,12 @@ int plan_or_submit(const std::string& verb, const std::vector<std::string>& args
   Submission submission;
   try {
     submission = parse_submission(args, std::filesystem::current_path().string());
+    // Checked here, where the INPUTs mean what they will mean on the nodes (the same folder): a typo fails now,
+    // not in N jobs later.
+    if (list_inputs(submission.shape.inputs).files.empty()) throw Error("no input files found in the given INPUTs");
+    if (access(submission.job.winnow_binary.c_str(), X_OK) != 0) {
+      throw Error("the winnow binary " + submission.job.winnow_binary + " is not executable");
+    }
   } catch (const Error& error) {
     throw UsageError(error.what());
   }
