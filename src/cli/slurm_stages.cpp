@@ -22,8 +22,14 @@ std::vector<std::string> joined(std::vector<std::string> head, const std::vector
 }  // namespace
 
 // Whether this winnow runs pass 2 as tasks (`winnow run --task I --tasks N`, then `winnow run --finish
-// --tasks N`); false: pass 2 is one process (`winnow dedup remove`, or `winnow run` without dedup).
+// --tasks N`, src/cli/run_tasks.h); otherwise pass 2 is one process (`winnow dedup remove`, or `winnow run`
+// without dedup). Decided by whether run_tasks.h is there, so that `winnow slurm` and the run tasks can be
+// merged in either order; once both are in, this can become plain `true`.
+#if __has_include("src/cli/run_tasks.h")
+constexpr bool kPass2AsTasks = true;
+#else
 constexpr bool kPass2AsTasks = false;
+#endif
 
 std::vector<Stage> pipeline_stages(const PipelineShape& shape) {
   const std::string tasks = std::to_string(shape.tasks);
