@@ -58,6 +58,9 @@ struct DedupConfig {
   std::string save_index;                  // empty: not saved
   std::vector<std::string> against_index;  // consulted in this order, before the run's own index
   Execution execution = Execution::automatic;
+  // Not a YAML key: set by make_deduplicator when the run has a tokenizer, whose prepare() fills doc.tokens
+  // before check(), so the report can count tokens in and out per source at no cost.
+  bool count_tokens = false;
   KeepRule keep = KeepRule::first;
   std::string keep_field = "quality_score";
   bool annotate_kept_clusters = false;

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "dedup/dedup_config.h"
 #include "src/config/config.h"
 #include "src/pipeline/stages.h"
 
@@ -10,5 +11,9 @@ namespace winnow {
 
 // Throws Error("FILE:LINE: ...") for an unknown key or bad value.
 std::unique_ptr<Deduplicator> make_deduplicator(const Config& config);
+
+// The `dedup:` section parsed, plus what the rest of the config tells the dedup stage (count_tokens).
+// REQUIRES: config.dedup.present(). Throws like make_deduplicator.
+dedup::DedupConfig dedup_config_of(const Config& config);
 
 }  // namespace winnow

@@ -16,7 +16,7 @@ std::string valid_utf8(std::string_view text) {
   return is_valid_utf8(text) ? std::string(text) : text_sample(text, 3 * text.size());
 }
 
-void write_counts(JsonBuilder& json, const SourceCounts& counts) {
+void write_counts(JsonBuilder& json, const SourceCounts& counts, bool tokens) {
   json.value("documents_in", counts.documents_in);
   json.value("bytes_in", counts.bytes_in);
   json.value("documents_out", counts.documents_out);
@@ -24,6 +24,10 @@ void write_counts(JsonBuilder& json, const SourceCounts& counts) {
   json.value("exact_duplicates", counts.exact_duplicates);
   json.value("url_duplicates", counts.url_duplicates);
   json.value("near_duplicates", counts.near_duplicates);
+  if (tokens) {
+    json.value("tokens_in", counts.tokens_in);
+    json.value("tokens_out", counts.tokens_out);
+  }
 }
 
 }  // namespace
@@ -64,6 +68,8 @@ SourceCounts DedupReport::totals() const {
     sum.exact_duplicates += source.exact_duplicates;
     sum.url_duplicates += source.url_duplicates;
     sum.near_duplicates += source.near_duplicates;
+    sum.tokens_in += source.tokens_in;
+    sum.tokens_out += source.tokens_out;
   }
   return sum;
 }
@@ -141,13 +147,13 @@ std::string dedup_report_json(const DedupReport& report) {
   json.value("scope", report.scope);
   json.end_object();
   json.begin_object("totals");
-  write_counts(json, report.totals());
+  write_counts(json, report.totals(), report.tokens);
   json.end_object();
   json.begin_array("sources");
   for (const SourceCounts& source : report.sources) {
     json.begin_object();
     json.value("name", valid_utf8(source.name));
-    write_counts(json, source);
+    write_counts(json, source, report.tokens);
     json.end_object();
   }
   json.end_array();
@@ -214,6 +220,16 @@ std::string dedup_report_json(const DedupReport& report) {
   json.value("prepare_seconds", report.prepare_seconds);
   json.end_object();
   json.value("peak_rss_bytes", report.peak_rss_bytes);
+  json.begin_array("stages");
+  for (const StageUsage& stage : report.stages) {
+    json.begin_object();
+    json.value("name", stage.name);
+    json.value("seconds", stage.seconds);
+    json.value("cpu_seconds", stage.cpu_seconds);
+    json.value("peak_rss_bytes", stage.peak_rss_bytes);
+    json.end_object();
+  }
+  json.end_array();
   json.end_object();
   return json.str() + "\n";
 }

@@ -11,7 +11,8 @@
 //   {"format":"winnow-dedup-report","version":1,
 //    "settings":{"mode","ngram","bands","rows","seed","threshold","verify","scope"},
 //    "totals":{"documents_in","bytes_in","documents_out","bytes_out","exact_duplicates","url_duplicates",
-//              "near_duplicates"},
+//              "near_duplicates", and with a tokenizer "tokens_in","tokens_out": tokens of the documents
+//              entering / leaving dedup},
 //    "sources":[{"name", ...the same members as totals}],                  input order
 //    "duplicates_matrix":[{"removed_in","duplicate_of_in","documents"}],   sorted by (removed_in, duplicate_of_in)
 //    "cluster_sizes":[{"size","clusters"}],                                every size >= 2 that occurs, ascending
@@ -19,7 +20,8 @@
 //    "s_curve":[{"similarity","probability"}],                             similarity 0.05, 0.10, ..., 1
 //    "similarity_bins":[{"min","max","near_duplicates_sampled","pairs":[{"removed_id","kept_id",
 //                        "estimated_similarity","bands_matched","removed_sample","kept_sample"}]}],
-//    "time":{"wall_seconds","check_seconds","prepare_seconds"},"peak_rss_bytes"}
+//    "time":{"wall_seconds","check_seconds","prepare_seconds"},"peak_rss_bytes",
+//    "stages":[{"name","seconds","cpu_seconds","peak_rss_bytes"}]}            in run order
 // Bytes are bytes of the document text (UTF-8). Samples are the first kSampleBytes bytes of the text, cut at a
 // code point boundary.
 #pragma once
@@ -31,6 +33,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "src/report/stage_meter.h"
 
 namespace winnow::dedup {
 
@@ -44,6 +48,7 @@ struct SourceCounts {
   std::string name;
   std::uint64_t documents_in = 0, bytes_in = 0, documents_out = 0, bytes_out = 0;
   std::uint64_t exact_duplicates = 0, url_duplicates = 0, near_duplicates = 0;
+  std::uint64_t tokens_in = 0, tokens_out = 0;  // only with a tokenizer (DedupReport::tokens)
 };
 
 struct ClusterSample {
@@ -71,6 +76,7 @@ struct DedupReport {
   std::string mode, verify, scope;
   std::uint64_t ngram = 0, bands = 0, rows = 0, seed = 0;
   bool near = true;
+  bool tokens = false;  // the run tokenized: sources and totals carry tokens_in / tokens_out
   std::vector<SourceCounts> sources;
   std::map<std::pair<std::string, std::string>, std::uint64_t> duplicates_matrix;  // (removed in, dup of in)
   std::map<std::uint64_t, std::uint64_t> cluster_sizes;                           // size -> clusters
@@ -78,6 +84,9 @@ struct DedupReport {
   std::vector<SimilarityBin> bins = std::vector<SimilarityBin>(kSimilarityBins);
   double wall_seconds = 0, check_seconds = 0, prepare_seconds = 0;  // prepare: summed over threads
   std::uint64_t peak_rss_bytes = 0;
+  // The run's stages as the dedup stage saw them, in order: streaming "pass"; staged "pass 1", "buckets",
+  // "sweep", "pass 2". Peak memory per stage (src/report/stage_meter.h).
+  std::vector<StageUsage> stages;
 
   SourceCounts totals() const;
 };

@@ -193,6 +193,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   SourceCounts& counts = source_counts_[source_index(doc.source)];
   ++counts.documents_in;
   counts.bytes_in += doc.text.size();
+  counts.tokens_in += doc.tokens.size();  // filled by the tokenizer's prepare(), when there is one
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = signature.size() >= kHeader ? signature[kFlags] : 0;
   if (plan_) {  // staged mode, pass 2: the sweep decided, the index stays empty
@@ -201,6 +202,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
     keep(doc);
     ++counts.documents_out;
     counts.bytes_out += doc.text.size();
+    counts.tokens_out += doc.tokens.size();
     return Verdict::keep();
   }
   // The keys for indexes that match every scope (append_unscoped_keys), else the document's own.
@@ -284,6 +286,7 @@ Verdict MinHashDeduplicator::check(Document& doc) {
   keep(doc);
   ++counts.documents_out;
   counts.bytes_out += doc.text.size();
+  counts.tokens_out += doc.tokens.size();
   return Verdict::keep();
 }
 
@@ -304,7 +307,7 @@ std::uint32_t MinHashDeduplicator::keep(const Document& doc) {
     std::uint8_t sketch[1024];
     const std::uint64_t* packed = signature.data() + kHeader + bands_.size();
     const std::size_t hashes = unpack_sketch(packed, config_.minhash.hashes(), sketch);
-    report_.on_kept(number, doc.id, doc.text, sketch, hashes);
+    report_.on_kept(static_cast<std::uint32_t>(number + kept_offset_), doc.id, doc.text, sketch, hashes);
   }
   return number;
 }
@@ -333,12 +336,33 @@ void MinHashDeduplicator::insert_into_index(const Document& doc, std::uint32_t n
 void MinHashDeduplicator::apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan) {
   plan_ = std::move(plan);
   counters_.rejected_by_verification = plan_->summary().sweep.rejected_by_verification;
+  kept_offset_ = plan_->kept_before();
 }
 
 std::optional<Verdict> MinHashDeduplicator::planned_removal(const Document& doc) {
   const auto removal = plan_->removal_of(counters_.documents - 1);
   if (!removal) return std::nullopt;
-  const std::uint32_t kept = removal->kept_number;
+  if (removal->kept_number < kept_offset_) {  // a run task: kept in an earlier task's inputs
+    std::string near_fields;
+    std::string_view reason = "near_duplicate";
+    switch (removal->reason) {
+      case staged::RemovalReason::exact:
+        ++counters_.exact;
+        reason = "exact_duplicate";
+        break;
+      case staged::RemovalReason::url:
+        ++counters_.url;
+        reason = "url_duplicate";
+        break;
+      case staged::RemovalReason::near:
+        ++counters_.near;
+        near_fields = ",\"bands_matched\":" + std::to_string(removal->bands_matched);
+        if (removal->has_similarity) append_similarity(near_fields, removal->similarity);
+        break;
+    }
+    return remove_before_task(doc, reason, removal->kept_doc, removal->kept_number, std::move(near_fields));
+  }
+  const auto kept = static_cast<std::uint32_t>(removal->kept_number - kept_offset_);
   if (kept >= ids_.size()) {
     throw Error(std::string(doc.source), doc.line, "dedup: the inputs changed between the staged mode's passes");
   }
@@ -369,7 +393,23 @@ Verdict MinHashDeduplicator::remove(const Document& doc, std::string_view reason
   if (reason == "exact_duplicate") ++counts.exact_duplicates;
   if (reason == "url_duplicate") ++counts.url_duplicates;
   if (reason == "near_duplicate") ++counts.near_duplicates;
-  report_.on_removed(kept, std::uint64_t{removed_count_[kept]} + 1, id_of(kept), doc.id, doc.text);
+  report_.on_removed(static_cast<std::uint32_t>(kept + kept_offset_), std::uint64_t{removed_count_[kept]} + 1,
+                     id_of(kept), doc.id, doc.text);
+  return Verdict::drop(reason, std::move(fields));
+}
+
+Verdict MinHashDeduplicator::remove_before_task(const Document& doc, std::string_view reason,
+                                                std::uint32_t kept_doc, std::uint64_t cluster,
+                                                std::string extra_fields) {
+  std::string fields = "\"duplicate_of\":";
+  append_json_string(fields, plan_->id_of_document(kept_doc));
+  fields += ",\"cluster\":" + std::to_string(cluster) + extra_fields;
+  const std::uint16_t source = source_index(doc.source);
+  ++removals_by_source_[{source, source_index(plan_->input_of_document(kept_doc))}];
+  SourceCounts& counts = source_counts_[source];
+  if (reason == "exact_duplicate") ++counts.exact_duplicates;
+  if (reason == "url_duplicate") ++counts.url_duplicates;
+  if (reason == "near_duplicate") ++counts.near_duplicates;
   return Verdict::drop(reason, std::move(fields));
 }
 
@@ -421,7 +461,7 @@ void MinHashDeduplicator::append_similarity(std::string& fields, double similari
 std::string MinHashDeduplicator::duplicate_fields(std::uint32_t kept) const {
   std::string fields = "\"duplicate_of\":";
   append_json_string(fields, id_of(kept));
-  fields += ",\"cluster\":" + std::to_string(kept);
+  fields += ",\"cluster\":" + std::to_string(kept + kept_offset_);
   return fields;
 }
 
@@ -482,7 +522,7 @@ void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
   for (std::size_t i = 0; i < shown; ++i) {
     json.begin_object();
     json.value("kept_id", id_of(largest[i].second));
-    json.value("cluster", static_cast<std::uint64_t>(largest[i].second));
+    json.value("cluster", static_cast<std::uint64_t>(largest[i].second + kept_offset_));
     json.value("size", static_cast<std::uint64_t>(largest[i].first) + 1);  // saturates at 65,536
     json.end_object();
   }
@@ -562,7 +602,7 @@ void MinHashDeduplicator::report_near_pair(const Document& doc, std::uint32_t ke
   std::uint8_t sketch[1024];
   const std::size_t hashes =
       unpack_sketch(doc.signature.data() + kHeader + bands_.size(), config_.minhash.hashes(), sketch);
-  report_.on_near_pair(kept, id_of(kept), doc.id, doc.text, sketch, hashes, static_cast<std::uint64_t>(bands_matched));
+  report_.on_near_pair(static_cast<std::uint32_t>(kept + kept_offset_), id_of(kept), doc.id, doc.text, sketch, hashes, static_cast<std::uint64_t>(bands_matched));
 }
 
 DedupReport MinHashDeduplicator::report() const {
@@ -572,6 +612,7 @@ DedupReport MinHashDeduplicator::report() const {
   report.verify = config_.verify == Verification::signature ? "signature" : "none";
   report.scope = scope_name(config_.scope);
   report.near = config_.near;
+  report.tokens = config_.count_tokens;
   report.ngram = minhash.ngram;
   report.bands = minhash.bands;
   report.rows = minhash.rows;
@@ -594,10 +635,22 @@ DedupReport MinHashDeduplicator::report() const {
   report.prepare_seconds = static_cast<double>(prepare_nanoseconds_.load()) * 1e-9;
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  report.stages = earlier_stages_;
+  if (own_usage_) report.stages.push_back(*own_usage_);
   return report;
 }
 
+void MinHashDeduplicator::set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage) {
+  earlier_stages_ = std::move(stages);
+  own_stage_ = std::move(own_stage);
+}
+
 void MinHashDeduplicator::finish(const std::string& output_dir) {
+  if (meter_) {
+    own_usage_ = meter_->stop();
+    own_usage_->name = own_stage_;
+    meter_.reset();
+  }
   if (plan_) plan_->check_complete(counters_.documents);
   if (!config_.save_index.empty()) {
     IndexContents contents;

@@ -69,7 +69,14 @@ class MinHashDeduplicator final : public Deduplicator {
   // by the staged sweep, the same decisions the index would make) instead of the index, which stays empty;
   // everything else (reject fields, counters, clusters, report) is this class's as in streaming mode.
   // REQUIRES: called before the first check().
+  // With a run task's plan (a TaskWindow), kept documents are numbered from the plan's kept_before(), so
+  // "cluster" is the number one run gives; a removal whose kept document lies before the task's inputs names
+  // that document's id and input from the plan (it enters no cluster count or sample of this task: the finish
+  // step counts clusters from the plan, docs/DEDUP.md "Staged mode as tasks").
   void apply_removal_plan(std::shared_ptr<staged::RemovalPlan> plan);
+  // The stages before this deduplicator's own (staged mode: pass 1, buckets, sweep) for the report's stages
+  // table; this deduplicator's own stage, from its construction to finish(), is named `own_stage`.
+  void set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage);
 
   std::size_t kept_documents() const { return ids_.size(); }
   std::size_t index_memory_bytes() const;  // tables + sketches (without ids)
@@ -87,6 +94,8 @@ class MinHashDeduplicator final : public Deduplicator {
   std::uint32_t keep(const Document& doc);
   void insert_into_index(const Document& doc, std::uint32_t number);
   std::optional<Verdict> planned_removal(const Document& doc);
+  Verdict remove_before_task(const Document& doc, std::string_view reason, std::uint32_t kept_doc,
+                             std::uint64_t cluster, std::string extra_fields);
   Verdict remove(const Document& doc, std::string_view reason, std::uint32_t kept, std::string fields);
   std::string duplicate_fields(std::uint32_t kept) const;
   static void append_similarity(std::string& fields, double similarity);
@@ -126,9 +135,14 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<IndexRemovals> index_removals_;  // parallel to indexes_
   bool unscoped_keys_ = false;  // an index saved with scope: global, in a run with another scope
   std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
+  std::unique_ptr<StageMeter> meter_ = std::make_unique<StageMeter>("");
+  std::vector<StageUsage> earlier_stages_;
+  std::string own_stage_ = "one pass (filters, signatures, index, outputs)";
+  std::optional<StageUsage> own_usage_;  // set by finish()
   std::chrono::steady_clock::duration check_time_{};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
   std::shared_ptr<staged::RemovalPlan> plan_;  // staged mode, pass 2
+  std::uint64_t kept_offset_ = 0;              // a run task's first kept number (plan_->kept_before())
 };
 
 }  // namespace winnow::dedup

@@ -159,25 +159,30 @@ std::string removed_plot(const std::vector<SourceCounts>& rows) {
   return svg + "</svg>";
 }
 
-std::string counts_row(const SourceCounts& counts, std::string_view tag) {
+std::string counts_row(const SourceCounts& counts, std::string_view tag, bool tokens) {
   const std::string open = "<" + std::string(tag) + ">", close = "</" + std::string(tag) + ">";
   std::string row = "<tr>" + open + html_escape(counts.name) + close;
-  for (const std::string& cell : {std::to_string(counts.documents_in), std::to_string(counts.documents_out),
-                                  percent(counts.documents_in - counts.documents_out, counts.documents_in),
-                                  megabytes(counts.bytes_in), megabytes(counts.bytes_out),
-                                  std::to_string(counts.exact_duplicates), std::to_string(counts.url_duplicates),
-                                  std::to_string(counts.near_duplicates)}) {
-    row += "<td>" + cell + "</td>";
+  std::vector<std::string> cells = {std::to_string(counts.documents_in), std::to_string(counts.documents_out),
+                                    percent(counts.documents_in - counts.documents_out, counts.documents_in),
+                                    megabytes(counts.bytes_in), megabytes(counts.bytes_out)};
+  if (tokens) {
+    cells.push_back(std::to_string(counts.tokens_in));
+    cells.push_back(std::to_string(counts.tokens_out));
   }
+  for (const std::uint64_t removed : {counts.exact_duplicates, counts.url_duplicates, counts.near_duplicates}) {
+    cells.push_back(std::to_string(removed));
+  }
+  for (const std::string& cell : cells) row += "<td>" + cell + "</td>";
   return row + "</tr>\n";
 }
 
 std::string summary_section(const DedupReport& report) {
   std::string html = "<h2 id=\"summary\">Documents and bytes per source</h2>\n<table>\n<tr><th>source</th>"
-                     "<th>documents in</th><th>documents out</th><th>removed</th><th>bytes in</th><th>bytes out</th>"
-                     "<th>exact</th><th>URL</th><th>near</th></tr>\n";
-  for (const SourceCounts& source : report.sources) html += counts_row(source, "td");
-  html += counts_row(report.totals(), "th");
+                     "<th>documents in</th><th>documents out</th><th>removed</th><th>bytes in</th><th>bytes out</th>";
+  if (report.tokens) html += "<th>tokens in</th><th>tokens out</th>";
+  html += "<th>exact</th><th>URL</th><th>near</th></tr>\n";
+  for (const SourceCounts& source : report.sources) html += counts_row(source, "td", report.tokens);
+  html += counts_row(report.totals(), "th", report.tokens);
   html += "</table>\n<p class=\"note\">Documents that reached the dedup stage (after parsing and filters); bytes of "
           "their text. Tokens are not known here: tokenization comes after dedup.</p>\n";
   std::vector<SourceCounts> rows = report.sources;
@@ -271,12 +276,24 @@ std::string pairs_section(const DedupReport& report) {
   return html;
 }
 
+// One row per stage of the run: wall and CPU time, peak resident memory sampled during that stage.
+std::string stages_table(const std::vector<StageUsage>& stages) {
+  if (stages.empty()) return {};
+  std::string html = "<table>\n<tr><th>stage</th><th>wall time</th><th>CPU time</th><th>peak resident memory</th></tr>\n";
+  for (const StageUsage& stage : stages) {
+    html += "<tr><td>" + html_escape(stage.name) + "</td><td>" + fixed(stage.seconds, 3) + " s</td><td>" +
+            fixed(stage.cpu_seconds, 3) + " s</td><td>" + megabytes(stage.peak_rss_bytes) + "</td></tr>\n";
+  }
+  return html + "</table>\n<p class=\"note\">Peak memory per stage: the resident set sampled every " +
+         std::to_string(StageMeter::kSampleInterval.count()) + " ms while the stage ran.</p>\n";
+}
+
 std::string time_section(const DedupReport& report) {
   return "<h2 id=\"time\">Time and memory</h2>\n<table>\n<tr><th>stage wall time (creation to finish)</th><td>" +
          fixed(report.wall_seconds, 3) + " s</td></tr>\n<tr><th>check (serial index)</th><td>" +
          fixed(report.check_seconds, 3) + " s</td></tr>\n<tr><th>prepare (signatures, summed over threads)</th><td>" +
          fixed(report.prepare_seconds, 3) + " s</td></tr>\n<tr><th>peak resident memory of the process</th><td>" +
-         megabytes(report.peak_rss_bytes) + "</td></tr>\n</table>\n";
+         megabytes(report.peak_rss_bytes) + "</td></tr>\n</table>\n" + stages_table(report.stages);
 }
 
 constexpr std::string_view kStyle = R"(

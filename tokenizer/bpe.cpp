@@ -175,14 +175,14 @@ struct HeapScratch {
   std::vector<Candidate> pair;
   std::vector<std::uint8_t> alive;
   std::vector<std::uint64_t> heap;
-  std::vector<std::uint32_t> next_merged;  // merge_heap_ids: what each part's pair with the next merges into
 };
 
-template <class Rule>
-void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
-  // Nodes are indexed by their start byte; a merged-away node is dead. next[i] == n means last.
-  const auto n = static_cast<std::uint32_t>(piece.size());
-  thread_local HeapScratch scratch;
+// The heap merge over `n` nodes whose starting tokens are in scratch.token. pair_of(node, after, left, right)
+// is the candidate for merging node (token `left`) with its next node (token `right`), where `after` is the
+// node after that one (n at the end): byte positions need it to find the pair's bytes, id pairs do not.
+template <class PairOf>
+void merge_heap_nodes(std::uint32_t n, HeapScratch& scratch, const PairOf& pair_of, std::vector<std::uint32_t>& out) {
+  // A merged-away node is dead. next[i] == n means last.
   // Plain references, not a structured binding: clang 14 (the fuzzing build) cannot capture bindings in lambdas.
   auto& next = scratch.next;
   auto& prev = scratch.prev;
@@ -192,16 +192,15 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   auto& heap = scratch.heap;
   next.resize(n);
   prev.resize(n);
-  token.resize(n);
   pair.assign(n, Candidate{kNoRank, 0});
   alive.assign(n, 1);
   heap.clear();
-  // Heap key (rank << 32 | start): the smallest key is the lowest rank, leftmost on ties.
+  // Heap key (rank << 32 | node): the smallest key is the lowest rank, leftmost on ties.
   const auto later = std::greater<std::uint64_t>();
 
   auto refresh = [&](std::uint32_t node) {
     const std::uint32_t nx = next[node];
-    pair[node] = nx < n ? rule.pair(piece, node, next[nx], token[node], token[nx]) : Candidate{kNoRank, 0};
+    pair[node] = nx < n ? pair_of(node, next[nx], token[node], token[nx]) : Candidate{kNoRank, 0};
     if (pair[node].rank != kNoRank) {
       heap.push_back((std::uint64_t{pair[node].rank} << 32) | node);
       std::push_heap(heap.begin(), heap.end(), later);
@@ -210,7 +209,6 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   for (std::uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1;
     prev[i] = i == 0 ? n : i - 1;  // n = no previous
-    token[i] = byte_token(rule, piece[i]);
   }
   for (std::uint32_t i = 0; i < n; ++i) refresh(i);
 
@@ -235,54 +233,33 @@ void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint3
   for (std::uint32_t i = 0; i < n; i = next[i]) out.push_back(token[i]);
 }
 
-// merge_heap for tiktoken's rule by id pairs, over starting parts (nodes are part indexes).
-void merge_heap_ids(const PairTable& pairs, const std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& out) {
-  const auto n = static_cast<std::uint32_t>(start.size());
+// Nodes are the piece's bytes, indexed by their start byte.
+template <class Rule>
+void merge_heap(const Rule& rule, std::string_view piece, std::vector<std::uint32_t>& out) {
   thread_local HeapScratch scratch;
-  auto& next = scratch.next;
-  auto& prev = scratch.prev;
-  auto& token = scratch.token;
-  auto& merged = scratch.next_merged;
-  auto& heap = scratch.heap;
-  next.resize(n);
-  prev.resize(n);
-  token.assign(start.begin(), start.end());
-  merged.assign(n, kNoRank);
-  scratch.alive.assign(n, 1);
-  auto& alive = scratch.alive;
-  heap.clear();
-  const auto later = std::greater<std::uint64_t>();
-  auto refresh = [&](std::uint32_t node) {
-    const std::uint32_t nx = next[node];
-    merged[node] = nx < n ? pairs.find(token[node], token[nx]) : kNoRank;
-    if (merged[node] != kNoRank) {
-      heap.push_back((std::uint64_t{merged[node]} << 32) | node);
-      std::push_heap(heap.begin(), heap.end(), later);
-    }
-  };
-  for (std::uint32_t i = 0; i < n; ++i) {
-    next[i] = i + 1;
-    prev[i] = i == 0 ? n : i - 1;
-  }
-  for (std::uint32_t i = 0; i < n; ++i) refresh(i);
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), later);
-    const std::uint64_t key = heap.back();
-    heap.pop_back();
-    const auto rank = static_cast<std::uint32_t>(key >> 32);
-    const auto node = static_cast<std::uint32_t>(key);
-    // Lazy invalidation, as merge_heap: a rank names one token, so an entry equal to the node's
-    // current pair is a true statement about it.
-    if (!alive[node] || merged[node] != rank) continue;
-    const std::uint32_t gone = next[node];
-    token[node] = rank;
-    alive[gone] = 0;
-    next[node] = next[gone];
-    if (next[node] < n) prev[next[node]] = node;
-    refresh(node);
-    if (prev[node] < n) refresh(prev[node]);
-  }
-  for (std::uint32_t i = 0; i < n; i = next[i]) out.push_back(token[i]);
+  const auto n = static_cast<std::uint32_t>(piece.size());
+  scratch.token.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) scratch.token[i] = byte_token(rule, piece[i]);
+  merge_heap_nodes(
+      n, scratch,
+      [&](std::uint32_t node, std::uint32_t after, std::uint32_t left, std::uint32_t right) {
+        return rule.pair(piece, node, after, left, right);
+      },
+      out);
+}
+
+// tiktoken's rule by id pairs, over starting parts (nodes are part indexes); a pair's rank is the id it
+// merges into.
+void merge_heap_ids(const PairTable& pairs, const std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& out) {
+  thread_local HeapScratch scratch;
+  scratch.token.assign(start.begin(), start.end());
+  merge_heap_nodes(
+      static_cast<std::uint32_t>(start.size()), scratch,
+      [&](std::uint32_t, std::uint32_t, std::uint32_t left, std::uint32_t right) {
+        const std::uint32_t merged = pairs.find(left, right);
+        return Candidate{merged, merged};
+      },
+      out);
 }
 
 template <class Rule>

@@ -83,6 +83,17 @@ TokenSink::TokenSink(const TokenSinkOptions& options, const std::string& directo
   }
 }
 
+TokenSink::TokenSink(const TokenSinkOptions& options, const std::string& part_path, PartTag)
+    : encoding_(load_encoding(options)), format_(options.format) {
+  end_of_text_ = options.end_of_text.value_or(format_ == "megatron" ? EotPlacement::kAppend : EotPlacement::kPrepend);
+  check_end_of_text(options);
+  part_ = std::make_unique<TokenPartWriter>(part_path);
+}
+
+std::unique_ptr<TokenSink> TokenSink::writing_part(const TokenSinkOptions& options, const std::string& part_path) {
+  return std::unique_ptr<TokenSink>(new TokenSink(options, part_path, PartTag{}));
+}
+
 void TokenSink::check_end_of_text(const TokenSinkOptions& options) const {
   if (end_of_text_ == EotPlacement::kNone || encoding_.has_end_of_text()) return;
   std::string names;
@@ -95,7 +106,9 @@ void TokenSink::check_end_of_text(const TokenSinkOptions& options) const {
 void TokenSink::prepare(Document& doc) const { encoding_.encode_document(doc.text, end_of_text_, doc.tokens); }
 
 void TokenSink::consume(const Document& doc) {
-  if (megatron_) {
+  if (part_) {
+    part_->add_document(doc.tokens);
+  } else if (megatron_) {
     megatron_->add_document(doc.tokens);
   } else {
     llmc_->add_document(doc.tokens);
@@ -104,7 +117,13 @@ void TokenSink::consume(const Document& doc) {
   tokens_ += doc.tokens.size();
 }
 
-void TokenSink::finish() { manifest_ = megatron_ ? megatron_->finish() : llmc_->finish(); }
+void TokenSink::finish() {
+  if (part_) {
+    part_->finish();
+    return;
+  }
+  manifest_ = megatron_ ? megatron_->finish() : llmc_->finish();
+}
 
 void TokenSink::write_stats(JsonBuilder& json) const {
   json.value("encoding", encoding_.name())
@@ -119,6 +138,11 @@ void TokenSink::write_stats(JsonBuilder& json) const {
 std::unique_ptr<DocumentSink> make_token_sink(const Config& config, const std::string& output_dir) {
   if (!config.tokenizer.present()) return nullptr;
   return std::make_unique<TokenSink>(TokenSinkOptions::from_config(config.tokenizer), output_dir + "/tokens");
+}
+
+std::unique_ptr<DocumentSink> make_token_part_sink(const Config& config, const std::string& part_path) {
+  if (!config.tokenizer.present()) return nullptr;
+  return TokenSink::writing_part(TokenSinkOptions::from_config(config.tokenizer), part_path);
 }
 
 }  // namespace winnow::tokenizer

@@ -26,6 +26,7 @@
 #include "tokenizer/encoding.h"
 #include "tokenizer/llmc_writer.h"
 #include "tokenizer/megatron_writer.h"
+#include "tokenizer/token_part.h"
 
 namespace winnow::tokenizer {
 
@@ -47,6 +48,10 @@ class TokenSink final : public DocumentSink {
   // Loads the encoding (checking its sha256) and opens the writer under `directory` (created if missing).
   // Throws Error when the placement needs an end-of-text token the encoding does not have.
   TokenSink(const TokenSinkOptions& options, const std::string& directory);
+  // A run task's sink (`winnow run --task I --tasks N`): the same encoding and documents, written in order to
+  // the token part file `part_path` (tokenizer/token_part.h) instead of shards; `winnow run --finish` feeds
+  // the parts to a sink made with the constructor above.
+  static std::unique_ptr<TokenSink> writing_part(const TokenSinkOptions& options, const std::string& part_path);
 
   std::string_view name() const override { return "tokenizer"; }
   void prepare(Document& doc) const override;
@@ -58,12 +63,15 @@ class TokenSink final : public DocumentSink {
   std::uint64_t tokens() const { return tokens_; }
 
  private:
+  struct PartTag {};
+  TokenSink(const TokenSinkOptions& options, const std::string& part_path, PartTag);
   void check_end_of_text(const TokenSinkOptions& options) const;
   Encoding encoding_;
   EotPlacement end_of_text_;
   std::string format_;
   std::unique_ptr<MegatronWriter> megatron_;
   std::unique_ptr<LlmcWriter> llmc_;
+  std::unique_ptr<TokenPartWriter> part_;
   std::uint64_t documents_ = 0;
   std::uint64_t tokens_ = 0;
   std::optional<ShardManifest> manifest_;
@@ -71,5 +79,7 @@ class TokenSink final : public DocumentSink {
 
 // The sink the config asks for, writing under output_dir/tokens; null when there is no `tokenizer:` section.
 std::unique_ptr<DocumentSink> make_token_sink(const Config& config, const std::string& output_dir);
+// The run task's sink writing the part file `part_path`; null when there is no `tokenizer:` section.
+std::unique_ptr<DocumentSink> make_token_part_sink(const Config& config, const std::string& part_path);
 
 }  // namespace winnow::tokenizer

@@ -21,7 +21,7 @@ constexpr std::uint64_t kComparedBandBits = ~(kDocumentMask & ~std::uint64_t{0xF
 
 }  // namespace
 
-SignatureWriter::SignatureWriter(const DedupConfig& config, const std::string& scratch_dir)
+SignatureWriter::SignatureWriter(const DedupConfig& config, const std::string& scratch_dir, bool write_ids)
     : config_(config), signatures_(config) {
   const std::uint32_t spaces = kFirstBandSpace + static_cast<std::uint32_t>(config.near ? config.minhash.bands : 0);
   files_.resize(spaces);
@@ -30,8 +30,8 @@ SignatureWriter::SignatureWriter(const DedupConfig& config, const std::string& s
     if (space == kUrlSpace && config.url_field.empty()) continue;
     files_[space] = std::make_unique<RecordWriter<BucketRecord>>(space_file(scratch_dir, space), kBufferRecords);
   }
-  if (config.keep != KeepRule::first) {
-    scores_ = std::make_unique<RecordWriter<double>>(scores_file(scratch_dir), 8192);
+  if (config.keep != KeepRule::first) scores_ = std::make_unique<RecordWriter<double>>(scores_file(scratch_dir), 8192);
+  if (config.keep != KeepRule::first || write_ids) {
     id_bytes_ = std::make_unique<RecordWriter<char>>(id_bytes_file(scratch_dir), std::size_t{1} << 16);
     id_ends_ = std::make_unique<RecordWriter<std::uint64_t>>(id_ends_file(scratch_dir), 8192);
   }
@@ -45,6 +45,8 @@ Verdict SignatureWriter::check(Document& doc) {
     throw Error(std::string(doc.source), doc.line, "dedup: more than 4,294,967,295 documents in one staged run");
   }
   const auto number = static_cast<std::uint32_t>(documents_++);
+  if (by_source_.empty() || by_source_.back().first != doc.source) by_source_.emplace_back(doc.source, 0);
+  ++by_source_.back().second;
   const std::vector<std::uint64_t>& signature = doc.signature;
   const std::uint64_t flags = flags_of(signature);
   // Exact and URL keys drop the 28 low bits the streaming exact table does not compare (exact_table.h).
@@ -68,8 +70,8 @@ Verdict SignatureWriter::check(Document& doc) {
       sketches_->append((flags & kHasBands) ? static_cast<std::uint8_t>(packed[i / 8] >> (8 * (i % 8))) : 0);
     }
   }
-  if (scores_) {
-    scores_->append(keep_score(doc, config_));
+  if (scores_) scores_->append(keep_score(doc, config_));
+  if (id_bytes_) {
     id_bytes_->append(doc.id.data(), doc.id.size());
     id_ends_->append(id_bytes_->records());
   }
@@ -97,8 +99,8 @@ void SignatureWriter::finish(const std::string& /*output_dir*/) {
     if (file) file->close();
   }
   if (sketches_) sketches_->close();
-  if (scores_) {
-    scores_->close();
+  if (scores_) scores_->close();
+  if (id_bytes_) {
     id_bytes_->close();
     id_ends_->close();
   }
@@ -106,7 +108,8 @@ void SignatureWriter::finish(const std::string& /*output_dir*/) {
 
 std::uint64_t SignatureWriter::bytes_written() const {
   std::uint64_t bytes = sketches_ ? sketches_->records() : 0;
-  if (scores_) bytes += scores_->records() * 8 + id_bytes_->records() + id_ends_->records() * 8;
+  if (scores_) bytes += scores_->records() * 8;
+  if (id_bytes_) bytes += id_bytes_->records() + id_ends_->records() * 8;
   for (const auto& file : files_) {
     if (file) bytes += file->records() * sizeof(BucketRecord);
   }

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_factory.h"
 #include "src/cli/run_command.h"
 #include "src/cli/staged_dedup.h"
 #include "src/config/config.h"
@@ -98,7 +99,7 @@ RunRequest task_request(const TaskArguments& arguments, dedup::DedupConfig& dedu
   RunRequest request;
   request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
   if (!request.config.dedup.present()) throw Error("winnow dedup needs a dedup: section in the config");
-  dedup_config = dedup::parse_dedup_config(request.config.dedup);
+  dedup_config = dedup_config_of(request.config);
   if (!dedup_config.save_index.empty() || !dedup_config.against_index.empty()) {
     throw Error("saved indexes (dedup.save_index / dedup.against_index) work with the streaming dedup mode only");
   }
@@ -131,7 +132,7 @@ int signatures_or_plan(const std::string& stage, const std::vector<std::string>&
   try {
     if (stage == "signatures") {
       const auto task = static_cast<unsigned>(arguments.task);
-      if (!run_signature_task(request, dedup_config, task, tasks)) {
+      if (!run_signature_task(request, dedup_config, task, tasks, /*write_ids=*/true)) {
         std::cerr << "winnow dedup signatures: task " << task << " of " << tasks << " is complete already\n";
       }
     } else {

@@ -8,7 +8,9 @@
 #include <optional>
 
 #include "dedup/dedup_config.h"
+#include "dedup/dedup_factory.h"
 #include "src/cli/build_stages.h"
+#include "src/cli/run_tasks.h"
 #include "src/cli/staged_dedup.h"
 #include "src/config/config.h"
 #include "src/error.h"
@@ -44,6 +46,18 @@ options:
                        same outputs; see docs/DEDUP.md "Staged mode")     [default: dedup.execution]
       --memory-limit SIZE  e.g. 2G: with dedup.execution auto (the default), run dedup staged when the
                        streaming index is estimated to need more; staged sorts use a quarter of it
+      --task I --tasks N
+                       run task I (0 .. N-1) of a run split into N tasks: the inputs of signature task
+                       I only (a contiguous, size-balanced range), kept/ rejects/ and .done markers
+                       as usual, its statistics, dedup report and tokens in DIR/.tasks/run-I-of-N/;
+                       with a dedup: section, `winnow dedup signatures` (N tasks) and `winnow dedup
+                       plan` must have run first. A complete task is not run again (exit 0).
+      --finish --tasks N
+                       after all N run tasks: tokens/ (byte-identical to one run's), stats.json
+                       (stage statistics merged; run_tasks.not_merged lists what cannot be), dedup.json,
+                       report.html and manifest.json; deletes DIR/.tasks and DIR/.dedup-staged.
+                       Refuses, naming the task, while a task is missing. See docs/DEDUP.md
+                       "Staged mode as tasks".
       --progress       live progress line on stderr (default when stderr is a terminal)
       --no-progress    never draw it
   -q, --quiet          no summary on stdout
@@ -68,7 +82,20 @@ struct RunArguments {
   std::string save_index;                  // --save-index
   std::vector<std::string> against_index;  // --against-index, in order
   DedupModeRequest dedup_mode;
+  long task = -1;    // --task
+  long tasks = -1;   // --tasks
+  bool finish = false;
 };
+
+long whole_number(const std::string& flag, const std::string& text, long low, long high) {
+  long number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size() || number < low || number > high) {
+    throw Error(flag + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+                ", got '" + text + "'");
+  }
+  return number;
+}
 
 // --save-index and --against-index are settings of the dedup: section given on the command line: they are
 // written into it (replacing save_index / against_index there), so the config fingerprint covers them and
@@ -127,6 +154,12 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
     } else if (arg == "--memory-limit" || arg.rfind("--memory-limit=", 0) == 0) {
       parsed.dedup_mode.memory_limit =
           parse_byte_size(arg.rfind("--memory-limit=", 0) == 0 ? arg.substr(15) : value_of(i, arg));
+    } else if (arg == "--task" || arg.rfind("--task=", 0) == 0) {
+      parsed.task = whole_number("--task", arg.rfind("--task=", 0) == 0 ? arg.substr(7) : value_of(i, arg), 0, 1000000);
+    } else if (arg == "--tasks" || arg.rfind("--tasks=", 0) == 0) {
+      parsed.tasks = whole_number("--tasks", arg.rfind("--tasks=", 0) == 0 ? arg.substr(8) : value_of(i, arg), 1, 1000000);
+    } else if (arg == "--finish") {
+      parsed.finish = true;
     } else if (arg == "--progress") {
       parsed.progress = 1;
     } else if (arg == "--no-progress") {
@@ -140,6 +173,66 @@ RunArguments parse_arguments(const std::vector<std::string>& args) {
     }
   }
   return parsed;
+}
+
+void check_task_arguments(const RunArguments& arguments) {
+  if (arguments.tasks < 0) throw Error("--task and --finish need --tasks N (see winnow run --help)");
+  if (arguments.finish == (arguments.task >= 0)) throw Error("give either --task I or --finish, with --tasks N");
+  if (arguments.task >= arguments.tasks) {
+    throw Error("--task must be from 0 to " + std::to_string(arguments.tasks - 1) + " (--tasks " +
+                std::to_string(arguments.tasks) + ")");
+  }
+  if (arguments.resume) throw Error("--resume does not apply to run tasks: a complete task is never run again");
+  if (!arguments.save_index.empty() || !arguments.against_index.empty()) {
+    throw Error("--save-index and --against-index work with one streaming `winnow run` only, not with run tasks");
+  }
+  if (arguments.dedup_mode.mode == "streaming") {
+    throw Error("run tasks apply the staged dedup plan (`winnow dedup plan`); --dedup-mode streaming needs one run");
+  }
+}
+
+// `--task I --tasks N` or `--finish --tasks N` (src/cli/run_tasks.h).
+int run_as_task(const std::string& command, const RunArguments& arguments,
+                const std::function<void(Config&)>& adjust_config) {
+  RunRequest request;
+  try {
+    if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow " + command + " --help)");
+    if (arguments.output.empty()) throw Error("--output DIR is required (see winnow " + command + " --help)");
+    request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
+    if (adjust_config) adjust_config(request.config);
+    if (request.config.dedup.present()) dedup::parse_dedup_config(request.config.dedup);  // config errors: exit 2
+    InputListing listing = list_inputs(arguments.inputs);
+    if (arguments.strict && !listing.matched_nothing.empty()) {
+      throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
+    }
+    if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
+    request.inputs = std::move(listing.files);
+    request.matched_nothing = std::move(listing.matched_nothing);
+  } catch (const Error& error) {
+    std::cerr << "winnow " << command << ": " << error.what() << "\n";
+    return 2;
+  }
+  request.output_dir = arguments.output;
+  request.threads = arguments.threads;
+  request.strict = arguments.strict;
+  request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
+  const auto tasks = static_cast<unsigned>(arguments.tasks);
+  try {
+    if (arguments.finish) {
+      if (!finish_run_tasks(request, tasks, arguments.quiet)) {
+        std::cerr << "winnow " << command << ": the run of " << tasks << " tasks is finished, complete already\n";
+      }
+    } else {
+      const auto task = static_cast<unsigned>(arguments.task);
+      if (!run_task(request, task, tasks, arguments.quiet)) {
+        std::cerr << "winnow " << command << ": run task " << task << " of " << tasks << " is complete already\n";
+      }
+    }
+    return 0;
+  } catch (const Error& error) {
+    std::cerr << "winnow " << command << ": error: " << error.what() << "\n";
+    return 1;
+  }
 }
 
 }  // namespace
@@ -161,6 +254,11 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     }
     if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow " + command + " --help)");
     if (arguments.output.empty()) throw Error("--output DIR is required (see winnow " + command + " --help)");
+    const bool task_mode = arguments.task >= 0 || arguments.tasks >= 0 || arguments.finish;
+    if (task_mode) {
+      check_task_arguments(arguments);
+      return run_as_task(command, arguments, adjust_config);
+    }
     request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
     if (adjust_config) adjust_config(request.config);
     apply_index_flags(arguments, request.config);
@@ -175,7 +273,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     request.resume = arguments.resume;
     if (apply_saved_plan) arguments.dedup_mode.mode = "staged";
     if (stages.deduplicator) {
-      dedup_config = dedup::parse_dedup_config(request.config.dedup);
+      dedup_config = dedup_config_of(request.config);
       staged_reason = staged_dedup_reason(request, dedup_config, arguments.dedup_mode);
     } else if (arguments.dedup_mode.mode == "staged") {
       throw Error("--dedup-mode staged needs a dedup: section in the config");

@@ -20,6 +20,7 @@
 #include "src/error.h"
 #include "src/io/atomic_file.h"
 #include "src/io/file_checksum.h"
+#include "src/report/stage_meter.h"
 
 namespace winnow {
 namespace fs = std::filesystem;
@@ -179,7 +180,12 @@ std::string manifest_json(const RunRequest& request, const TaskRange& range, uns
   json.value("config_fingerprint", request.config.fingerprint());
   json.begin_array("inputs");
   for (std::size_t i = range.begin; i < range.end; ++i) {
-    json.begin_object().value("path", request.inputs[i].path).value("bytes", request.inputs[i].size).end_object();
+    std::uint64_t documents = 0;  // reaching the dedup stage
+    for (const auto& [source, count] : writer.documents_by_source()) {
+      if (source == request.inputs[i].name) documents = count;
+    }
+    json.begin_object().value("path", request.inputs[i].path).value("bytes", request.inputs[i].size);
+    json.value("documents", documents).end_object();
   }
   json.end_array();
   json.value("documents", writer.documents());
@@ -197,6 +203,7 @@ std::string manifest_json(const RunRequest& request, const TaskRange& range, uns
 
 struct TaskManifest {
   std::uint64_t documents = 0;
+  std::vector<std::uint64_t> input_documents;  // per input of the task's range
   std::uint64_t bytes = 0;
   double seconds = 0;
   std::vector<std::string> files;
@@ -247,6 +254,9 @@ TaskManifest read_task_manifest(const RunRequest& request, unsigned task, unsign
         bytes != request.inputs[i].size) {
       throw refuse("its inputs are not this task's inputs now (the inputs changed?)");
     }
+    std::uint64_t documents = 0;
+    if (input["documents"].get(documents)) throw refuse("an input has no document count (an older winnow?)");
+    manifest.input_documents.push_back(documents);
     ++i;
   }
   if (i != range.end) throw refuse("its inputs are not this task's inputs now (the inputs changed?)");
@@ -306,6 +316,35 @@ void join_file(const std::string& name, const std::vector<std::string>& folders,
   for (const std::string& folder : folders) fs::remove(folder + "/" + name);
 }
 
+std::string task_layout_path(const std::string& output_dir) { return scratch_of(output_dir) + "/tasks.json"; }
+
+// .dedup-staged/tasks.json: where each signature task's documents start in the joined numbering and where each
+// input's do, for the run tasks of pass 2 (`winnow run --task I --tasks N`).
+void write_task_layout(const RunRequest& request, const std::vector<TaskManifest>& manifests,
+                       const std::vector<std::uint64_t>& first_document) {
+  JsonBuilder json(2);
+  json.begin_object();
+  json.value("tasks", static_cast<std::uint64_t>(manifests.size()));
+  json.value("config_fingerprint", request.config.fingerprint());
+  json.begin_array("task_documents");
+  for (std::size_t t = 0; t < manifests.size(); ++t) {
+    json.begin_object().value("first", first_document[t]).value("documents", manifests[t].documents).end_object();
+  }
+  json.end_array();
+  json.begin_array("inputs");
+  std::uint64_t next = 0;
+  std::size_t input = 0;
+  for (const TaskManifest& manifest : manifests) {
+    for (const std::uint64_t documents : manifest.input_documents) {
+      json.begin_object().value("name", request.inputs[input++].name).value("first", next).end_object();
+      next += documents;
+    }
+  }
+  json.end_array();
+  json.end_object();
+  write_file_atomically(task_layout_path(request.output_dir), json.str() + "\n", request.config.output.fsync);
+}
+
 struct Planned {
   StagedSummary summary;
   BucketSpaces spaces;
@@ -351,6 +390,7 @@ Planned join_and_bucket(const RunRequest& request, const dedup::DedupConfig& con
     join_file(name, folders, first_document, id_bytes, scratch + "/" + name);
   }
   for (const std::string& folder : folders) fs::remove_all(folder);
+  write_task_layout(request, manifests, first_document);
   summary.pass1_seconds += tasks > 1 ? seconds_since(started) : 0;
   summary.scratch_bytes_at_stage_ends = folder_bytes(scratch);
 
@@ -463,7 +503,8 @@ TaskRange signature_task_inputs(const std::vector<InputFile>& inputs, unsigned t
   return range;
 }
 
-bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& config, unsigned task, unsigned tasks) {
+bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& config, unsigned task, unsigned tasks,
+                        bool write_ids) {
   const std::string folder = task_folder(request.output_dir, task, tasks);
   if (fs::exists(folder + "/done")) return false;  // complete (the plan checks it in full)
   const std::string building = folder + ".partial";
@@ -482,7 +523,7 @@ bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& con
   pass1.resume = false;
   Stages pass1_stages;
   pass1_stages.filters = make_filters(request.config);
-  auto writer = std::make_unique<SignatureWriter>(config, building);
+  auto writer = std::make_unique<SignatureWriter>(config, building, write_ids);
   SignatureWriter& signatures = *writer;
   pass1_stages.deduplicator = std::move(writer);
   if (pass1.inputs.empty()) {
@@ -521,6 +562,60 @@ void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::D
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(
       std::make_shared<RemovalPlan>(removals_file(scratch_of(request.output_dir)), read_summary(path)));
+  pass2->set_earlier_stages({}, "pass 2 (filters, plan, outputs)");  // the other stages ran as other commands
+  stages.deduplicator = std::move(pass2);
+}
+
+void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config,
+                               unsigned task, unsigned tasks) {
+  using namespace dedup::staged;
+  const std::string path = plan_path(request.output_dir);
+  if (!fs::exists(path)) {
+    throw Error("no staged dedup plan (" + path + "): run `winnow dedup signatures` for every task and then "
+                "`winnow dedup plan` first");
+  }
+  const std::string layout_path = task_layout_path(request.output_dir);
+  const auto damaged = [&](const std::string& why) {
+    return Error(layout_path + ": " + why + "; run 'winnow dedup signatures' and 'winnow dedup plan' again");
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.load(layout_path).get(root) != simdjson::SUCCESS) throw damaged("missing or not JSON");
+  std::uint64_t planned_tasks = 0;
+  simdjson::dom::array task_documents, inputs;
+  if (root["tasks"].get(planned_tasks) || root["task_documents"].get(task_documents) ||
+      root["inputs"].get(inputs)) {
+    throw damaged("a member is missing");
+  }
+  std::string_view fingerprint;
+  if (root["config_fingerprint"].get(fingerprint) || fingerprint != request.config.fingerprint()) {
+    throw Error("the staged dedup plan in " + scratch_of(request.output_dir) +
+                " was made with another config; run 'winnow dedup signatures' and 'winnow dedup plan' again");
+  }
+  if (planned_tasks != tasks) {
+    throw Error("the staged dedup plan was made from " + std::to_string(planned_tasks) +
+                " signature tasks; run tasks must use the same --tasks (got " + std::to_string(tasks) + ")");
+  }
+  TaskWindow window;
+  window.scratch_dir = scratch_of(request.output_dir);
+  if (task_documents.at(task).get_object()["first"].get(window.first_document) ||
+      task_documents.at(task).get_object()["documents"].get(window.documents)) {
+    throw damaged("no document range for task " + std::to_string(task));
+  }
+  for (simdjson::dom::element input : inputs) {
+    std::string_view name;
+    std::uint64_t first = 0;
+    if (input["name"].get(name) || input["first"].get(first)) throw damaged("an input entry is damaged");
+    window.inputs.emplace_back(std::string(name), first);
+  }
+  if (window.inputs.size() != request.inputs.size()) {
+    throw Error("the staged dedup plan was made for " + std::to_string(window.inputs.size()) + " inputs, not " +
+                std::to_string(request.inputs.size()) + " (the inputs changed?)");
+  }
+  auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
+  pass2->apply_removal_plan(std::make_shared<RemovalPlan>(removals_file(window.scratch_dir), read_summary(path),
+                                                          std::move(window)));
+  pass2->set_earlier_stages({}, "pass 2 (filters, plan, outputs)");  // the other stages ran as other commands
   stages.deduplicator = std::move(pass2);
 }
 
@@ -530,8 +625,14 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
   const std::string scratch = scratch_of(request.output_dir);
   fs::remove_all(scratch);
   fs::create_directories(scratch);
+  // Each stage's time and peak memory, for the dedup report (keep: first; the cluster rules write none).
+  std::vector<StageUsage> usage;
+  StageMeter pass1_meter("pass 1 (filters, signatures)");
   run_signature_task(request, config, 0, 1);
+  usage.push_back(pass1_meter.stop());
+  StageMeter buckets_meter("buckets (external sorts)");
   Planned planned = join_and_bucket(request, config, 1, memory_limit, reason);
+  usage.push_back(buckets_meter.stop());
   if (config.keep != dedup::KeepRule::first) {
     const auto started = std::chrono::steady_clock::now();
     const ClusterCounts clusters = cluster_sweep(scratch, config, planned.spaces, planned.documents);
@@ -545,9 +646,12 @@ void plan_staged_dedup(const RunRequest& request, Stages& stages, const dedup::D
     stages.deduplicator = std::make_unique<ClusterDeduplicator>(config, scratch, clusters, std::move(summary));
     return;
   }
+  StageMeter sweep_meter("sweep (keep first)");
   keep_first_plan(scratch, config, planned);
+  usage.push_back(sweep_meter.stop());
   auto pass2 = std::make_unique<dedup::MinHashDeduplicator>(config);
   pass2->apply_removal_plan(std::make_shared<RemovalPlan>(removals_file(scratch), std::move(planned.summary)));
+  pass2->set_earlier_stages(std::move(usage), "pass 2 (filters, plan, outputs)");
   stages.deduplicator = std::move(pass2);
 }
 

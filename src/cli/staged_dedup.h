@@ -63,7 +63,9 @@ TaskRange signature_task_inputs(const std::vector<InputFile>& inputs, unsigned t
 // manifest.json (task, tasks, config fingerprint, inputs, documents, bytes, every file's size and XXH3) and
 // the completion marker `done` (the manifest's XXH3), all under a temporary name renamed at the end. Returns
 // false, doing nothing, when the task is complete already. Throws Error like run_pipeline.
-bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& config, unsigned task, unsigned tasks);
+// `write_ids`: also write the documents' ids with keep: first (winnow dedup signatures does, for the run tasks).
+bool run_signature_task(const RunRequest& request, const dedup::DedupConfig& config, unsigned task, unsigned tasks,
+                        bool write_ids = false);
 
 // Checks all `tasks` signature tasks (a missing one is an Error naming it; a manifest or file that does not
 // match its checksum is refused), joins their files into OUTPUT/.dedup-staged with the documents renumbered,
@@ -75,5 +77,12 @@ bool run_staged_plan(const RunRequest& request, const dedup::DedupConfig& config
 
 // Pass 2's deduplicator from a plan written by run_staged_plan; an Error when there is none.
 void apply_staged_plan(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config);
+
+// Pass 2's deduplicator for run task `task` of `tasks` (`winnow run --task`): applies the plan to that task's
+// documents only (their numbers offset by the earlier tasks' documents, from .dedup-staged/tasks.json, which
+// the plan writes). `request.inputs` are all the inputs. An Error when there is no plan or it was made for
+// another task count or other inputs.
+void apply_staged_plan_to_task(const RunRequest& request, Stages& stages, const dedup::DedupConfig& config,
+                               unsigned task, unsigned tasks);
 
 }  // namespace winnow

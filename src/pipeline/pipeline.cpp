@@ -375,7 +375,8 @@ class BatchWriter {
   std::map<std::size_t, OpenInput> open_;
 };
 
-// {"filters": {name: {...}}, "dedup": {name: {...}}, "sinks": {name: {...}}}: what each stage reports.
+}  // namespace
+
 std::string stages_json(const Stages& stages) {
   JsonBuilder json(2);
   json.begin_object().begin_object("filters");
@@ -400,8 +401,6 @@ std::string stages_json(const Stages& stages) {
   return json.str();
 }
 
-}  // namespace
-
 RunReport run_pipeline(const RunRequest& request, Stages& stages) {
   const auto start = std::chrono::steady_clock::now();
   const unsigned threads =
@@ -410,7 +409,7 @@ RunReport run_pipeline(const RunRequest& request, Stages& stages) {
 
   const OutputLayout layout(request.output_dir);
   layout.create();
-  remove_stale_temp_files(request.output_dir);
+  if (request.remove_stale_temp_files) remove_stale_temp_files(request.output_dir);
 
   RunReport report;
   report.threads = threads;

@@ -29,6 +29,9 @@ struct RunRequest {
   bool strict = false;    // stop at the first bad record: throw Error("FILE:LINE: reason"), keep no partial output
   bool resume = false;    // skip inputs whose completion marker matches (same input, same config fingerprint)
   bool progress = false;  // draw the progress line on stderr
+  // Delete other processes' leftover "*.tmp.<pid>" files below output_dir first. Off for run tasks
+  // (`winnow run --task`), which share the folder with tasks running at the same time.
+  bool remove_stale_temp_files = true;
 };
 
 struct InputReport {
@@ -45,9 +48,13 @@ struct RunReport {
   unsigned threads = 0;
   std::string config_fingerprint;
   std::string stages_json;
+  std::string run_tasks_json;  // `winnow run --finish`: {"tasks": N, "not_merged": [...]}; empty otherwise
   bool wrote_kept = true;
   bool wrote_rejects = true;  // each stage's own statistics (Filter/Deduplicator/DocumentSink::write_stats)
 };
+
+// {"filters": {name: {...}}, "dedup": {name: {...}}, "sinks": {name: {...}}}: each stage's write_stats.
+std::string stages_json(const Stages& stages);
 
 // Runs the pipeline over request.inputs with `stages`. Throws Error for --strict stops and I/O failures.
 RunReport run_pipeline(const RunRequest& request, Stages& stages);

@@ -60,23 +60,35 @@ bool key_equals(std::string_view literal, std::string_view key) {
 
 }  // namespace
 
-std::optional<TextSpan> find_member_value(std::string_view object, std::string_view key) {
+std::vector<std::optional<TextSpan>> find_member_values(std::string_view object,
+                                                       const std::vector<std::string_view>& keys) {
+  std::vector<std::optional<TextSpan>> found(keys.size());
+  std::size_t missing = keys.size();
   std::size_t pos = skip_space(object, 0);
-  if (pos >= object.size() || object[pos] != '{') return std::nullopt;
+  if (pos >= object.size() || object[pos] != '{') return found;
   pos = skip_space(object, pos + 1);
-  while (pos < object.size() && object[pos] == '"') {
+  while (missing > 0 && pos < object.size() && object[pos] == '"') {
     const std::size_t key_end = string_end(object, pos);
     const std::string_view literal = object.substr(pos, key_end - pos);
     pos = skip_space(object, key_end);
-    if (pos >= object.size() || object[pos] != ':') return std::nullopt;
+    if (pos >= object.size() || object[pos] != ':') break;
     pos = skip_space(object, pos + 1);
     const std::size_t end = value_end(object, pos);
-    if (key_equals(literal, key)) return TextSpan{pos, end - pos};
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (!found[k] && key_equals(literal, keys[k])) {
+        found[k] = TextSpan{pos, end - pos};
+        --missing;
+      }
+    }
     pos = skip_space(object, end);
-    if (pos >= object.size() || object[pos] != ',') return std::nullopt;
+    if (pos >= object.size() || object[pos] != ',') break;
     pos = skip_space(object, pos + 1);
   }
-  return std::nullopt;
+  return found;
+}
+
+std::optional<TextSpan> find_member_value(std::string_view object, std::string_view key) {
+  return find_member_values(object, {key}).front();
 }
 
 }  // namespace winnow

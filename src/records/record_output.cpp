@@ -1,5 +1,7 @@
 #include "src/records/record_output.h"
 
+#include <algorithm>
+
 #include "src/records/json_scan.h"
 #include "src/records/json_text.h"
 
@@ -62,22 +64,51 @@ void append_kept_record(std::string& out, const Document& doc, std::string_view 
     out.push_back('\n');
     return;
   }
-  std::string record;
-  const auto text_span = doc.text_changed ? find_member_value(doc.record, text_key) : std::nullopt;
-  if (text_span) {
-    record.append(doc.record.substr(0, text_span->offset));
-    append_json_string(record, doc.text);
-    record.append(doc.record.substr(text_span->offset + text_span->size));
-  } else {
-    record.assign(doc.record);
-  }
+  // One pass finds the text and every added key the record has already: those values are replaced where
+  // they stand (a record keeps one "language", not two); the other added keys go before the closing brace.
+  std::vector<std::string_view> keys;
+  if (doc.text_changed) keys.push_back(text_key);
+  for (const auto& entry : doc.added_metadata) keys.push_back(entry.first);
+  const std::vector<std::optional<TextSpan>> spans = find_member_values(doc.record, keys);
+
+  struct Replacement {
+    TextSpan span;
+    std::string value_json;
+  };
+  std::vector<Replacement> replacements;
   std::string fields;
+  std::size_t k = 0;
+  if (doc.text_changed) {
+    if (spans[k]) {
+      std::string text_json;
+      append_json_string(text_json, doc.text);
+      replacements.push_back({*spans[k], std::move(text_json)});
+    }
+    ++k;
+  }
   for (const auto& [key, value_json] : doc.added_metadata) {
+    const std::optional<TextSpan>& span = spans[k++];
+    const bool span_taken = span && std::any_of(replacements.begin(), replacements.end(),
+                                                [&](const Replacement& r) { return r.span.offset == span->offset; });
+    if (span && !span_taken) {
+      replacements.push_back({*span, value_json});
+      continue;
+    }
     if (!fields.empty()) fields.push_back(',');
     append_json_string(fields, key);
     fields.push_back(':');
     fields.append(value_json);
   }
+  std::sort(replacements.begin(), replacements.end(),
+            [](const Replacement& a, const Replacement& b) { return a.span.offset < b.span.offset; });
+  std::string record;
+  std::size_t copied = 0;
+  for (const Replacement& r : replacements) {
+    record.append(doc.record.substr(copied, r.span.offset - copied));
+    record.append(r.value_json);
+    copied = r.span.offset + r.span.size;
+  }
+  record.append(doc.record.substr(copied));
   append_with_fields(out, record, fields);
   out.push_back('\n');
 }

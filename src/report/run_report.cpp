@@ -34,6 +34,7 @@ std::string stats_json(const RunReport& report) {
   json.end_array();
   json.begin_object("outputs").value("kept", report.wrote_kept).value("rejects", report.wrote_rejects).end_object();
   json.raw("stages", report.stages_json);
+  if (!report.run_tasks_json.empty()) json.raw("run_tasks", report.run_tasks_json);
   const double seconds = report.seconds > 0 ? report.seconds : 1e-9;
   json.begin_object("timing")
       .value("seconds", report.seconds)

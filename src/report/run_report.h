@@ -8,6 +8,7 @@
 //     "inputs_matched_nothing": ["..."],
 //     "outputs": {"kept": true, "rejects": true},   // which shards the run wrote (output.write_kept/_rejects)
 //     "stages": {"filters": {NAME: {...}}, "dedup": {NAME: {...}}, "sinks": {NAME: {...}}},
+//     "run_tasks": {"tasks": N, "not_merged": ["filters/NAME/...", ...]},  // only from `winnow run --finish`
 //     "timing": {"seconds": s, "threads": n, "decoded_mb_per_second": r, "compressed_mb_per_second": r}
 //   }
 // where LEDGER is {"read", "kept", "dropped": {reason: n}, "duplicates": {...}, "errors": {...},

@@ -37,6 +37,33 @@ TEST_CASE("a changed text is spliced in place and other fields keep their exact 
   CHECK(valid_json(out));
 }
 
+TEST_CASE("an added field the record has already replaces its value where it stands, once") {
+  Document doc;
+  const std::string record = R"({"language":"xx","text":"t","meta":{"language":"inner"},"n":1})";
+  doc.record = record;
+  doc.set_text("u");
+  doc.added_metadata["language"] = "\"en\"";
+  doc.added_metadata["language_score"] = "0.97";
+  std::string out;
+  append_kept_record(out, doc, "text");
+  CHECK(out == R"({"language":"en","text":"u","meta":{"language":"inner"},"n":1,"language_score":0.97})"
+               "\n");
+  CHECK(valid_json(out));
+}
+
+TEST_CASE("find_member_values finds several members in one pass, missing ones stay empty") {
+  const std::string object = R"({"b":[1,{"a":2}],"a":"x","c":null})";
+  const auto spans = find_member_values(object, {"a", "missing", "c", "b"});
+  REQUIRE(spans.size() == 4);
+  REQUIRE(spans[0].has_value());
+  CHECK(object.substr(spans[0]->offset, spans[0]->size) == "\"x\"");
+  CHECK_FALSE(spans[1].has_value());
+  REQUIRE(spans[2].has_value());
+  CHECK(object.substr(spans[2]->offset, spans[2]->size) == "null");
+  REQUIRE(spans[3].has_value());
+  CHECK(object.substr(spans[3]->offset, spans[3]->size) == "[1,{\"a\":2}]");
+}
+
 TEST_CASE("find_member_value finds top-level members only, escaped names included") {
   const std::string object = R"({"a":{"text":1},"t\u0065xt":"yes","z":[1,"}"]})";
   const auto span = find_member_value(object, "text");

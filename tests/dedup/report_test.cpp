@@ -190,6 +190,38 @@ TEST_CASE("dedup.json parses and agrees with stats.json's ledger on sample_data"
   CHECK(report["peak_rss_bytes"].get_uint64().value() > 0);
 }
 
+TEST_CASE("with a tokenizer, dedup.json counts tokens in and out per source and they agree with the shards") {
+  TempDir dir;
+  const ReportRun run = run_sample_data_with_report(
+      dir, "dedup:\n  mode: datatrove\ntokenizer:\n  encoding: gpt2\n  format: megatron\n");
+  simdjson::dom::parser parser, stats_parser;
+  simdjson::dom::element report, stats;
+  REQUIRE(parser.parse(run.dedup_json).get(report) == simdjson::SUCCESS);
+  REQUIRE(stats_parser.parse(run.outputs.stats).get(stats) == simdjson::SUCCESS);
+  const std::uint64_t shard_tokens = stats["stages"]["sinks"]["tokenizer"]["tokens"].get_uint64().value();
+  CHECK(shard_tokens > 0);
+  // Dedup is the last stage before the tokenizer's shards: what leaves dedup is what the shards hold.
+  CHECK(report["totals"]["tokens_out"].get_uint64().value() == shard_tokens);
+  std::uint64_t in = 0, out = 0;
+  for (const simdjson::dom::element source : report["sources"].get_array()) {
+    const std::uint64_t source_in = source["tokens_in"].get_uint64().value();
+    const std::uint64_t source_out = source["tokens_out"].get_uint64().value();
+    CHECK(source_out <= source_in);
+    CHECK((source_out < source_in) == (source["documents_out"].get_uint64().value() <
+                                      source["documents_in"].get_uint64().value()));
+    in += source_in;
+    out += source_out;
+  }
+  CHECK(in == report["totals"]["tokens_in"].get_uint64().value());
+  CHECK(out == shard_tokens);
+  CHECK(run.report_html.find("<th>tokens in</th>") != std::string::npos);
+
+  TempDir plain_dir;
+  const ReportRun plain = run_sample_data_with_report(plain_dir, "dedup:\n  mode: datatrove\n");
+  CHECK(plain.dedup_json.find("tokens_in") == std::string::npos);
+  CHECK(plain.report_html.find("<th>tokens in</th>") == std::string::npos);
+}
+
 TEST_CASE("report.html has every section and only well-formed inline SVG") {
   TempDir dir;
   const ReportRun run = run_sample_data_with_report(dir, "dedup:\n  mode: fast\n");

@@ -3,6 +3,8 @@
 // that every external sort spills several runs; and how the mode is chosen (--dedup-mode, dedup.execution,
 // --memory-limit).
 #include <doctest/doctest.h>
+
+#include <vector>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -90,6 +92,19 @@ void check_modes_agree(const std::string& yaml, simdjson::dom::parser& streaming
     CAPTURE(key);
     CHECK(member(streaming_report, {key}) == member(staged_report, {key}));
   }
+  // Time and memory per stage: one pass streaming; pass 1, buckets, sweep and pass 2 staged, each measured.
+  auto stage_names = [](simdjson::dom::element report) {
+    std::vector<std::string> names;
+    for (const simdjson::dom::element stage : report["stages"].get_array()) {
+      names.emplace_back(stage["name"].get_string().value());
+      CHECK(stage["peak_rss_bytes"].get_uint64().value() > 0);
+      CHECK(stage["seconds"].get_double().value() >= 0);
+    }
+    return names;
+  };
+  CHECK(stage_names(streaming_report) == std::vector<std::string>{"one pass (filters, signatures, index, outputs)"});
+  CHECK(stage_names(staged_report) == std::vector<std::string>{"pass 1 (filters, signatures)", "buckets (external sorts)",
+                                                              "sweep (keep first)", "pass 2 (filters, plan, outputs)"});
 
   // The sorts really spilled: each key space in several runs, merged.
   const simdjson::dom::element staged_info = compared.staged_dedup["staged"];
