@@ -30,9 +30,10 @@ const char* const kSlurmHelp = R"(usage: winnow slurm plan|submit INPUT... --out
        winnow slurm status DIR [--wait] [--poll-seconds S]
        winnow slurm resume DIR [--dry-run]
 
-Runs the stages of `winnow run` as Slurm jobs on many nodes that share DIR (docs/scale-out.md). With a
-dedup: section: signatures (an array of --tasks tasks), plan (one task), remove (one task: pass 2), each
-depending on the previous with afterok; without one: a single run job.
+Runs the stages of `winnow run` as Slurm jobs on many nodes that share DIR (docs/scale-out.md), each
+depending on the previous with afterok: with a dedup: section, signatures (an array of --tasks tasks) and
+plan (one task); then run (an array of --tasks tasks: pass 2) and finish (one task: merges the tasks'
+statistics, token shards and manifest).
 
   plan     write one sbatch script per stage into DIR/.slurm/ (and the submission, for resume); submit nothing
   submit   plan, then submit the stages chained; refused when DIR holds a finished run or a submission

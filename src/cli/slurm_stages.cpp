@@ -21,24 +21,12 @@ std::vector<std::string> joined(std::vector<std::string> head, const std::vector
 
 }  // namespace
 
-// Whether this winnow runs pass 2 as tasks (`winnow run --task I --tasks N`, then `winnow run --finish
-// --tasks N`, src/cli/run_tasks.h); otherwise pass 2 is one process (`winnow dedup remove`, or `winnow run`
-// without dedup). Decided by whether run_tasks.h is there, so that `winnow slurm` and the run tasks can be
-// merged in either order; once both are in, this can become plain `true`.
-#if __has_include("src/cli/run_tasks.h")
-constexpr bool kPass2AsTasks = true;
-#else
-constexpr bool kPass2AsTasks = false;
-#endif
-
 std::vector<Stage> pipeline_stages(const PipelineShape& shape) {
   const std::string tasks = std::to_string(shape.tasks);
   const std::vector<std::string> common = common_arguments(shape);
-  // The whole pipeline is complete when the last stage wrote manifest.json (always its last file) and deleted
-  // its scratch folders.
-  Completion finished{"manifest.json", {}};
-  if (shape.has_dedup) finished.absent.push_back(".dedup-staged");
-  if (kPass2AsTasks) finished.absent.push_back(".tasks");
+  // The whole pipeline is complete when the finish wrote manifest.json (always its last file) and deleted the
+  // scratch folders (.dedup-staged never exists without dedup).
+  const Completion finished{"manifest.json", {".tasks", ".dedup-staged"}};
 
   std::vector<Stage> stages;
   if (shape.has_dedup) {
@@ -51,13 +39,6 @@ std::vector<Stage> pipeline_stages(const PipelineShape& shape) {
     std::vector<std::string> plan = joined({"dedup", "plan"}, joined(common, {"--tasks", tasks}));
     if (!shape.memory_limit.empty()) plan.insert(plan.end(), {"--memory-limit", shape.memory_limit});
     stages.push_back(Stage{"plan", 1, false, plan, {planned, finished}});
-  }
-  if (!kPass2AsTasks) {
-    const std::vector<std::string> pass2 = shape.has_dedup ? std::vector<std::string>{"dedup", "remove"}
-                                                           : std::vector<std::string>{"run"};
-    stages.push_back(Stage{shape.has_dedup ? "remove" : "run", 1, false, joined(pass2, joined(common, {"--no-progress"})),
-                           {finished}});
-    return stages;
   }
   stages.push_back(
       Stage{"run", shape.tasks, true,

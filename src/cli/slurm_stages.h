@@ -4,12 +4,10 @@
 // With a dedup: section (the staged dedup as tasks, docs/DEDUP.md "Staged mode as tasks"):
 //   signatures  array of N   winnow dedup signatures INPUT... -o DIR -c C --task I --tasks N
 //   plan        one task     winnow dedup plan INPUT... -o DIR -c C --tasks N [--memory-limit SIZE]
-// then pass 2, either in one process (without src/cli/run_tasks.h, see kPass2AsTasks in slurm_stages.cpp):
-//   remove      one task     winnow dedup remove INPUT... -o DIR -c C      (without dedup: `run`, winnow run)
-// or as tasks (with it: winnow has `winnow run --task I --tasks N` and `--finish`):
+// then, with or without one (pass 2 over task I's inputs, then the merge of the tasks' outputs):
 //   run         array of N   winnow run INPUT... -o DIR -c C --task I --tasks N
 //   finish      one task     winnow run INPUT... -o DIR -c C --finish --tasks N
-// Every stage gets --threads (the task's CPUs).
+// Every stage gets --threads (the task's CPUs). One N for all: run task I reads signature task I's inputs.
 #pragma once
 
 #include <string>

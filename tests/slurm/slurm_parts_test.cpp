@@ -14,7 +14,7 @@
 
 namespace winnow::slurm {
 
-TEST_CASE("array task lists: ranges, throttles, steps and lists; anything else refused") {
+TEST_CASE("array task lists: ranges, throttles, steps and lists, anything else refused") {
   CHECK(parse_array_tasks("0-3%2") == std::vector<unsigned>{0, 1, 2, 3});
   CHECK(parse_array_tasks("1,3,5-6") == std::vector<unsigned>{1, 3, 5, 6});
   CHECK(parse_array_tasks("0-6:3") == std::vector<unsigned>{0, 3, 6});

@@ -23,10 +23,8 @@ import tempfile
 import time
 
 TASKS = 3
-# The stages after signatures and plan, and whether each is an array: pass 2 in one process (`winnow dedup
-# remove`), or, once winnow has `winnow run --task I --tasks N` and `--finish`, as run tasks and a finish
-# (set in main() from `winnow run --help`; src/cli/slurm_stages.cpp must agree, which the tests check).
-PASS2 = [("remove", False)]
+# The stages after signatures and plan, and whether each is an array: pass 2 as run tasks, then the finish.
+PASS2 = [("run", True), ("finish", False)]
 
 
 def stage_tasks(array):
@@ -156,7 +154,7 @@ def compare_outputs(expected_dir, actual_dir, what):
     print("  %s: kept/, rejects/ and tokens/ byte-identical to the local run" % what)
 
 
-def check_ledger(output_dir, what):
+def check_ledger(output_dir, what, duplicates_expected=True):
     with open(os.path.join(output_dir, "stats.json")) as handle:
         totals = json.load(handle)["totals"]
 
@@ -168,7 +166,7 @@ def check_ledger(output_dir, what):
     check(read == kept + dropped + duplicates + errors,
           "%s: ledger does not add up: read %d != kept %d + dropped %d + duplicates %d + errors %d" %
           (what, read, kept, dropped, duplicates, errors))
-    check(kept > 0 and dropped > 0 and duplicates > 0 and errors > 0,
+    check(kept > 0 and dropped > 0 and (duplicates > 0) == duplicates_expected and errors > 0,
           "%s: expected every outcome to occur: kept %d dropped %d duplicates %d errors %d" %
           (what, kept, dropped, duplicates, errors))
     print("  %s: ledger read %d = kept %d + dropped %d + duplicates %d + errors %d" %
@@ -251,6 +249,24 @@ def scripts_test(winnow, work, env):
     no_scratch_left(os.path.join(work, "out"), "scripts by hand")
     compare_outputs(os.path.join(work, "local"), os.path.join(work, "out"), "scripts by hand")
     check_ledger(os.path.join(work, "out"), "scripts by hand")
+
+    # Without a dedup: section the stages are the run tasks and the finish only.
+    with open(os.path.join(work, "filters-only.yaml"), "w") as out:
+        out.write("filters:\n  gopher_quality: {}\ntokenizer:\n  encoding: cl100k_base\n  format: megatron\n")
+    run([winnow, "run", "data", "-o", "local-filters", "-c", "filters-only.yaml", "-q"], env=env, cwd=work)
+    planned = run([winnow, "slurm", "plan", "data", "-o", "filters", "-c", "filters-only.yaml", "--tasks", str(TASKS)],
+                  env=env, cwd=work)
+    scripts = planned.stdout.split()
+    check([os.path.basename(s) for s in scripts] == ["01-run.sbatch", "02-finish.sbatch"],
+          "plan without dedup printed %r" % scripts)
+    for index in (2, 0, 1):
+        task(scripts[0], index)
+    task(scripts[1], 0)
+    again = task(scripts[0], 1)
+    check("complete already" in again.stderr, "run task after the finish: " + again.stderr)
+    no_scratch_left(os.path.join(work, "filters"), "without dedup")
+    compare_outputs(os.path.join(work, "local-filters"), os.path.join(work, "filters"), "without dedup")
+    check_ledger(os.path.join(work, "filters"), "without dedup", duplicates_expected=False)
 
     # Usage errors exit 2.
     run([winnow, "slurm", "submit", "data", "-c", "pipeline.yaml"], env=env, cwd=work, expect=2)
@@ -462,9 +478,6 @@ def main():
     data_dir = os.path.join(source, ".cache", "tokenizer")
     check(os.path.isdir(data_dir), "no tokenizer data in %s: run scripts/fetch-tokenizer-data" % data_dir)
     env = dict(os.environ, WINNOW_DATA_DIR=data_dir)
-    global PASS2
-    if "--finish" in run([winnow, "run", "--help"]).stdout:
-        PASS2 = [("run", True), ("finish", False)]
     env.pop("WINNOW_SLURM_FAIL_TASK", None)
     started = time.time()
     work = tempfile.mkdtemp(prefix="winnow-slurm-")
