@@ -131,6 +131,7 @@ std::vector<unsigned> parse_array_tasks(const std::string& text) {
     if (step == 0 || to < from) throw Error("not an array task list: '" + text + "'");
     for (unsigned task = from; task <= to; task += step) tasks.push_back(task);
   }
+  if (tasks.empty()) throw Error("not an array task list: '" + text + "'");
   return tasks;
 }
 
