@@ -2,24 +2,16 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iomanip>
 #include <iostream>
-#include <map>
-#include <optional>
-#include <sstream>
 #include <thread>
 
-#include <simdjson.h>
-
-#include "dedup/dedup_config.h"
 #include "src/cli/slurm_scheduler.h"
 #include "src/cli/slurm_script.h"
 #include "src/cli/slurm_stages.h"
-#include "src/config/config.h"
+#include "src/cli/slurm_status.h"
+#include "src/cli/slurm_submission.h"
 #include "src/error.h"
 #include "src/io/atomic_file.h"
 #include "src/io/input_files.h"
@@ -44,7 +36,7 @@ statistics, token shards and manifest).
 options of plan and submit:
   -o, --output DIR        output folder, on storage every node sees                           [required]
   -c, --config FILE       the pipeline YAML, as for winnow run
-      --tasks N           tasks of the array stages (signatures)                              [default: 4]
+      --tasks N           tasks of each array stage (signatures, run)                         [default: 4]
       --partition P       #SBATCH --partition                          [default: the cluster's default]
       --time T            #SBATCH --time per task, e.g. 2:00:00         [default: the partition's]
       --cpus-per-task C   #SBATCH --cpus-per-task, and winnow --threads C                    [default: 1]
@@ -66,171 +58,14 @@ unknown), 2 bad command line, 3 (status) tasks still running or pending.
 
 namespace {
 
-using slurm::Stage;
+using namespace slurm;
 
 // A bad command line, config or submission file (exit 2), as opposed to a failure while doing the work (exit 1).
 struct UsageError : Error {
   using Error::Error;
 };
 
-struct Submission {
-  slurm::PipelineShape shape;
-  slurm::JobSettings job;
-  bool dry_run = false;
-  std::vector<std::string> arguments;  // as given, for DIR/.slurm/submission
-};
-
-std::string slurm_dir(const Submission& submission) { return submission.job.output_dir + "/" + slurm::kSlurmFolder; }
-
-unsigned whole_number(const std::string& flag, const std::string& text, unsigned lowest, unsigned highest) {
-  unsigned number = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || end != text.data() + text.size() || number < lowest || number > highest) {
-    throw Error(flag + " must be a whole number from " + std::to_string(lowest) + " to " + std::to_string(highest) +
-                ", got '" + text + "'");
-  }
-  return number;
-}
-
-std::string absolute_in(const std::string& folder, const std::string& path) {
-  return std::filesystem::weakly_canonical(std::filesystem::path(folder) / path).string();
-}
-
-std::string this_binary() {
-  std::error_code error;
-  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) throw Error("cannot find this winnow binary (/proc/self/exe); give --winnow PATH");
-  return path.string();
-}
-
-// Parses plan/submit arguments given in `working_dir`.
-Submission parse_submission(const std::vector<std::string>& args, const std::string& working_dir) {
-  Submission submission;
-  submission.arguments = args;
-  submission.job.working_dir = working_dir;
-  auto& shape = submission.shape;
-  auto& job = submission.job;
-  shape.tasks = 4;
-  auto value_of = [&](std::size_t& i, const std::string& flag) -> std::string {
-    if (i + 1 >= args.size()) throw Error("option " + flag + " needs a value");
-    return args[++i];
-  };
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg.find('\n') != std::string::npos) throw Error("arguments with a newline are not supported: '" + arg + "'");
-    if (arg == "-o" || arg == "--output") {
-      shape.output = value_of(i, arg);
-    } else if (arg == "-c" || arg == "--config") {
-      shape.config_path = value_of(i, arg);
-    } else if (arg == "--tasks") {
-      shape.tasks = whole_number(arg, value_of(i, arg), 1, 100000);
-    } else if (arg == "--partition") {
-      job.partition = value_of(i, arg);
-    } else if (arg == "--time") {
-      job.time_limit = value_of(i, arg);
-    } else if (arg == "--cpus-per-task") {
-      job.cpus_per_task = whole_number(arg, value_of(i, arg), 1, 4096);
-    } else if (arg == "--mem") {
-      job.memory = value_of(i, arg);
-    } else if (arg == "--array-limit") {
-      job.array_limit = whole_number(arg, value_of(i, arg), 1, 100000);
-    } else if (arg == "--sbatch-line") {
-      job.extra_lines.push_back(value_of(i, arg));
-    } else if (arg == "--memory-limit") {
-      shape.memory_limit = value_of(i, arg);
-    } else if (arg == "--job-name") {
-      job.job_name = value_of(i, arg);
-    } else if (arg == "--winnow") {
-      job.winnow_binary = absolute_in(working_dir, value_of(i, arg));
-    } else if (arg == "--dry-run") {
-      submission.dry_run = true;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      throw Error("unknown option '" + arg + "' (see winnow slurm --help)");
-    } else {
-      shape.inputs.push_back(arg);
-    }
-  }
-  if (shape.inputs.empty()) throw Error("no INPUT given (see winnow slurm --help)");
-  if (shape.output.empty()) throw Error("--output DIR is required (see winnow slurm --help)");
-  shape.threads = job.cpus_per_task;
-  job.output_dir = absolute_in(working_dir, shape.output);
-  if (job.winnow_binary.empty()) job.winnow_binary = this_binary();
-  if (!shape.config_path.empty()) {
-    const Config config = load_config(absolute_in(working_dir, shape.config_path));
-    shape.has_dedup = config.dedup.present();
-    if (shape.has_dedup) {
-      const dedup::DedupConfig dedup_config = dedup::parse_dedup_config(config.dedup);
-      if (dedup_config.keep != dedup::KeepRule::first) {
-        throw Error("winnow slurm runs dedup.keep: first only (winnow dedup plan has no plan for longest|field)");
-      }
-      if (!dedup_config.save_index.empty() || !dedup_config.against_index.empty()) {
-        throw Error("saved indexes (dedup.save_index / against_index) need the streaming mode: use winnow run");
-      }
-    }
-  }
-  return submission;
-}
-
-// DIR/.slurm/submission: "cwd<TAB>FOLDER", then "arg<TAB>ARGUMENT" per argument, so that status and resume
-// rebuild exactly the stages submit made.
-void save_submission(const Submission& submission) {
-  std::string text = "cwd\t" + submission.job.working_dir + "\n";
-  for (const std::string& argument : submission.arguments) {
-    if (argument != "--dry-run") text += "arg\t" + argument + "\n";
-  }
-  write_file_atomically(slurm_dir(submission) + "/submission", text);
-}
-
-Submission load_submission(const std::string& output_dir) {
-  const std::string path = output_dir + "/" + slurm::kSlurmFolder + "/submission";
-  std::ifstream file(path);
-  if (!file) throw Error(path + ": no submission here (run winnow slurm plan or submit first)");
-  std::string line, working_dir;
-  std::vector<std::string> arguments;
-  while (std::getline(file, line)) {
-    const auto tab = line.find('\t');
-    if (tab == std::string::npos) throw Error(path + ": damaged line '" + line + "'");
-    const std::string key = line.substr(0, tab), value = line.substr(tab + 1);
-    if (key == "cwd") working_dir = value;
-    if (key == "arg") arguments.push_back(value);
-  }
-  if (working_dir.empty()) throw Error(path + ": no cwd line");
-  return parse_submission(arguments, working_dir);
-}
-
-// DIR/.slurm/jobs: one line per sbatch call, "STAGE JOB_ID TASKS" (TASKS as an --array value; 0 for a
-// single job), in submission order.
-struct JobEntry {
-  std::string stage;
-  std::string job_id;
-  std::vector<unsigned> tasks;
-};
-
-std::vector<JobEntry> load_jobs(const Submission& submission) {
-  std::vector<JobEntry> entries;
-  std::ifstream file(slurm_dir(submission) + "/jobs");
-  std::string stage, job_id, tasks;
-  while (file >> stage >> job_id >> tasks) entries.push_back({stage, job_id, slurm::parse_array_tasks(tasks)});
-  return entries;
-}
-
-void append_job(const Submission& submission, const JobEntry& entry) {
-  std::string text;
-  {
-    std::ifstream file(slurm_dir(submission) + "/jobs");
-    std::stringstream existing;
-    existing << file.rdbuf();
-    text = existing.str();
-  }
-  text += entry.stage + " " + entry.job_id + " " + slurm::array_spec(entry.tasks) + "\n";
-  write_file_atomically(slurm_dir(submission) + "/jobs", text);
-}
-
 std::vector<Stage> stages_of(const Submission& submission) { return slurm::pipeline_stages(submission.shape); }
-
-std::string script_path(const Submission& submission, const Stage& stage, std::size_t position) {
-  return slurm_dir(submission) + "/" + slurm::script_name(stage, position);
-}
 
 // Writes (or, with --dry-run, prints) every stage's script.
 void write_scripts(const Submission& submission, const std::vector<Stage>& stages) {
@@ -285,190 +120,6 @@ void submit_chain(const Submission& submission, const std::vector<Stage>& stages
   }
 }
 
-// ---- status ----
-
-enum class TaskState { done, running, pending, failed, cancelled, unknown };
-const char* const kStateNames[] = {"done", "running", "pending", "failed", "cancelled", "unknown"};
-
-struct TaskStatus {
-  TaskState state = TaskState::unknown;
-  std::string job;     // "JOBID" or "ARRAYJOB_TASK"
-  std::string detail;  // Slurm's state and reason or exit code
-  std::string log;     // stderr log
-  bool never_runs = false;  // pending on a dependency that can never be met
-};
-
-TaskState state_of(const slurm::JobRecord& record) {
-  const std::string& state = record.state;
-  if (state == "RUNNING" || state == "COMPLETING" || state == "CONFIGURING" || state == "STAGE_OUT" ||
-      state == "SUSPENDED" || state == "RESIZING" || state == "SIGNALING") {
-    return TaskState::running;
-  }
-  if (state == "PENDING" || state == "REQUEUED" || state == "REQUEUE_HOLD" || state == "REQUEUE_FED" ||
-      state == "RESV_DEL_HOLD") {
-    return record.reason == "DependencyNeverSatisfied" ? TaskState::cancelled : TaskState::pending;
-  }
-  if (state == "CANCELLED") return TaskState::cancelled;
-  return TaskState::failed;  // FAILED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, ..., or COMPLETED without its marker
-}
-
-class JobCache {
- public:
-  const std::optional<std::vector<slurm::JobRecord>>& records(const std::string& job_id) {
-    auto found = cache_.find(job_id);
-    if (found == cache_.end()) found = cache_.emplace(job_id, slurm::job_records(job_id)).first;
-    return found->second;
-  }
-
- private:
-  std::map<std::string, std::optional<std::vector<slurm::JobRecord>>> cache_;
-};
-
-std::vector<std::vector<TaskStatus>> task_statuses(const Submission& submission, const std::vector<Stage>& stages) {
-  const std::vector<JobEntry> jobs = load_jobs(submission);
-  JobCache cache;
-  std::vector<std::vector<TaskStatus>> statuses;
-  for (const Stage& stage : stages) {
-    std::vector<TaskStatus> stage_statuses(stage.tasks);
-    for (unsigned task = 0; task < stage.tasks; ++task) {
-      TaskStatus& status = stage_statuses[task];
-      if (slurm::task_complete(stage, task, submission.job.output_dir)) {
-        status.state = TaskState::done;
-        continue;
-      }
-      // The latest submission of this task decides.
-      const JobEntry* entry = nullptr;
-      for (const JobEntry& candidate : jobs) {
-        if (candidate.stage != stage.name) continue;
-        for (unsigned submitted : candidate.tasks) {
-          if (submitted == task) entry = &candidate;
-        }
-      }
-      if (entry == nullptr) {
-        status.detail = "never submitted";
-        continue;
-      }
-      status.job = entry->job_id + (stage.array ? "_" + std::to_string(task) : "");
-      status.log = slurm::error_log_path(submission.job, stage, entry->job_id, task);
-      const auto& records = cache.records(entry->job_id);
-      if (!records) {
-        status.detail = "Slurm no longer knows job " + entry->job_id + " and the task left no marker";
-        continue;
-      }
-      for (const slurm::JobRecord& record : *records) {
-        bool matches = !stage.array;
-        for (unsigned listed : record.array_tasks) matches = matches || listed == task;
-        if (!matches) continue;
-        status.state = state_of(record);
-        status.never_runs = record.reason == "DependencyNeverSatisfied";
-        status.detail = record.state + (record.reason.empty() || record.reason == "None" ? "" : " " + record.reason) +
-                        (status.state == TaskState::failed ? " exit " + record.exit_code : "");
-        // A record of several pending array tasks has no expanded log path of its own.
-        if (!record.std_err.empty() && record.array_tasks.size() <= 1) status.log = record.std_err;
-        if (status.state == TaskState::failed && record.state == "COMPLETED") {
-          status.detail = "COMPLETED but left no completion marker";
-        }
-      }
-    }
-    statuses.push_back(std::move(stage_statuses));
-  }
-  return statuses;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-struct Progress {
-  std::uint64_t documents = 0;
-  std::uint64_t bytes = 0;
-  bool known = false;
-};
-
-// Documents and input bytes done so far, from what the completed tasks wrote: the signature tasks'
-// manifests, or stats.json of the finished run (pass 2 reads every input again).
-Progress progress_of(const Submission& submission, const Stage& stage) {
-  Progress progress;
-  simdjson::dom::parser parser;
-  const std::string& out = submission.job.output_dir;
-  if (stage.name == "signatures") {
-    for (unsigned task = 0; task < stage.tasks; ++task) {
-      const std::string path = out + "/.dedup-staged/signatures-" + std::to_string(task) + "-of-" +
-                               std::to_string(stage.tasks) + "/manifest.json";
-      if (!std::filesystem::exists(path)) continue;
-      simdjson::dom::element root;
-      if (parser.parse(read_text(path)).get(root)) continue;
-      std::uint64_t documents = 0;
-      simdjson::dom::array inputs;
-      if (root["documents"].get(documents) || root["inputs"].get(inputs)) continue;
-      progress.documents += documents;
-      for (simdjson::dom::element input : inputs) {
-        std::uint64_t bytes = 0;
-        if (!input["bytes"].get(bytes)) progress.bytes += bytes;
-      }
-      progress.known = true;
-    }
-    if (progress.known) return progress;
-  }
-  // A stats.json's ledger: records read, and the inputs' bytes on disk.
-  auto add_stats = [&](const std::string& path) {
-    simdjson::dom::element root;
-    if (!std::filesystem::exists(path) || parser.parse(read_text(path)).get(root)) return;
-    std::uint64_t read = 0, bytes = 0;
-    if (root["totals"]["read"].get(read)) return;
-    progress.documents += read;
-    if (!root["totals"]["compressed_bytes"].get(bytes)) progress.bytes += bytes;
-    progress.known = true;
-  };
-  if (stage.array && stage.name == "run") {  // pass 2 as tasks: each completed task's own stats.json
-    for (unsigned task = 0; task < stage.tasks; ++task) {
-      add_stats(out + "/.tasks/run-" + std::to_string(task) + "-of-" + std::to_string(stage.tasks) + "/stats.json");
-    }
-    if (progress.known) return progress;
-  }
-  // After the last stage: the run's stats.json.
-  if (slurm::task_complete(stage, 0, out)) add_stats(out + "/stats.json");
-  return progress;
-}
-
-int print_status(const Submission& submission, const std::vector<Stage>& stages) {
-  const auto statuses = task_statuses(submission, stages);
-  std::cout << std::left << std::setw(12) << "stage" << std::right << std::setw(7) << "tasks";
-  for (const char* name : kStateNames) std::cout << std::setw(10) << name;
-  std::cout << std::setw(12) << "documents" << std::setw(15) << "input bytes" << "\n";
-  bool active = false, broken = false;
-  std::vector<std::string> problems;
-  for (std::size_t i = 0; i < stages.size(); ++i) {
-    unsigned counts[6] = {};
-    for (unsigned task = 0; task < stages[i].tasks; ++task) {
-      const TaskStatus& status = statuses[i][task];
-      ++counts[static_cast<int>(status.state)];
-      if (status.state == TaskState::running || status.state == TaskState::pending) active = true;
-      if (status.state == TaskState::failed || status.state == TaskState::cancelled ||
-          status.state == TaskState::unknown) {
-        broken = true;
-      }
-      if (status.state == TaskState::failed || status.state == TaskState::unknown) {
-        problems.push_back(stages[i].name + " task " + std::to_string(task) + ": " +
-                           std::string(kStateNames[static_cast<int>(status.state)]) +
-                           (status.job.empty() ? "" : ", job " + status.job) + ", " + status.detail +
-                           (status.log.empty() ? "" : "\n    log: " + status.log));
-      }
-    }
-    const Progress progress = progress_of(submission, stages[i]);
-    std::cout << std::left << std::setw(12) << stages[i].name << std::right << std::setw(7) << stages[i].tasks;
-    for (unsigned count : counts) std::cout << std::setw(10) << count;
-    std::cout << std::setw(12) << (progress.known ? std::to_string(progress.documents) : "-") << std::setw(15)
-              << (progress.known && progress.bytes > 0 ? std::to_string(progress.bytes) : "-") << "\n";
-  }
-  for (const std::string& problem : problems) std::cout << problem << "\n";
-  if (active) return 3;
-  return broken ? 1 : 0;
-}
-
 int status_command(const std::vector<std::string>& args) {
   std::string dir;
   bool wait = false;
@@ -477,7 +128,11 @@ int status_command(const std::vector<std::string>& args) {
     if (args[i] == "--wait") {
       wait = true;
     } else if (args[i] == "--poll-seconds" && i + 1 < args.size()) {
-      poll_seconds = whole_number("--poll-seconds", args[++i], 1, 3600);
+      try {
+        poll_seconds = whole_number("--poll-seconds", args[++i], 1, 3600);
+      } catch (const Error& error) {
+        throw UsageError(error.what());
+      }
     } else if (!args[i].empty() && args[i][0] != '-' && dir.empty()) {
       dir = args[i];
     } else {
@@ -565,7 +220,7 @@ int resume_command(const std::vector<std::string>& args) {
       if (status.never_runs) never_run_jobs.push_back(status.job.substr(0, status.job.find('_')));
       if (status.state == TaskState::running || status.state == TaskState::pending) {
         throw Error(stages[i].name + " task " + std::to_string(task) + " is still " +
-                    kStateNames[static_cast<int>(status.state)] + " as job " + status.job +
+                    state_name(status.state) + " as job " + status.job +
                     ": wait for it (winnow slurm status --wait) or scancel it first");
       }
     }

@@ -272,6 +272,7 @@ def scripts_test(winnow, work, env):
     run([winnow, "slurm", "submit", "data", "-c", "pipeline.yaml"], env=env, cwd=work, expect=2)
     run([winnow, "slurm", "plan", "data", "-o", "x", "--tasks", "0"], env=env, cwd=work, expect=2)
     run([winnow, "slurm", "status"], env=env, cwd=work, expect=2)
+    run([winnow, "slurm", "status", "out", "--wait", "--poll-seconds", "0"], env=env, cwd=work, expect=2)
     missing = run([winnow, "slurm", "plan", "nothing-here", "-o", "x"], env=env, cwd=work, expect=2)
     check("nothing-here" in missing.stderr and not os.path.exists(os.path.join(work, "x")),
           "plan with a missing INPUT: " + missing.stderr)
