@@ -5,6 +5,7 @@
 
 #include "src/cli/dedup_command.h"
 #include "src/cli/run_command.h"
+#include "src/cli/slurm_command.h"
 #include "src/cli/stats_command.h"
 #include "src/cli/token_commands.h"
 #include "src/report/dataset_manifest.h"
@@ -17,6 +18,7 @@ const char* const kHelp = R"(usage: winnow COMMAND [ARGS...]
 commands:
   run INPUT... --output DIR       clean JSONL shards into DIR (kept/, rejects/, stats.json, tokens/)
   dedup STAGE ...                  staged dedup stages as scheduler tasks (signatures, join, buckets, plan, remove)
+  slurm plan|submit|status|resume  run the stages as Slurm array jobs on shared storage (docs/scale-out.md)
   tokenize INPUT... --output DIR  only tokenize: JSONL text -> Megatron-LM or llm.c token shards in DIR/tokens/
   inspect PREFIX                  a token shard's header, counts and first documents, decoded
   verify DIR                      check an output folder against its manifest.json checksums and its ledger
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "run") return winnow::run_command(rest);
   if (command == "dedup") return winnow::dedup_command(rest);
+  if (command == "slurm") return winnow::slurm_command(rest);
   if (command == "tokenize") return winnow::tokenize_command(rest);
   if (command == "inspect") return winnow::inspect_command(rest);
   if (command == "stats") return winnow::stats_command(rest);
@@ -56,6 +59,8 @@ int main(int argc, char** argv) {
       std::cout << winnow::kRunHelp;
     } else if (topic == "dedup") {
       std::cout << winnow::kDedupHelp;
+    } else if (topic == "slurm") {
+      std::cout << winnow::kSlurmHelp;
     } else if (topic == "tokenize") {
       std::cout << winnow::kTokenizeHelp;
     } else if (topic == "stats") {
