@@ -23,8 +23,9 @@ const char* const kSlurmHelp = R"(usage: winnow slurm plan|submit INPUT... --out
        winnow slurm resume DIR [--dry-run]
 
 Runs the stages of `winnow run` as Slurm jobs on many nodes that share DIR (docs/scale-out.md), each
-depending on the previous with afterok: with a dedup: section, signatures (an array of --tasks tasks) and
-plan (one task); then run (an array of --tasks tasks: pass 2) and finish (one task: merges the tasks'
+depending on the previous with afterok: with a dedup: section, signatures (an array of --tasks tasks), join
+(one task), buckets (an array of --bucket-tasks tasks: the external sorts, one key space each) and plan (one
+task: the sweep); then run (an array of --tasks tasks: pass 2) and finish (one task: merges the tasks'
 statistics, token shards and manifest).
 
   plan     write one sbatch script per stage into DIR/.slurm/ (and the submission, for resume); submit nothing
@@ -36,14 +37,16 @@ statistics, token shards and manifest).
 options of plan and submit:
   -o, --output DIR        output folder, on storage every node sees                           [required]
   -c, --config FILE       the pipeline YAML, as for winnow run
-      --tasks N           tasks of each array stage (signatures, run)                         [default: 4]
+      --tasks N           tasks of the signatures and run arrays                              [default: 4]
+      --bucket-tasks M    tasks of the buckets array; 0: no join/buckets stages, the plan sorts every key
+                          space itself            [default: the key spaces (bands + exact + URL), at most N]
       --partition P       #SBATCH --partition                          [default: the cluster's default]
       --time T            #SBATCH --time per task, e.g. 2:00:00         [default: the partition's]
       --cpus-per-task C   #SBATCH --cpus-per-task, and winnow --threads C                    [default: 1]
       --mem SIZE          #SBATCH --mem per task, e.g. 8G                   [default: the cluster's]
       --array-limit K     at most K tasks of an array at once (--array=0-N%K)             [default: none]
       --sbatch-line LINE  an extra "#SBATCH LINE" in every script (repeatable), e.g. "--account=abc"
-      --memory-limit SIZE winnow dedup plan --memory-limit (its sort budget)
+      --memory-limit SIZE winnow dedup buckets / plan --memory-limit (their sort budget)
       --job-name NAME     job names NAME-STAGE                                          [default: winnow]
       --winnow PATH       the winnow binary the nodes run                   [default: this one]
       --dry-run           print the scripts and the sbatch commands; write and submit nothing

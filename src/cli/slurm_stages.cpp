@@ -31,13 +31,28 @@ std::vector<Stage> pipeline_stages(const PipelineShape& shape) {
   std::vector<Stage> stages;
   if (shape.has_dedup) {
     const Completion planned{".dedup-staged/plan.json", {}};
+    // The join deletes the signature task folders: after it, its marker stands for theirs.
+    const Completion joined_tasks{".dedup-staged/joined.json", {}};
+    std::vector<std::string> memory_limit;
+    if (!shape.memory_limit.empty()) memory_limit = {"--memory-limit", shape.memory_limit};
     stages.push_back(Stage{"signatures", shape.tasks, true,
                            joined({"dedup", "signatures"}, joined(common, {"--task", kTaskWord, "--tasks", tasks})),
                            {{".dedup-staged/signatures-" + std::string(kTaskWord) + "-of-" + tasks + "/done", {}},
+                            joined_tasks,
                             planned,
                             finished}});
     std::vector<std::string> plan = joined({"dedup", "plan"}, joined(common, {"--tasks", tasks}));
-    if (!shape.memory_limit.empty()) plan.insert(plan.end(), {"--memory-limit", shape.memory_limit});
+    if (shape.bucket_tasks > 0) {
+      const std::string buckets = std::to_string(shape.bucket_tasks);
+      stages.push_back(Stage{"join", 1, false, joined({"dedup", "join"}, joined(common, {"--tasks", tasks})),
+                             {joined_tasks, planned, finished}});
+      stages.push_back(
+          Stage{"buckets", shape.bucket_tasks, true,
+                joined({"dedup", "buckets"}, joined(common, joined({"--task", kTaskWord, "--tasks", buckets}, memory_limit))),
+                {{".dedup-staged/buckets-" + std::string(kTaskWord) + "-of-" + buckets + ".done", {}}, planned, finished}});
+      plan.insert(plan.end(), {"--bucket-tasks", buckets});
+    }
+    plan.insert(plan.end(), memory_limit.begin(), memory_limit.end());
     stages.push_back(Stage{"plan", 1, false, plan, {planned, finished}});
   }
   stages.push_back(

@@ -3,7 +3,10 @@
 //
 // With a dedup: section (the staged dedup as tasks, docs/DEDUP.md "Staged mode as tasks"):
 //   signatures  array of N   winnow dedup signatures INPUT... -o DIR -c C --task I --tasks N
-//   plan        one task     winnow dedup plan INPUT... -o DIR -c C --tasks N [--memory-limit SIZE]
+//   join        one task     winnow dedup join INPUT... -o DIR -c C --tasks N              (when M > 0)
+//   buckets     array of M   winnow dedup buckets INPUT... -o DIR -c C --task K --tasks M [--memory-limit SIZE]
+//   plan        one task     winnow dedup plan INPUT... -o DIR -c C --tasks N [--bucket-tasks M] [--memory-limit SIZE]
+// (with M = 0 the plan joins and builds every key space's buckets itself)
 // then, with or without one (pass 2 over task I's inputs, then the merge of the tasks' outputs):
 //   run         array of N   winnow run INPUT... -o DIR -c C --task I --tasks N
 //   finish      one task     winnow run INPUT... -o DIR -c C --finish --tasks N
@@ -40,6 +43,7 @@ struct PipelineShape {
   std::string config_path;
   bool has_dedup = false;
   unsigned tasks = 1;        // tasks of the array stages
+  unsigned bucket_tasks = 0;  // M: tasks of the buckets stage; 0: no join and buckets stages
   unsigned threads = 1;      // winnow --threads of every task
   std::string memory_limit;  // winnow dedup plan --memory-limit; empty: none
 };

@@ -1,6 +1,8 @@
 #include "src/cli/slurm_submission.h"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,6 +53,7 @@ Submission parse_submission(const std::vector<std::string>& args, const std::str
   auto& shape = submission.shape;
   auto& job = submission.job;
   shape.tasks = 4;
+  std::optional<unsigned> bucket_tasks;  // unset: one per key space, at most --tasks
   auto value_of = [&](std::size_t& i, const std::string& flag) -> std::string {
     if (i + 1 >= args.size()) throw Error("option " + flag + " needs a value");
     return args[++i];
@@ -64,6 +67,8 @@ Submission parse_submission(const std::vector<std::string>& args, const std::str
       shape.config_path = value_of(i, arg);
     } else if (arg == "--tasks") {
       shape.tasks = whole_number(arg, value_of(i, arg), 1, 100000);
+    } else if (arg == "--bucket-tasks") {
+      bucket_tasks = whole_number(arg, value_of(i, arg), 0, 100000);
     } else if (arg == "--partition") {
       job.partition = value_of(i, arg);
     } else if (arg == "--time") {
@@ -101,8 +106,13 @@ Submission parse_submission(const std::vector<std::string>& args, const std::str
     if (shape.has_dedup) {
       const dedup::DedupConfig dedup_config = dedup::parse_dedup_config(config.dedup);
       if (dedup_config.keep != dedup::KeepRule::first) {
-        throw Error("winnow slurm runs dedup.keep: first only (winnow dedup plan has no plan for longest|field)");
+        throw Error("winnow slurm runs dedup.keep: first only (run tasks apply keep-first plans only; for "
+                    "longest|field use winnow dedup signatures / plan / remove, or winnow run --dedup-mode staged)");
       }
+      // Key spaces: the exact hash, the URL, each band; a bucket task beyond them would have nothing to do.
+      const unsigned spaces = (dedup_config.exact ? 1u : 0u) + (dedup_config.url_field.empty() ? 0u : 1u) +
+                              (dedup_config.near ? static_cast<unsigned>(dedup_config.minhash.bands) : 0u);
+      shape.bucket_tasks = bucket_tasks.value_or(std::min(shape.tasks, spaces));
       if (!dedup_config.save_index.empty() || !dedup_config.against_index.empty()) {
         throw Error("saved indexes (dedup.save_index / against_index) need the streaming mode: use winnow run");
       }

@@ -32,7 +32,8 @@ def stage_tasks(array):
 
 
 def all_stages():
-    return [("signatures", True), ("plan", False)] + PASS2
+    # The test config has more key spaces (exact, URL, 14 bands) than TASKS: the buckets array has TASKS tasks.
+    return [("signatures", True), ("join", False), ("buckets", True), ("plan", False)] + PASS2
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
             "DEADLINE", "PREEMPTED"}
 
@@ -197,8 +198,9 @@ def scripts_test(winnow, work, env):
                      "#SBATCH --mem=1G", "#SBATCH --account=research\n#SBATCH --qos=low",
                      "#SBATCH --chdir=" + work,
                      "'dedup' 'signatures' 'data' '--output' 'dry' '--config' 'pipeline.yaml' '--threads' '1'",
-                     "'--task' \"$task\" '--tasks' '3'", "'dedup' 'plan'",
-                     "--dependency=afterok:$signatures", "--dependency=afterok:$plan"]:
+                     "'--task' \"$task\" '--tasks' '3'", "'dedup' 'join'", "'dedup' 'buckets'",
+                     "'dedup' 'plan'", "'--bucket-tasks' '3'", "--dependency=afterok:$signatures",
+                     "--dependency=afterok:$join", "--dependency=afterok:$buckets", "--dependency=afterok:$plan"]:
         check(expected in dry.stdout, "--dry-run output lacks %r:\n%s" % (expected, dry.stdout))
     check(dry.stdout.count("==> ") == len(all_stages()),
           "--dry-run should print %d scripts:\n%s" % (len(all_stages()), dry.stdout))
@@ -209,7 +211,7 @@ def scripts_test(winnow, work, env):
     scripts = planned.stdout.split()
     check([os.path.basename(s) for s in scripts] ==
           ["%02d-%s.sbatch" % (i + 1, name) for i, (name, _) in enumerate(all_stages())], "plan printed %r" % scripts)
-    signatures, plan = scripts[:2]
+    signatures, join, buckets, plan = scripts[:4]
 
     def task(script, index, extra=None, expect=0):
         task_env = dict(env, SLURM_ARRAY_TASK_ID=str(index), SLURM_ARRAY_TASK_COUNT="1")
@@ -223,9 +225,9 @@ def scripts_test(winnow, work, env):
           "the failed task left a task folder")
     # Another task is not affected by the hook.
     task(signatures, 2, {"WINNOW_SLURM_FAIL_TASK": "signatures:1"})
-    # The plan refuses to run with a task missing (winnow's own check), naming it.
-    refused = task(plan, 0, expect=1)
-    check("signatures" in refused.stderr and "1" in refused.stderr, "plan without task 1: " + refused.stderr)
+    # The join refuses to run with a task missing (winnow's own check), naming it.
+    refused = task(join, 0, expect=1)
+    check("signatures" in refused.stderr and "1" in refused.stderr, "join without task 1: " + refused.stderr)
     for index in (0, 1):
         task(signatures, index)
     # A finished task run again is a no-op: its marker is untouched.
@@ -236,9 +238,16 @@ def scripts_test(winnow, work, env):
     check(os.stat(marker).st_mtime_ns == before, "rerunning a finished task touched its marker")
     # The total comes from --tasks, never from SLURM_ARRAY_TASK_COUNT; an index past it is refused.
     task(signatures, 3, expect=2)
+    task(join, 0)
+    # The plan refuses to run before every bucket task, naming the missing one.
+    task(buckets, 2)
+    refused = task(plan, 0, expect=1)
+    check("bucket" in refused.stderr and "0" in refused.stderr, "plan without bucket task 0: " + refused.stderr)
+    for index in (1, 0):
+        task(buckets, index)
     task(plan, 0)
     task(plan, 0)  # complete already
-    for script, (_, array) in zip(scripts[2:], PASS2):
+    for script, (_, array) in zip(scripts[4:], PASS2):
         for index in range(TASKS if array else 1):
             task(script, index)
     # After the last stage, every task of every stage is complete: rerunning any changes nothing.
