@@ -183,12 +183,7 @@ void MinHashDeduplicator::append_unscoped_keys(std::vector<std::uint64_t>& signa
 }
 
 Verdict MinHashDeduplicator::check(Document& doc) {
-  const auto started = std::chrono::steady_clock::now();
-  struct AddTime {  // on every return path
-    const std::chrono::steady_clock::time_point started;
-    std::chrono::steady_clock::duration& total;
-    ~AddTime() { total += std::chrono::steady_clock::now() - started; }
-  } add_time{started, check_time_};
+  const ReportClock::CheckTimer timer = clock_.time_check();  // on every return path
   ++counters_.documents;
   SourceCounts& counts = source_counts_[source_index(doc.source)];
   ++counts.documents_in;
@@ -629,28 +624,17 @@ DedupReport MinHashDeduplicator::report() const {
   }
   report.largest_clusters = report_.largest();
   report.bins = report_.bins();
-  using Seconds = std::chrono::duration<double>;
-  report.wall_seconds = Seconds(std::chrono::steady_clock::now() - created_).count();
-  report.check_seconds = Seconds(check_time_).count();
+  clock_.fill(report);
   report.prepare_seconds = static_cast<double>(prepare_nanoseconds_.load()) * 1e-9;
-  rusage usage{};
-  if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
-  report.stages = earlier_stages_;
-  if (own_usage_) report.stages.push_back(*own_usage_);
   return report;
 }
 
 void MinHashDeduplicator::set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage) {
-  earlier_stages_ = std::move(stages);
-  own_stage_ = std::move(own_stage);
+  clock_.set_earlier_stages(std::move(stages), std::move(own_stage));
 }
 
 void MinHashDeduplicator::finish(const std::string& output_dir) {
-  if (meter_) {
-    own_usage_ = meter_->stop();
-    own_usage_->name = own_stage_;
-    meter_.reset();
-  }
+  clock_.stop();
   if (plan_) plan_->check_complete(counters_.documents);
   if (!config_.save_index.empty()) {
     IndexContents contents;

@@ -47,6 +47,7 @@
 #include "dedup/exact_table.h"
 #include "dedup/index_file.h"
 #include "dedup/minhash.h"
+#include "dedup/report_clock.h"
 #include "src/pipeline/stages.h"
 
 namespace winnow::dedup {
@@ -134,12 +135,7 @@ class MinHashDeduplicator final : public Deduplicator {
   std::vector<LoadedIndex> indexes_;          // against_index, in the order given
   std::vector<IndexRemovals> index_removals_;  // parallel to indexes_
   bool unscoped_keys_ = false;  // an index saved with scope: global, in a run with another scope
-  std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
-  std::unique_ptr<StageMeter> meter_ = std::make_unique<StageMeter>("");
-  std::vector<StageUsage> earlier_stages_;
-  std::string own_stage_ = "one pass (filters, signatures, index, outputs)";
-  std::optional<StageUsage> own_usage_;  // set by finish()
-  std::chrono::steady_clock::duration check_time_{};
+  ReportClock clock_{"one pass (filters, signatures, index, outputs)"};
   mutable std::atomic<std::int64_t> prepare_nanoseconds_{0};
   std::shared_ptr<staged::RemovalPlan> plan_;  // staged mode, pass 2
   std::uint64_t kept_offset_ = 0;              // a run task's first kept number (plan_->kept_before())

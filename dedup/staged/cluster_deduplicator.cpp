@@ -63,12 +63,7 @@ std::string ClusterDeduplicator::id_of(std::uint32_t doc) const {
 }
 
 Verdict ClusterDeduplicator::check(Document& doc) {
-  const auto started = std::chrono::steady_clock::now();
-  struct AddTime {  // on every return path
-    const std::chrono::steady_clock::time_point started;
-    std::chrono::steady_clock::duration& total;
-    ~AddTime() { total += std::chrono::steady_clock::now() - started; }
-  } add_time{started, check_time_};
+  const ReportClock::CheckTimer timer = clock_.time_check();  // on every return path
   const std::uint64_t number = documents_++;
   if (number >= counts_.documents) throw Error(std::string(doc.source), doc.line, kChanged);
   SourceCounts& counts = sources_[source_index(doc.source)];
@@ -148,19 +143,12 @@ DedupReport ClusterDeduplicator::report() const {
       "No sampled pairs with keep: " + report.keep +
       ": its pass 2 computes no signatures, and a cluster member may share no key with its survivor (clusters are "
       "connected components), so there is no pair similarity to bin.";
-  using Seconds = std::chrono::duration<double>;
-  report.wall_seconds = Seconds(std::chrono::steady_clock::now() - created_).count();
-  report.check_seconds = Seconds(check_time_).count();
-  rusage usage{};
-  if (getrusage(RUSAGE_SELF, &usage) == 0) report.peak_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
-  report.stages = earlier_stages_;
-  if (own_usage_) report.stages.push_back(*own_usage_);
+  clock_.fill(report);
   return report;
 }
 
 void ClusterDeduplicator::set_earlier_stages(std::vector<StageUsage> stages, std::string own_stage) {
-  earlier_stages_ = std::move(stages);
-  own_stage_ = std::move(own_stage);
+  clock_.set_earlier_stages(std::move(stages), std::move(own_stage));
 }
 
 void ClusterDeduplicator::write_stats(JsonBuilder& json) const {
@@ -180,11 +168,7 @@ void ClusterDeduplicator::finish(const std::string& output_dir) {
     throw Error(std::string(kChanged) + " (pass 1 numbered " + std::to_string(counts_.documents) +
                 " documents, pass 2 saw " + std::to_string(documents_) + ")");
   }
-  if (meter_) {
-    own_usage_ = meter_->stop();
-    own_usage_->name = own_stage_;
-    meter_.reset();
-  }
+  clock_.stop();
   const DedupReport numbers = report();
   write_file_atomically(output_dir + "/dedup.json", dedup_report_json(numbers));
   write_file_atomically(output_dir + "/report.html", render_report_html(numbers));

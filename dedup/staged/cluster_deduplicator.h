@@ -33,6 +33,7 @@
 
 #include "dedup/dedup_config.h"
 #include "dedup/dedup_report.h"
+#include "dedup/report_clock.h"
 #include "dedup/staged/cluster_sweep.h"
 #include "dedup/staged/record_file.h"
 #include "dedup/staged/removal_plan.h"
@@ -81,12 +82,7 @@ class ClusterDeduplicator final : public Deduplicator {
   std::vector<std::pair<std::uint64_t, std::size_t>> starts_;  // (first document, source index), ascending
   std::map<std::uint64_t, std::uint64_t> cluster_sizes_;       // size -> clusters
   ReportCollector collector_;
-  std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::duration check_time_{};
-  std::unique_ptr<StageMeter> meter_ = std::make_unique<StageMeter>("");
-  std::vector<StageUsage> earlier_stages_;
-  std::string own_stage_ = "pass 2 (filters, clusters, outputs)";
-  std::optional<StageUsage> own_usage_;  // set by finish()
+  ReportClock clock_{"pass 2 (filters, clusters, outputs)"};
 };
 
 }  // namespace winnow::dedup::staged

@@ -2,6 +2,7 @@
 // commands over task ids, so that a scheduler can run the signature tasks and the bucket sorts on many machines
 // (docs/DEDUP.md, "Staged mode as tasks"). They share one output folder; `winnow run --dedup-mode staged`
 // runs the same code in one process.
+#include "src/cli/whole_number.h"
 #include "src/cli/dedup_command.h"
 
 #include <charconv>
@@ -64,16 +65,6 @@ struct TaskArguments {
   long bucket_tasks = -1;
   std::uint64_t memory_limit = 0;
 };
-
-unsigned whole_number(const std::string& flag, const std::string& text, unsigned lowest, unsigned highest) {
-  unsigned number = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || end != text.data() + text.size() || number < lowest || number > highest) {
-    throw Error(flag + " must be a whole number from " + std::to_string(lowest) + " to " + std::to_string(highest) +
-                ", got '" + text + "'");
-  }
-  return number;
-}
 
 TaskArguments parse_task_arguments(const std::vector<std::string>& args) {
   TaskArguments parsed;

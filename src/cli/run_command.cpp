@@ -1,3 +1,4 @@
+#include "src/cli/whole_number.h"
 #include "src/cli/run_command.h"
 
 #include <unistd.h>
@@ -86,16 +87,6 @@ struct RunArguments {
   long tasks = -1;   // --tasks
   bool finish = false;
 };
-
-long whole_number(const std::string& flag, const std::string& text, long low, long high) {
-  long number = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || end != text.data() + text.size() || number < low || number > high) {
-    throw Error(flag + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
-                ", got '" + text + "'");
-  }
-  return number;
-}
 
 // --save-index and --against-index are settings of the dedup: section given on the command line: they are
 // written into it (replacing save_index / against_index there), so the config fingerprint covers them and

@@ -1,3 +1,4 @@
+#include "src/cli/whole_number.h"
 #include "src/cli/slurm_command.h"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+#include "src/cli/whole_number.h"
 #include "src/cli/slurm_submission.h"
 
 #include <algorithm>
@@ -29,16 +30,6 @@ std::string this_binary() {
 }
 
 }  // namespace
-
-unsigned whole_number(const std::string& flag, const std::string& text, unsigned lowest, unsigned highest) {
-  unsigned number = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (error != std::errc() || end != text.data() + text.size() || number < lowest || number > highest) {
-    throw Error(flag + " must be a whole number from " + std::to_string(lowest) + " to " + std::to_string(highest) +
-                ", got '" + text + "'");
-  }
-  return number;
-}
 
 std::string slurm_dir(const Submission& submission) { return submission.job.output_dir + "/" + kSlurmFolder; }
 

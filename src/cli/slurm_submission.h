@@ -43,7 +43,4 @@ struct JobEntry {
 std::vector<JobEntry> load_jobs(const Submission& submission);
 void append_job(const Submission& submission, const JobEntry& entry);
 
-// `text` as a whole number from lowest to highest, or Error naming `flag`.
-unsigned whole_number(const std::string& flag, const std::string& text, unsigned lowest, unsigned highest);
-
 }  // namespace winnow::slurm
