@@ -58,6 +58,22 @@ double sketch_similarity(const std::uint8_t* a, const std::uint8_t* b, std::size
   return std::clamp((match - 1.0 / 256) / (1.0 - 1.0 / 256), 0.0, 1.0);
 }
 
+DedupReport report_with_settings(const DedupConfig& config) {
+  DedupReport report;
+  report.keep = config.keep == KeepRule::first ? "first" : config.keep == KeepRule::longest ? "longest" : "field";
+  if (config.keep == KeepRule::field) report.keep_field = config.keep_field;
+  report.mode = config.minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
+  report.verify = config.verify == Verification::signature ? "signature" : "none";
+  report.scope = scope_name(config.scope);
+  report.near = config.near;
+  report.tokens = config.count_tokens;
+  report.ngram = config.minhash.ngram;
+  report.bands = config.minhash.bands;
+  report.rows = config.minhash.rows;
+  report.seed = config.minhash.seed;
+  return report;
+}
+
 SourceCounts DedupReport::totals() const {
   SourceCounts sum;
   sum.name = "all";

@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "dedup/dedup_config.h"
 #include "src/report/stage_meter.h"
 
 namespace winnow::dedup {
@@ -98,6 +99,10 @@ struct DedupReport {
 
   SourceCounts totals() const;
 };
+
+// A report holding `config`'s settings (keep, mode, verify, scope, near, tokens, the LSH parameters) and no
+// numbers yet.
+DedupReport report_with_settings(const DedupConfig& config);
 
 // dedup.json's text (indented, one trailing newline).
 std::string dedup_report_json(const DedupReport& report);

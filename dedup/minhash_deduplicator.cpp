@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "dedup/cluster_stats.h"
 #include "dedup/document_signature.h"
 #include "dedup/normalization_tables.h"
 #include "dedup/report_html.h"
@@ -493,35 +494,19 @@ void MinHashDeduplicator::write_clusters(JsonBuilder& json) const {
   for (std::uint32_t kept = 0; kept < removed_count_.size(); ++kept) {
     const std::uint32_t removed = removed_count_[kept];
     if (removed == 0) continue;
-    std::size_t bin = 0;
-    while ((std::uint64_t{2} << bin) < removed + 1) ++bin;
-    if (histogram.size() <= bin) histogram.resize(bin + 1, 0);
-    ++histogram[bin];
+    count_cluster_size(histogram, std::uint64_t{removed} + 1);
     largest.emplace_back(removed, kept);
   }
   const std::size_t shown = std::min<std::size_t>(10, largest.size());
   std::partial_sort(largest.begin(), largest.begin() + static_cast<std::ptrdiff_t>(shown), largest.end(),
                     [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-  json.begin_object("clusters");
-  json.value("with_removals", static_cast<std::uint64_t>(largest.size()));
-  json.begin_array("size_histogram");
-  for (std::size_t bin = 0; bin < histogram.size(); ++bin) {
-    json.begin_object();
-    json.value("min_size", (std::uint64_t{1} << bin) + 1);
-    json.value("max_size", std::uint64_t{2} << bin);
-    json.value("clusters", histogram[bin]);
-    json.end_object();
-  }
-  json.end_array();
-  json.begin_array("largest");
+  std::vector<LargestCluster> shown_clusters;
   for (std::size_t i = 0; i < shown; ++i) {
-    json.begin_object();
-    json.value("kept_id", id_of(largest[i].second));
-    json.value("cluster", static_cast<std::uint64_t>(largest[i].second + kept_offset_));
-    json.value("size", static_cast<std::uint64_t>(largest[i].first) + 1);  // saturates at 65,536
-    json.end_object();
+    shown_clusters.push_back({std::string(id_of(largest[i].second)), std::uint64_t{largest[i].second} + kept_offset_,
+                              std::uint64_t{largest[i].first} + 1});  // the size saturates at 65,536
   }
-  json.end_array();
+  json.begin_object("clusters");
+  write_cluster_members(json, largest.size(), histogram, shown_clusters);
   json.end_object();
   json.begin_array("removed_by_source");
   for (const auto& [pair, count] : removals_by_source_) {
@@ -601,17 +586,7 @@ void MinHashDeduplicator::report_near_pair(const Document& doc, std::uint32_t ke
 }
 
 DedupReport MinHashDeduplicator::report() const {
-  const MinHashSettings& minhash = config_.minhash;
-  DedupReport report;
-  report.mode = minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
-  report.verify = config_.verify == Verification::signature ? "signature" : "none";
-  report.scope = scope_name(config_.scope);
-  report.near = config_.near;
-  report.tokens = config_.count_tokens;
-  report.ngram = minhash.ngram;
-  report.bands = minhash.bands;
-  report.rows = minhash.rows;
-  report.seed = minhash.seed;
+  DedupReport report = report_with_settings(config_);
   for (const SourceCounts& counts : source_counts_) {
     // Names of indexed documents' inputs (against_index) are in sources_ for the matrix only.
     if (counts.documents_in > 0) report.sources.push_back(counts);

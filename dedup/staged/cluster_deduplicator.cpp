@@ -115,19 +115,7 @@ std::size_t ClusterDeduplicator::source_of_document(std::uint64_t doc) const {
 }
 
 DedupReport ClusterDeduplicator::report() const {
-  const MinHashSettings& minhash = config_.minhash;
-  DedupReport report;
-  report.keep = config_.keep == KeepRule::longest ? "longest" : "field";
-  if (config_.keep == KeepRule::field) report.keep_field = config_.keep_field;
-  report.mode = minhash.mode == WordMode::datatrove ? "datatrove" : "fast";
-  report.verify = config_.verify == Verification::signature ? "signature" : "none";
-  report.scope = scope_name(config_.scope);
-  report.near = config_.near;
-  report.tokens = config_.count_tokens;
-  report.ngram = minhash.ngram;
-  report.bands = minhash.bands;
-  report.rows = minhash.rows;
-  report.seed = minhash.seed;
+  DedupReport report = report_with_settings(config_);
   report.sources = sources_;
   // The matrix needs each survivor's input, and a survivor may come after its removed members: counted now
   // that every document (and so every input's first document number) was seen.

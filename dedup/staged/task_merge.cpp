@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dedup/cluster_stats.h"
 #include "dedup/staged/record_file.h"
 #include "dedup/staged/removal_plan.h"
 #include "dedup/staged/staged_records.h"
@@ -95,33 +96,14 @@ PlanClusters count_plan_clusters(const std::string& scratch_dir) {
 std::string clusters_stats_json(const PlanClusters& clusters, const std::string& scratch_dir) {
   DocumentIds ids(scratch_dir);
   std::vector<std::uint64_t> histogram;  // bins in powers of two of the cluster size, as one run
-  for (const auto& [kept, entry] : clusters.removed) {
-    std::size_t bin = 0;
-    while ((std::uint64_t{2} << bin) < std::uint64_t{entry.first} + 1) ++bin;
-    if (histogram.size() <= bin) histogram.resize(bin + 1, 0);
-    ++histogram[bin];
+  for (const auto& entry : clusters.removed) count_cluster_size(histogram, std::uint64_t{entry.second.first} + 1);
+  std::vector<LargestCluster> shown;
+  for (const auto& [removed, kept] : largest(clusters, 10)) {
+    shown.push_back({ids.id_of(clusters.removed.at(kept).second), kept, std::uint64_t{removed} + 1});
   }
   JsonBuilder json(0);
   json.begin_object();
-  json.value("with_removals", static_cast<std::uint64_t>(clusters.removed.size()));
-  json.begin_array("size_histogram");
-  for (std::size_t bin = 0; bin < histogram.size(); ++bin) {
-    json.begin_object();
-    json.value("min_size", (std::uint64_t{1} << bin) + 1);
-    json.value("max_size", std::uint64_t{2} << bin);
-    json.value("clusters", histogram[bin]);
-    json.end_object();
-  }
-  json.end_array();
-  json.begin_array("largest");
-  for (const auto& [removed, kept] : largest(clusters, 10)) {
-    json.begin_object();
-    json.value("kept_id", ids.id_of(clusters.removed.at(kept).second));
-    json.value("cluster", static_cast<std::uint64_t>(kept));
-    json.value("size", static_cast<std::uint64_t>(removed) + 1);
-    json.end_object();
-  }
-  json.end_array();
+  write_cluster_members(json, clusters.removed.size(), histogram, shown);
   json.end_object();
   return json.str();
 }
