@@ -36,31 +36,36 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
   return {repeats, chars};
 }
 
-// A word of 1..16 bytes as two integers: given the length, equal words have equal keys and unequal words unequal
-// keys (overlapping loads cover every byte), so the distinct-word lookup below compares two short words by two
-// integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
+// A word of 1..16 bytes as two integers: its bytes zero-padded to 16, so that, given the length, equal words
+// have equal keys and unequal words unequal keys. The distinct-word lookup below compares two short words by
+// two integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
 // library and memcmp were most of the lookup's cost; most words are short).
 struct ShortWordKey {
   std::uint64_t lo = 0, hi = 0;
   bool operator==(const ShortWordKey&) const = default;
 };
-ShortWordKey short_word_key(std::string_view w) {  // REQUIRES: w.size() <= 16
-  const char* const p = w.data();
-  const std::size_t n = w.size();
+// `readable` is how many bytes from w.data() may be read (at least w.size()): with 16 or more, the key is two
+// 8-byte loads masked to the word's length (no branch on the length); otherwise the word is copied first.
+ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQUIRES: w.size() <= 16
+  // Bytes 16 - size .. 31 - size of kMask: 0xFF for the word's own bytes, 0 after them.
+  static constexpr unsigned char kMask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  const unsigned char* const mask = kMask + 16 - w.size();
+  std::uint64_t mask_lo, mask_hi;
+  std::memcpy(&mask_lo, mask, 8);
+  std::memcpy(&mask_hi, mask + 8, 8);
   ShortWordKey k;
-  if (n >= 8) {
-    std::memcpy(&k.lo, p, 8);
-    std::memcpy(&k.hi, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    k.lo = a;
-    k.hi = b;
-  } else if (n > 0) {
-    k.lo = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  if (readable >= 16) {
+    std::memcpy(&k.lo, w.data(), 8);
+    std::memcpy(&k.hi, w.data() + 8, 8);
+  } else {
+    unsigned char padded[16] = {};
+    std::memcpy(padded, w.data(), w.size());
+    std::memcpy(&k.lo, padded, 8);
+    std::memcpy(&k.hi, padded + 8, 8);
   }
+  k.lo &= mask_lo;
+  k.hi &= mask_hi;
   return k;
 }
 
@@ -74,7 +79,8 @@ ShortWordKey short_word_key(std::string_view w) {  // REQUIRES: w.size() <= 16
 //         so P[j] hashes the concatenation of words 0..j-1; with S[j] = B^(bytes of words 0..j-1) and B odd
 //         (so invertible modulo 2^64), hash("".join(words i..i+n-1)) = P[i+n] - P[i]*S[i]^-1*S[i+n],
 //         and A[i] = P[i]*S[i]^-1 is precomputed: key(i, n) = P[i+n] - A[i]*S[i+n].
-// Per distinct word (found by XXH3 and an exact comparison) poly, B^len and B^-len are computed once.
+// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly, B^len
+// and B^-len are computed once.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
 struct NGramPrefixes {
@@ -93,18 +99,16 @@ struct NGramPrefixes {
     return x;
   }
 
-  // The distinct-word lookup's hash: short words by their ShortWordKey, longer ones by XXH3.
-  static std::uint64_t word_hash(std::string_view w) {
-    if (w.size() > 16) return XXH3_64bits(w.data(), w.size());
-    const ShortWordKey key = short_word_key(w);
-    return mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
-  }
-
   void build(const Words& words) {
     const std::size_t n = words.size();
+    // A distinct word: what the n-gram hashes need of it, and what finds it again. Its number (index in
+    // `distinct`) is what the id set stores, so a repeat compares with the entry and takes its id directly.
     struct Distinct {
       std::uint64_t poly, power, inverse_power;
+      ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
+      std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
       std::uint32_t first;  // the position of its first occurrence
+      std::uint32_t size;   // bytes
     };
     thread_local std::vector<Distinct> distinct;
     thread_local ExactHashSet ids;
@@ -130,25 +134,39 @@ struct NGramPrefixes {
     q[0] = p[0] = a[0] = chars[0] = 0;
     s[0] = 1;
     std::uint64_t inverse_s = 1;  // S[j]^-1
+    const std::string_view all = words.bytes();
+    std::uint32_t begin = 0;
     for (std::size_t j = 0; j < n; ++j) {
-      const std::string_view w = words[j];
+      const std::uint32_t end = words.byte_end(j);
+      const std::string_view w(all.data() + begin, end - begin);
+      begin = end;
       bool inserted;
       const ExactHashSet::Slot* slot;
+      ShortWordKey key;
+      std::uint64_t hash;
+      const auto next_id = static_cast<std::uint32_t>(distinct.size());
       if (w.size() <= 16) {
-        const ShortWordKey key = short_word_key(w);
-        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
+        key = short_word_key(w, all.size() - (w.data() - all.data()));
+        hash = mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
+        slot = &ids.find_or_insert(hash, next_id,
                                    [&](std::uint32_t other) {
-                                     const std::string_view o = words[other];
-                                     return o.size() == w.size() && short_word_key(o) == key;
+                                     const Distinct& e = distinct[other];
+                                     return e.size == w.size() && e.key == key;
                                    },
                                    inserted);
       } else {
-        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
-                                   [&](std::uint32_t other) { return words[other] == w; }, inserted);
+        hash = XXH3_64bits(w.data(), w.size());
+        slot = &ids.find_or_insert(hash, next_id,
+                                   [&](std::uint32_t other) {
+                                     const Distinct& e = distinct[other];
+                                     return e.size == w.size() && words[e.first] == w;
+                                   },
+                                   inserted);
       }
+      std::uint32_t word_id;
       if (inserted) {
-        id[j] = static_cast<std::uint32_t>(distinct.size());
-        Distinct d{0, 1, 1, 0};
+        word_id = next_id;
+        Distinct d{0, 1, 1, key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())};
         for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
         if (w.size() < kPowers.size()) {  // B^len and B^-len from a table: two multiplies a byte fewer
           d.power = kPowers[w.size()].first;
@@ -159,22 +177,22 @@ struct NGramPrefixes {
             d.inverse_power *= kByteBaseInverse;
           }
         }
-        d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
         frequency.push_back(0);
         if (distinct.size() == room && room < n) {
           room = std::min(n, 4 * room);
           ids.reset(room);
-          for (const Distinct& e : distinct) {  // all different: nothing compares equal
-            ids.find_or_insert(word_hash(words[e.first]), e.first, [](std::uint32_t) { return false; }, inserted);
+          for (std::uint32_t e = 0; e < distinct.size(); ++e) {  // all different: nothing compares equal
+            ids.find_or_insert(distinct[e].hash, e, [](std::uint32_t) { return false; }, inserted);
           }
         }
       } else {
-        id[j] = id[slot->item];
+        word_id = slot->item;
       }
-      ++frequency[id[j]];
-      const Distinct& d = distinct[id[j]];
-      q[j + 1] = q[j] * kWordBase + id[j] + 1;
+      id[j] = word_id;
+      ++frequency[word_id];
+      const Distinct& d = distinct[word_id];
+      q[j + 1] = q[j] * kWordBase + word_id + 1;
       p[j + 1] = p[j] * d.power + d.poly;
       s[j + 1] = s[j] * d.power;
       inverse_s *= d.inverse_power;
