@@ -76,27 +76,42 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 // equals "a"+"bc". Both become one multiply per n-gram through prefix hashes (arithmetic modulo 2^64):
 //   top:  Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
 //   dup:  P[j] = P[j-1]*B^len(w) + poly(w), w = word j-1, poly = the polynomial hash of w's bytes in base B,
-//         so P[j] hashes the concatenation of words 0..j-1; with S[j] = B^(bytes of words 0..j-1) and B odd
-//         (so invertible modulo 2^64), hash("".join(words i..i+n-1)) = P[i+n] - P[i]*S[i]^-1*S[i+n],
-//         and A[i] = P[i]*S[i]^-1 is precomputed: key(i, n) = P[i+n] - A[i]*S[i+n].
-// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly, B^len
-// and B^-len are computed once.
+//         so P[j] hashes the concatenation of words 0..j-1, and hash("".join(words i..i+n-1)) =
+//         P[i+n] - P[i]*B^L with L the n-gram's bytes: B^L from two tables (byte_base_power).
+// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly and
+// B^len are computed once.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
 struct NGramPrefixes {
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
   std::vector<std::uint64_t> q;        // size words+1
-  std::vector<std::uint64_t> p, s, a;  // size words+1
+  std::vector<std::uint64_t> p;        // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
 
-  static std::uint64_t inverse(std::uint64_t b) {  // b^-1 modulo 2^64 for odd b (Newton: 6 steps > 64 bits)
-    std::uint64_t x = b;
-    for (int i = 0; i < 6; ++i) x *= 2 - b * x;
-    return x;
+  // B^bytes modulo 2^64: B^(bytes mod 64) * B^(64 * (bytes / 64)) from two 64-entry tables, and for n-grams
+  // of 4 KB or more one multiply by B^4096 per further 4 KB.
+  static std::uint64_t byte_base_power(std::size_t bytes) {
+    struct Tables {
+      std::array<std::uint64_t, 64> low{}, high{};  // B^k, B^(64k)
+      std::uint64_t b4096 = 1;
+    };
+    static const Tables t = [] {
+      Tables r;
+      r.low[0] = 1;
+      for (std::size_t k = 1; k < 64; ++k) r.low[k] = r.low[k - 1] * kByteBase;
+      const std::uint64_t b64 = r.low[63] * kByteBase;
+      r.high[0] = 1;
+      for (std::size_t k = 1; k < 64; ++k) r.high[k] = r.high[k - 1] * b64;
+      r.b4096 = r.high[63] * b64;
+      return r;
+    }();
+    std::uint64_t x = 1;
+    for (; bytes >= 4096; bytes -= 4096) x *= t.b4096;
+    return x * t.low[bytes & 63] * t.high[bytes >> 6];
   }
 
   void build(const Words& words) {
@@ -104,7 +119,7 @@ struct NGramPrefixes {
     // A distinct word: what the n-gram hashes need of it, and what finds it again. Its number (index in
     // `distinct`) is what the id set stores, so a repeat compares with the entry and takes its id directly.
     struct Distinct {
-      std::uint64_t poly, power, inverse_power;
+      std::uint64_t poly, power;
       ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
       std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
       std::uint32_t first;  // the position of its first occurrence
@@ -118,22 +133,11 @@ struct NGramPrefixes {
     // fewer distinct words than words, and a set sized by its words would not stay in L1.
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
-    static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
-    static const std::array<std::pair<std::uint64_t, std::uint64_t>, 64> kPowers = [] {  // (B^k, B^-k)
-      std::array<std::pair<std::uint64_t, std::uint64_t>, 64> t{};
-      t[0] = {1, 1};
-      for (std::size_t k = 1; k < t.size(); ++k) t[k] = {t[k - 1].first * kByteBase, t[k - 1].second * kByteBaseInverse};
-      return t;
-    }();
     id.resize(n);
     q.resize(n + 1);
     p.resize(n + 1);
-    s.resize(n + 1);
-    a.resize(n + 1);
     chars.resize(n + 1);
-    q[0] = p[0] = a[0] = chars[0] = 0;
-    s[0] = 1;
-    std::uint64_t inverse_s = 1;  // S[j]^-1
+    q[0] = p[0] = chars[0] = 0;
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
     for (std::size_t j = 0; j < n; ++j) {
@@ -166,17 +170,9 @@ struct NGramPrefixes {
       std::uint32_t word_id;
       if (inserted) {
         word_id = next_id;
-        Distinct d{0, 1, 1, key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())};
+        Distinct d{0, byte_base_power(w.size()), key, hash, static_cast<std::uint32_t>(j),
+                   static_cast<std::uint32_t>(w.size())};
         for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-        if (w.size() < kPowers.size()) {  // B^len and B^-len from a table: two multiplies a byte fewer
-          d.power = kPowers[w.size()].first;
-          d.inverse_power = kPowers[w.size()].second;
-        } else {
-          for (std::size_t k = 0; k < w.size(); ++k) {
-            d.power *= kByteBase;
-            d.inverse_power *= kByteBaseInverse;
-          }
-        }
         distinct.push_back(d);
         frequency.push_back(0);
         if (distinct.size() == room && room < n) {
@@ -194,15 +190,15 @@ struct NGramPrefixes {
       const Distinct& d = distinct[word_id];
       q[j + 1] = q[j] * kWordBase + word_id + 1;
       p[j + 1] = p[j] * d.power + d.poly;
-      s[j + 1] = s[j] * d.power;
-      inverse_s *= d.inverse_power;
-      a[j + 1] = p[j + 1] * inverse_s;
       chars[j + 1] = chars[j] + words.chars(j);
     }
   }
   bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
-  std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
+  // The "".join hash of words i..i+n-1, which hold `bytes` bytes.
+  std::uint64_t dup_key(std::size_t i, std::size_t n, std::size_t bytes) const {
+    return p[i + n] - p[i] * byte_base_power(bytes);
+  }
 };
 
 // Which of a document's n-gram keys occur more than once, in two bitmaps of 32 bits per n-gram (8 bytes per
@@ -444,16 +440,21 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
+  thread_local std::vector<std::uint64_t> keys;  // per position: its n-gram's key, computed once
   positions.clear();
+  keys.clear();
   for (const DuplicateCandidates::Position& p : candidates.positions()) {
     const std::size_t i = p.word;
     if (i + n > words.size()) break;
     const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
-    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) positions.push_back(p.word);
+    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
+      positions.push_back(p.word);
+      keys.push_back(h.dup_key(i, n, bytes));
+    }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
   thread_local RepeatedKeys maybe;
-  maybe.build(positions.size(), [&](std::size_t k) { return h.dup_key(positions[k], n); });
+  maybe.build(positions.size(), [&](std::size_t k) { return keys[k]; });
   thread_local ExactHashSet seen;
   seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
@@ -461,9 +462,8 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
   for (std::size_t k = 0; k < positions.size(); ++k) {
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
-    const std::uint64_t key = h.dup_key(i, n);
     bool inserted;
-    seen.find_or_insert(mix_bits(key), static_cast<std::uint32_t>(i),
+    seen.find_or_insert(mix_bits(keys[k]), static_cast<std::uint32_t>(i),
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {
