@@ -140,6 +140,16 @@ struct NGramPrefixes {
     q[0] = p[0] = chars[0] = 0;
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
+    // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
+    // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
+    std::uint64_t q_j = 0, p_j = 0, chars_j = 0;
+    std::uint32_t* const id_at = id.data();
+    std::uint64_t* const q_at = q.data();
+    std::uint64_t* const p_at = p.data();
+    std::uint64_t* const chars_at = chars.data();
+    const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
+    std::uint32_t* frequency_at = frequency.data();
+    std::uint32_t next_id = 0;                          // distinct.size()
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint32_t end = words.byte_end(j);
       const std::string_view w(all.data() + begin, end - begin);
@@ -148,13 +158,12 @@ struct NGramPrefixes {
       const ExactHashSet::Slot* slot;
       ShortWordKey key;
       std::uint64_t hash;
-      const auto next_id = static_cast<std::uint32_t>(distinct.size());
       if (w.size() <= 16) {
         key = short_word_key(w, all.size() - (w.data() - all.data()));
         hash = mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
         slot = &ids.find_or_insert(hash, next_id,
                                    [&](std::uint32_t other) {
-                                     const Distinct& e = distinct[other];
+                                     const Distinct& e = distinct_at[other];
                                      return e.size == w.size() && e.key == key;
                                    },
                                    inserted);
@@ -162,7 +171,7 @@ struct NGramPrefixes {
         hash = XXH3_64bits(w.data(), w.size());
         slot = &ids.find_or_insert(hash, next_id,
                                    [&](std::uint32_t other) {
-                                     const Distinct& e = distinct[other];
+                                     const Distinct& e = distinct_at[other];
                                      return e.size == w.size() && words[e.first] == w;
                                    },
                                    inserted);
@@ -175,6 +184,9 @@ struct NGramPrefixes {
         for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
         distinct.push_back(d);
         frequency.push_back(0);
+        distinct_at = distinct.data();
+        frequency_at = frequency.data();
+        ++next_id;
         if (distinct.size() == room && room < n) {
           room = std::min(n, 4 * room);
           ids.reset(room);
@@ -185,12 +197,15 @@ struct NGramPrefixes {
       } else {
         word_id = slot->item;
       }
-      id[j] = word_id;
-      ++frequency[word_id];
-      const Distinct& d = distinct[word_id];
-      q[j + 1] = q[j] * kWordBase + word_id + 1;
-      p[j + 1] = p[j] * d.power + d.poly;
-      chars[j + 1] = chars[j] + words.chars(j);
+      id_at[j] = word_id;
+      ++frequency_at[word_id];
+      const Distinct& d = distinct_at[word_id];
+      q_j = q_j * kWordBase + word_id + 1;
+      p_j = p_j * d.power + d.poly;
+      chars_j += words.chars(j);
+      q_at[j + 1] = q_j;
+      p_at[j + 1] = p_j;
+      chars_at[j + 1] = chars_j;
     }
   }
   bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
