@@ -160,7 +160,11 @@ struct NGramPrefixes {
       std::uint64_t hash;
       if (w.size() <= 16) {
         key = short_word_key(w, all.size() - (w.data() - all.data()));
-        hash = mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
+        // Two multiplies and a fold, not mix_bits' three rounds: the set takes its slot from the low bits
+        // (which the fold fills from the products' middle bits) and its tag from the high half; a weaker hash
+        // costs probes, never an answer (the probe compares the word).
+        hash = (key.lo ^ w.size()) * kWordBase ^ key.hi * kByteBase;
+        hash ^= hash >> 29;
         slot = &ids.find_or_insert(hash, next_id,
                                    [&](std::uint32_t other) {
                                      const Distinct& e = distinct_at[other];
