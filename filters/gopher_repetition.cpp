@@ -36,31 +36,36 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
   return {repeats, chars};
 }
 
-// A word of 1..16 bytes as two integers: given the length, equal words have equal keys and unequal words unequal
-// keys (overlapping loads cover every byte), so the distinct-word lookup below compares two short words by two
-// integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
+// A word of 1..16 bytes as two integers: its bytes zero-padded to 16, so that, given the length, equal words
+// have equal keys and unequal words unequal keys. The distinct-word lookup below compares two short words by
+// two integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
 // library and memcmp were most of the lookup's cost; most words are short).
 struct ShortWordKey {
   std::uint64_t lo = 0, hi = 0;
   bool operator==(const ShortWordKey&) const = default;
 };
-ShortWordKey short_word_key(std::string_view w) {  // REQUIRES: w.size() <= 16
-  const char* const p = w.data();
-  const std::size_t n = w.size();
+// `readable` is how many bytes from w.data() may be read (at least w.size()): with 16 or more, the key is two
+// 8-byte loads masked to the word's length (no branch on the length); otherwise the word is copied first.
+ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQUIRES: w.size() <= 16
+  // Bytes 16 - size .. 31 - size of kMask: 0xFF for the word's own bytes, 0 after them.
+  static constexpr unsigned char kMask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  const unsigned char* const mask = kMask + 16 - w.size();
+  std::uint64_t mask_lo, mask_hi;
+  std::memcpy(&mask_lo, mask, 8);
+  std::memcpy(&mask_hi, mask + 8, 8);
   ShortWordKey k;
-  if (n >= 8) {
-    std::memcpy(&k.lo, p, 8);
-    std::memcpy(&k.hi, p + n - 8, 8);
-  } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    k.lo = a;
-    k.hi = b;
-  } else if (n > 0) {
-    k.lo = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-           static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  if (readable >= 16) {
+    std::memcpy(&k.lo, w.data(), 8);
+    std::memcpy(&k.hi, w.data() + 8, 8);
+  } else {
+    unsigned char padded[16] = {};
+    std::memcpy(padded, w.data(), w.size());
+    std::memcpy(&k.lo, padded, 8);
+    std::memcpy(&k.hi, padded + 8, 8);
   }
+  k.lo &= mask_lo;
+  k.hi &= mask_hi;
   return k;
 }
 
@@ -71,40 +76,54 @@ ShortWordKey short_word_key(std::string_view w) {  // REQUIRES: w.size() <= 16
 // equals "a"+"bc". Both become one multiply per n-gram through prefix hashes (arithmetic modulo 2^64):
 //   top:  Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
 //   dup:  P[j] = P[j-1]*B^len(w) + poly(w), w = word j-1, poly = the polynomial hash of w's bytes in base B,
-//         so P[j] hashes the concatenation of words 0..j-1; with S[j] = B^(bytes of words 0..j-1) and B odd
-//         (so invertible modulo 2^64), hash("".join(words i..i+n-1)) = P[i+n] - P[i]*S[i]^-1*S[i+n],
-//         and A[i] = P[i]*S[i]^-1 is precomputed: key(i, n) = P[i+n] - A[i]*S[i+n].
-// Per distinct word (found by XXH3 and an exact comparison) poly, B^len and B^-len are computed once.
+//         so P[j] hashes the concatenation of words 0..j-1, and hash("".join(words i..i+n-1)) =
+//         P[i+n] - P[i]*B^L with L the n-gram's bytes: B^L from two tables (byte_base_power).
+// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly and
+// B^len are computed once.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
 struct NGramPrefixes {
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
   std::vector<std::uint64_t> q;        // size words+1
-  std::vector<std::uint64_t> p, s, a;  // size words+1
+  std::vector<std::uint64_t> p;        // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
 
-  static std::uint64_t inverse(std::uint64_t b) {  // b^-1 modulo 2^64 for odd b (Newton: 6 steps > 64 bits)
-    std::uint64_t x = b;
-    for (int i = 0; i < 6; ++i) x *= 2 - b * x;
-    return x;
-  }
-
-  // The distinct-word lookup's hash: short words by their ShortWordKey, longer ones by XXH3.
-  static std::uint64_t word_hash(std::string_view w) {
-    if (w.size() > 16) return XXH3_64bits(w.data(), w.size());
-    const ShortWordKey key = short_word_key(w);
-    return mix_bits(key.lo ^ (key.hi * kWordBase) ^ w.size());
+  // B^bytes modulo 2^64: B^(bytes mod 64) * B^(64 * (bytes / 64)) from two 64-entry tables, and for n-grams
+  // of 4 KB or more one multiply by B^4096 per further 4 KB.
+  static std::uint64_t byte_base_power(std::size_t bytes) {
+    struct Tables {
+      std::array<std::uint64_t, 64> low{}, high{};  // B^k, B^(64k)
+      std::uint64_t b4096 = 1;
+    };
+    static const Tables t = [] {
+      Tables r;
+      r.low[0] = 1;
+      for (std::size_t k = 1; k < 64; ++k) r.low[k] = r.low[k - 1] * kByteBase;
+      const std::uint64_t b64 = r.low[63] * kByteBase;
+      r.high[0] = 1;
+      for (std::size_t k = 1; k < 64; ++k) r.high[k] = r.high[k - 1] * b64;
+      r.b4096 = r.high[63] * b64;
+      return r;
+    }();
+    std::uint64_t x = 1;
+    for (; bytes >= 4096; bytes -= 4096) x *= t.b4096;
+    return x * t.low[bytes & 63] * t.high[bytes >> 6];
   }
 
   void build(const Words& words) {
     const std::size_t n = words.size();
+    // A distinct word: what the n-gram hashes need of it, and what finds it again. Its number (index in
+    // `distinct`) is what the id set stores, so a repeat compares with the entry and takes its id directly.
     struct Distinct {
-      std::uint64_t poly, power, inverse_power;
+      std::uint64_t poly, power;
+      ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
+      std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
       std::uint32_t first;  // the position of its first occurrence
+      std::uint32_t size;   // bytes
     };
     thread_local std::vector<Distinct> distinct;
     thread_local ExactHashSet ids;
@@ -114,77 +133,91 @@ struct NGramPrefixes {
     // fewer distinct words than words, and a set sized by its words would not stay in L1.
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
-    static const std::uint64_t kByteBaseInverse = inverse(kByteBase);
-    static const std::array<std::pair<std::uint64_t, std::uint64_t>, 64> kPowers = [] {  // (B^k, B^-k)
-      std::array<std::pair<std::uint64_t, std::uint64_t>, 64> t{};
-      t[0] = {1, 1};
-      for (std::size_t k = 1; k < t.size(); ++k) t[k] = {t[k - 1].first * kByteBase, t[k - 1].second * kByteBaseInverse};
-      return t;
-    }();
     id.resize(n);
     q.resize(n + 1);
     p.resize(n + 1);
-    s.resize(n + 1);
-    a.resize(n + 1);
     chars.resize(n + 1);
-    q[0] = p[0] = a[0] = chars[0] = 0;
-    s[0] = 1;
-    std::uint64_t inverse_s = 1;  // S[j]^-1
+    q[0] = p[0] = chars[0] = 0;
+    const std::string_view all = words.bytes();
+    std::uint32_t begin = 0;
+    // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
+    // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
+    std::uint64_t q_j = 0, p_j = 0, chars_j = 0;
+    std::uint32_t* const id_at = id.data();
+    std::uint64_t* const q_at = q.data();
+    std::uint64_t* const p_at = p.data();
+    std::uint64_t* const chars_at = chars.data();
+    const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
+    std::uint32_t* frequency_at = frequency.data();
+    std::uint32_t next_id = 0;                          // distinct.size()
     for (std::size_t j = 0; j < n; ++j) {
-      const std::string_view w = words[j];
+      const std::uint32_t end = words.byte_end(j);
+      const std::string_view w(all.data() + begin, end - begin);
+      begin = end;
       bool inserted;
       const ExactHashSet::Slot* slot;
+      ShortWordKey key;
+      std::uint64_t hash;
       if (w.size() <= 16) {
-        const ShortWordKey key = short_word_key(w);
-        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
+        key = short_word_key(w, all.size() - (w.data() - all.data()));
+        // Two multiplies and a fold, not mix_bits' three rounds: the set takes its slot from the low bits
+        // (which the fold fills from the products' middle bits) and its tag from the high half; a weaker hash
+        // costs probes, never an answer (the probe compares the word).
+        hash = (key.lo ^ w.size()) * kWordBase ^ key.hi * kByteBase;
+        hash ^= hash >> 29;
+        slot = &ids.find_or_insert(hash, next_id,
                                    [&](std::uint32_t other) {
-                                     const std::string_view o = words[other];
-                                     return o.size() == w.size() && short_word_key(o) == key;
+                                     const Distinct& e = distinct_at[other];
+                                     return e.size == w.size() && e.key == key;
                                    },
                                    inserted);
       } else {
-        slot = &ids.find_or_insert(word_hash(w), static_cast<std::uint32_t>(j),
-                                   [&](std::uint32_t other) { return words[other] == w; }, inserted);
+        hash = XXH3_64bits(w.data(), w.size());
+        slot = &ids.find_or_insert(hash, next_id,
+                                   [&](std::uint32_t other) {
+                                     const Distinct& e = distinct_at[other];
+                                     return e.size == w.size() && words[e.first] == w;
+                                   },
+                                   inserted);
       }
+      std::uint32_t word_id;
       if (inserted) {
-        id[j] = static_cast<std::uint32_t>(distinct.size());
-        Distinct d{0, 1, 1, 0};
+        word_id = next_id;
+        Distinct d{0, byte_base_power(w.size()), key, hash, static_cast<std::uint32_t>(j),
+                   static_cast<std::uint32_t>(w.size())};
         for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-        if (w.size() < kPowers.size()) {  // B^len and B^-len from a table: two multiplies a byte fewer
-          d.power = kPowers[w.size()].first;
-          d.inverse_power = kPowers[w.size()].second;
-        } else {
-          for (std::size_t k = 0; k < w.size(); ++k) {
-            d.power *= kByteBase;
-            d.inverse_power *= kByteBaseInverse;
-          }
-        }
-        d.first = static_cast<std::uint32_t>(j);
         distinct.push_back(d);
         frequency.push_back(0);
+        distinct_at = distinct.data();
+        frequency_at = frequency.data();
+        ++next_id;
         if (distinct.size() == room && room < n) {
           room = std::min(n, 4 * room);
           ids.reset(room);
-          for (const Distinct& e : distinct) {  // all different: nothing compares equal
-            ids.find_or_insert(word_hash(words[e.first]), e.first, [](std::uint32_t) { return false; }, inserted);
+          for (std::uint32_t e = 0; e < distinct.size(); ++e) {  // all different: nothing compares equal
+            ids.find_or_insert(distinct[e].hash, e, [](std::uint32_t) { return false; }, inserted);
           }
         }
       } else {
-        id[j] = id[slot->item];
+        word_id = slot->item;
       }
-      ++frequency[id[j]];
-      const Distinct& d = distinct[id[j]];
-      q[j + 1] = q[j] * kWordBase + id[j] + 1;
-      p[j + 1] = p[j] * d.power + d.poly;
-      s[j + 1] = s[j] * d.power;
-      inverse_s *= d.inverse_power;
-      a[j + 1] = p[j + 1] * inverse_s;
-      chars[j + 1] = chars[j] + words.chars(j);
+      id_at[j] = word_id;
+      ++frequency_at[word_id];
+      const Distinct& d = distinct_at[word_id];
+      q_j = q_j * kWordBase + word_id + 1;
+      p_j = p_j * d.power + d.poly;
+      chars_j += words.chars(j);
+      q_at[j + 1] = q_j;
+      p_at[j + 1] = p_j;
+      chars_at[j + 1] = chars_j;
     }
   }
   bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
-  std::uint64_t dup_key(std::size_t i, std::size_t n) const { return p[i + n] - a[i] * s[i + n]; }
+  // The "".join hash of words i..i+n-1, which hold `bytes` bytes.
+  std::uint64_t dup_key(std::size_t i, std::size_t n, std::size_t bytes) const {
+    return p[i + n] - p[i] * byte_base_power(bytes);
+  }
 };
 
 // Which of a document's n-gram keys occur more than once, in two bitmaps of 32 bits per n-gram (8 bytes per
@@ -426,16 +459,21 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
+  thread_local std::vector<std::uint64_t> keys;  // per position: its n-gram's key, computed once
   positions.clear();
+  keys.clear();
   for (const DuplicateCandidates::Position& p : candidates.positions()) {
     const std::size_t i = p.word;
     if (i + n > words.size()) break;
     const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
-    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) positions.push_back(p.word);
+    if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
+      positions.push_back(p.word);
+      keys.push_back(h.dup_key(i, n, bytes));
+    }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
   thread_local RepeatedKeys maybe;
-  maybe.build(positions.size(), [&](std::size_t k) { return h.dup_key(positions[k], n); });
+  maybe.build(positions.size(), [&](std::size_t k) { return keys[k]; });
   thread_local ExactHashSet seen;
   seen.reset(maybe.max_marked());  // only marked keys are inserted
   std::size_t repeated = 0;
@@ -443,9 +481,8 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
   for (std::size_t k = 0; k < positions.size(); ++k) {
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
-    const std::uint64_t key = h.dup_key(i, n);
     bool inserted;
-    seen.find_or_insert(mix_bits(key), static_cast<std::uint32_t>(i),
+    seen.find_or_insert(mix_bits(keys[k]), static_cast<std::uint32_t>(i),
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {

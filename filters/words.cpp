@@ -61,15 +61,23 @@ void Words::measure() {
   chars_.resize(ends_.size());
   flags_.resize(ends_.size());
   const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;
+  // Addresses and sizes in locals: the flags are bytes, and a byte store may alias anything, so the compiler
+  // would otherwise reload every member (and redo string_view's bounds checks) after each word.
+  const char* const bytes = bytes_.data();
+  const std::size_t total = bytes_.size();
+  const std::uint32_t* const ends = ends_.data();
+  const std::size_t count = ends_.size();
+  std::uint32_t* const chars_at = chars_.data();
+  std::uint8_t* const flags_at = flags_.data();
   std::uint32_t begin = 0;
-  for (std::size_t i = 0; i < ends_.size(); ++i) {
-    const std::uint32_t end = ends_[i];
-    const std::string_view word = std::string_view(bytes_).substr(begin, end - begin);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t end = ends[i];
+    const std::string_view word(bytes + begin, end - begin);
     begin = end;
     // Words are never empty; a word that ends within 16 bytes of the buffer's end is not loaded 16 bytes wide.
-    if (!word.empty() && word.size() <= 16 && end - word.size() + 16 <= bytes_.size() &&
-        measure_short_ascii(word.data(), word.size(), flags_[i])) {
-      chars_[i] = static_cast<std::uint32_t>(word.size());
+    if (!word.empty() && word.size() <= 16 && end - word.size() + 16 <= total &&
+        measure_short_ascii(word.data(), word.size(), flags_at[i])) {
+      chars_at[i] = static_cast<std::uint32_t>(word.size());
       continue;
     }
     // Most words are ASCII: one table lookup per byte and chars = bytes, no decoding. At the first non-ASCII
@@ -88,8 +96,8 @@ void Words::measure() {
       any |= cls;
       all &= cls;
     }
-    chars_[i] = chars;
-    flags_[i] = static_cast<std::uint8_t>(((all & kPunct) ? kOnlyPunctuation : 0) | ((any & kAlpha) ? kHasAlpha : 0));
+    chars_at[i] = chars;
+    flags_at[i] = static_cast<std::uint8_t>(((all & kPunct) ? kOnlyPunctuation : 0) | ((any & kAlpha) ? kHasAlpha : 0));
   }
 }
 

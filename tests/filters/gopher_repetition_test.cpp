@@ -234,5 +234,88 @@ TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 dis
   }
 }
 
+TEST_CASE("gopher_repetition: distinct words of up to 16 bytes differing in any one byte stay distinct") {
+  // The distinct-word lookup keys a word of up to 16 bytes by its bytes loaded 8 at a time and masked to its
+  // length (copied first where fewer than 16 bytes follow it in the words' buffer: the last words of a text).
+  // Words of 1..17 bytes and, for each, every variant with one byte changed, repeated in random order: the top
+  // 1-gram (which counts a word's occurrences by its id) and 2-gram fractions must equal the plain definitions.
+  const std::string letters = "abcdefghijklmnopq";
+  std::vector<std::string> vocabulary;
+  for (std::size_t length = 1; length <= letters.size(); ++length) {
+    const std::string word = letters.substr(0, length);
+    vocabulary.push_back(word);
+    for (std::size_t k = 0; k < length; ++k) {
+      std::string variant = word;
+      variant[k] = 'X';
+      vocabulary.push_back(variant);
+    }
+  }
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{1, 1.0}, {2, 1.0}};
+  config.dup_n_grams = {{1, 1.0}, {2, 1.0}};
+  std::mt19937 rng(4242);
+  for (int doc_index = 0; doc_index < 300; ++doc_index) {
+    // A few neighbouring vocabulary entries (one length's variants), so that near-equal words meet often.
+    const std::size_t first = rng() % vocabulary.size();
+    const std::size_t used = std::min<std::size_t>(2 + rng() % 6, vocabulary.size() - first);
+    const std::size_t length = 1 + rng() % 60;
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      words.push_back(vocabulary[first + rng() % used]);
+      text += (i ? " " : "") + words.back();
+    }
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());
+    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
+      const double expected = words.size() >= n ? naive_top_n_gram_frac(words, n, chars) : 0;
+      CHECK_MESSAGE(s.top_n_gram_frac[k] == expected, "top n=", n, " text=", text);
+    }
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
+    }
+  }
+}
+
+TEST_CASE("gopher_repetition: duplicated n-grams of 4 KB and more equal the plain definition") {
+  // A "".join n-gram's key takes B^bytes from two tables below 4 KB and one more multiply per further 4 KB:
+  // words of 700..2,100 bytes make 5- and 6-grams of 3.5..12 KB, some equal as strings across word boundaries.
+  std::vector<std::string> vocabulary;
+  for (const std::size_t length : {700u, 701u, 1400u, 2048u, 2100u}) {
+    vocabulary.push_back(std::string(length, 'a'));
+    vocabulary.push_back(std::string(length - 1, 'a') + "b");
+  }
+  GopherRepetitionConfig config;
+  config.top_n_grams.clear();
+  config.dup_n_grams = {{5, 1.0}, {6, 1.0}, {2, 1.0}};
+  std::mt19937 rng(31337);
+  for (int doc_index = 0; doc_index < 60; ++doc_index) {
+    const std::size_t length = rng() % 40;
+    const std::size_t vocabulary_used = 2 + rng() % (vocabulary.size() - 1);
+    std::vector<std::string> words;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      words.push_back(vocabulary[rng() % vocabulary_used]);
+      text += (i ? " " : "") + words.back();
+    }
+    Document doc;
+    doc.text = text;
+    const TextAnalysis& analysis = TextAnalysis::of(doc);
+    REQUIRE(analysis.words().size() == words.size());
+    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+    const double chars = static_cast<double>(text.size());
+    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " words=", words.size());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winnow::filters::test
