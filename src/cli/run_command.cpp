@@ -182,23 +182,27 @@ void check_task_arguments(const RunArguments& arguments) {
   }
 }
 
-// `--task I --tasks N` or `--finish --tasks N` (src/cli/run_tasks.h).
+// The input files of INPUT... into `request`; Error when there are none, or, with --strict, when one INPUT
+// matched nothing.
+void list_run_inputs(const RunArguments& arguments, RunRequest& request) {
+  InputListing listing = list_inputs(arguments.inputs);
+  if (arguments.strict && !listing.matched_nothing.empty()) {
+    throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
+  }
+  if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
+  request.inputs = std::move(listing.files);
+  request.matched_nothing = std::move(listing.matched_nothing);
+}
+
+// `--task I --tasks N` or `--finish --tasks N` (src/cli/run_tasks.h); the caller checked INPUT and --output.
 int run_as_task(const std::string& command, const RunArguments& arguments,
                 const std::function<void(Config&)>& adjust_config) {
   RunRequest request;
   try {
-    if (arguments.inputs.empty()) throw Error("no INPUT given (see winnow " + command + " --help)");
-    if (arguments.output.empty()) throw Error("--output DIR is required (see winnow " + command + " --help)");
     request.config = arguments.config_path.empty() ? Config{} : load_config(arguments.config_path);
     if (adjust_config) adjust_config(request.config);
     if (request.config.dedup.present()) dedup::parse_dedup_config(request.config.dedup);  // config errors: exit 2
-    InputListing listing = list_inputs(arguments.inputs);
-    if (arguments.strict && !listing.matched_nothing.empty()) {
-      throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
-    }
-    if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
-    request.inputs = std::move(listing.files);
-    request.matched_nothing = std::move(listing.matched_nothing);
+    list_run_inputs(arguments, request);
   } catch (const Error& error) {
     std::cerr << "winnow " << command << ": " << error.what() << "\n";
     return 2;
@@ -254,13 +258,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     if (adjust_config) adjust_config(request.config);
     apply_index_flags(arguments, request.config);
     stages = build_stages(request.config, arguments.output);
-    InputListing listing = list_inputs(arguments.inputs);
-    if (arguments.strict && !listing.matched_nothing.empty()) {
-      throw Error(listing.matched_nothing.front(), 0, "no input files here [--strict]");
-    }
-    if (listing.files.empty()) throw Error("no input files found in the given INPUTs");
-    request.inputs = std::move(listing.files);
-    request.matched_nothing = std::move(listing.matched_nothing);
+    list_run_inputs(arguments, request);
     request.resume = arguments.resume;
     if (apply_saved_plan) arguments.dedup_mode.mode = "staged";
     if (stages.deduplicator) {
