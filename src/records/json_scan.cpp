@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <string>
 
 namespace winnow {
@@ -14,14 +15,19 @@ std::size_t skip_space(std::string_view text, std::size_t pos) {
   return pos;
 }
 
-// One past the closing quote of the string literal starting at `open_quote`.
+// One past the closing quote of the string literal starting at `open_quote`. memchr finds each candidate
+// quote (a record's text is most of its bytes, and kept records with added fields are scanned whole); a quote
+// preceded by an odd number of backslashes is escaped.
 std::size_t string_end(std::string_view text, std::size_t open_quote) {
-  for (std::size_t i = open_quote + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;
-    } else if (text[i] == '"') {
-      return i + 1;
-    }
+  std::size_t from = open_quote + 1;
+  while (from < text.size()) {
+    const void* found = std::memchr(text.data() + from, '"', text.size() - from);
+    if (found == nullptr) break;
+    const auto quote = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    std::size_t backslashes = 0;
+    while (quote - backslashes > open_quote + 1 && text[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
   }
   return text.size();
 }

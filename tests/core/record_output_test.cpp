@@ -64,6 +64,18 @@ TEST_CASE("find_member_values finds several members in one pass, missing ones st
   CHECK(object.substr(spans[3]->offset, spans[3]->size) == "[1,{\"a\":2}]");
 }
 
+TEST_CASE("member values are found after strings ending in escaped quotes and escaped backslashes") {
+  // "\\" ends a string (an escaped backslash); "\"" does not; "\\\"" does not either (then an escaped quote).
+  const std::string object = R"({"a":"x\"y\\","b":"\\\"}\\","c":1})";
+  const auto spans = find_member_values(object, {"a", "b", "c"});
+  REQUIRE(spans[0].has_value());
+  CHECK(object.substr(spans[0]->offset, spans[0]->size) == R"("x\"y\\")");
+  REQUIRE(spans[1].has_value());
+  CHECK(object.substr(spans[1]->offset, spans[1]->size) == R"("\\\"}\\")");
+  REQUIRE(spans[2].has_value());
+  CHECK(object.substr(spans[2]->offset, spans[2]->size) == "1");
+}
+
 TEST_CASE("find_member_value finds top-level members only, escaped names included") {
   const std::string object = R"({"a":{"text":1},"t\u0065xt":"yes","z":[1,"}"]})";
   const auto span = find_member_value(object, "text");
