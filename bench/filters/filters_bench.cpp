@@ -5,15 +5,12 @@
 // text field per second of this thread's CPU time, so other jobs on the machine do not count; wall-clock MB/s
 // follows in parentheses). Each family alone pays for its own word split (a fresh Document per run);
 // "all four" shows what sharing the split saves. SETUP runs only the setup of that name (for perf record).
-#include <simdjson.h>
-
 #include <chrono>
-#include <ctime>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "bench/filters/bench_corpus.h"
 #include "filters/c4_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/gopher_quality.h"
@@ -21,15 +18,7 @@
 
 using namespace winnow;
 using namespace winnow::filters;
-
-namespace {
-// CPU time of this thread: on a machine shared with other jobs, wall time measures the neighbours too.
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-}  // namespace
+using winnow::bench::thread_cpu_seconds;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -38,17 +27,7 @@ int main(int argc, char** argv) {
   }
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::string only = argc > 3 ? argv[3] : "";
-  std::vector<std::string> texts;
-  std::size_t bytes = 0;
-  simdjson::dom::parser parser;
-  std::ifstream in(argv[1]);
-  for (std::string line; std::getline(in, line);) {
-    simdjson::dom::element e;
-    std::string_view text;
-    if (parser.parse(line).get(e) || e["text"].get_string().get(text)) continue;
-    texts.emplace_back(text);
-    bytes += text.size();
-  }
+  const auto [texts, bytes] = bench::read_bench_corpus(argv[1]);
   struct Setup {
     const char* name;
     std::vector<std::unique_ptr<Filter>> filters;

@@ -7,27 +7,20 @@
 //   denormalized   normalize_unicode on the same texts first put into the opposite form (NFD for NFC/NFKC,
 //                  NFC for NFD/NFKD), so that most non-ASCII text must be rewritten: the slow path's cost
 // and how many texts each way changed.
-#include <simdjson.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
-#include <ctime>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "bench/filters/bench_corpus.h"
 #include "filters/unicode_normalizer.h"
 
 using namespace winnow::filters;
+using winnow::bench::thread_cpu_seconds;
 
 namespace {
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
 const icu::Normalizer2& icu_for(NormalizationForm form) {
   UErrorCode s = U_ZERO_ERROR;
   switch (form) {
@@ -54,17 +47,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
-  std::vector<std::string> texts;
-  double bytes = 0;
-  simdjson::dom::parser parser;
-  std::ifstream in(argv[1]);
-  for (std::string line; std::getline(in, line);) {
-    simdjson::dom::element e;
-    std::string_view text;
-    if (parser.parse(line).get(e) || e["text"].get_string().get(text)) continue;
-    texts.emplace_back(text);
-    bytes += static_cast<double>(text.size());
-  }
+  const auto [texts, text_bytes] = winnow::bench::read_bench_corpus(argv[1]);
+  const auto bytes = static_cast<double>(text_bytes);
   std::printf("%zu texts, %.1f MB, %d repeats\n", texts.size(), bytes / 1e6, repeats);
   std::printf("%-5s %16s %16s %16s\n", "form", "check+rewrite", "always-ICU", "denormalized");
   for (const NormalizationForm form :

@@ -194,6 +194,15 @@ void list_run_inputs(const RunArguments& arguments, RunRequest& request) {
   request.matched_nothing = std::move(listing.matched_nothing);
 }
 
+// The flags every kind of run takes the same way: where, how many threads, strict, resume, progress.
+void apply_run_flags(const RunArguments& arguments, RunRequest& request) {
+  request.output_dir = arguments.output;
+  request.threads = arguments.threads;
+  request.strict = arguments.strict;
+  request.resume = arguments.resume;
+  request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
+}
+
 // `--task I --tasks N` or `--finish --tasks N` (src/cli/run_tasks.h); the caller checked INPUT and --output.
 int run_as_task(const std::string& command, const RunArguments& arguments,
                 const std::function<void(Config&)>& adjust_config) {
@@ -207,10 +216,7 @@ int run_as_task(const std::string& command, const RunArguments& arguments,
     std::cerr << "winnow " << command << ": " << error.what() << "\n";
     return 2;
   }
-  request.output_dir = arguments.output;
-  request.threads = arguments.threads;
-  request.strict = arguments.strict;
-  request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
+  apply_run_flags(arguments, request);
   const auto tasks = static_cast<unsigned>(arguments.tasks);
   try {
     if (arguments.finish) {
@@ -271,11 +277,7 @@ int execute_run(const std::string& command, const char* help, const std::vector<
     std::cerr << "winnow " << command << ": " << error.what() << "\n";
     return 2;
   }
-  request.output_dir = arguments.output;
-  request.threads = arguments.threads;
-  request.strict = arguments.strict;
-  request.resume = arguments.resume;
-  request.progress = arguments.progress == 1 || (arguments.progress == -1 && ::isatty(STDERR_FILENO));
+  apply_run_flags(arguments, request);
   try {
     if (staged_reason && apply_saved_plan) {
       apply_staged_plan(request, stages, dedup_config);

@@ -77,10 +77,7 @@ class TaskDeduplicator final : public Deduplicator {
 std::string task_json(const RunRequest& request, const std::vector<InputFile>& inputs, unsigned task,
                       unsigned tasks) {
   JsonBuilder json(2);
-  json.begin_object();
-  json.value("task", static_cast<std::uint64_t>(task));
-  json.value("tasks", static_cast<std::uint64_t>(tasks));
-  json.value("config_fingerprint", request.config.fingerprint());
+  begin_task_json(json, request, task, tasks);
   json.begin_array("inputs");
   for (const InputFile& input : inputs) {
     json.begin_object().value("path", input.path).value("bytes", input.size).end_object();

@@ -172,13 +172,21 @@ std::vector<std::string> task_files(const std::string& folder) {
   return names;
 }
 
-std::string manifest_json(const RunRequest& request, const TaskRange& range, unsigned task, unsigned tasks,
-                          const SignatureWriter& writer, double seconds, const std::string& folder) {
-  JsonBuilder json(2);
+}  // namespace
+
+void begin_task_json(JsonBuilder& json, const RunRequest& request, unsigned task, unsigned tasks) {
   json.begin_object();
   json.value("task", static_cast<std::uint64_t>(task));
   json.value("tasks", static_cast<std::uint64_t>(tasks));
   json.value("config_fingerprint", request.config.fingerprint());
+}
+
+namespace {
+
+std::string manifest_json(const RunRequest& request, const TaskRange& range, unsigned task, unsigned tasks,
+                          const SignatureWriter& writer, double seconds, const std::string& folder) {
+  JsonBuilder json(2);
+  begin_task_json(json, request, task, tasks);
   json.begin_array("inputs");
   for (std::size_t i = range.begin; i < range.end; ++i) {
     std::uint64_t documents = 0;  // reaching the dedup stage

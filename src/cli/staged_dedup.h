@@ -19,6 +19,8 @@
 
 namespace winnow {
 
+class JsonBuilder;
+
 // "123", "64K", "512M", "2G", "1T" (powers of 1024; also KB/KiB/MB/...). Throws Error for anything else.
 std::uint64_t parse_byte_size(const std::string& text);
 
@@ -58,6 +60,11 @@ struct TaskRange {
   std::size_t end = 0;
 };
 TaskRange signature_task_inputs(const std::vector<InputFile>& inputs, unsigned task, unsigned tasks);
+
+// Opens the JSON object that names a task in its folder (a signature task's manifest.json, a run task's
+// task.json) and writes task, tasks and the config's fingerprint: a folder left by another split of the run or
+// another config is then refused, not reused.
+void begin_task_json(JsonBuilder& json, const RunRequest& request, unsigned task, unsigned tasks);
 
 // Pass 1 over task `task`'s inputs into OUTPUT/.dedup-staged/signatures-I-of-N/: the key files, the sketches,
 // manifest.json (task, tasks, config fingerprint, inputs, documents, bytes, every file's size and XXH3) and

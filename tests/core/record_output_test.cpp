@@ -85,7 +85,7 @@ TEST_CASE("find_member_value finds top-level members only, escaped names include
 }
 
 TEST_CASE("an object reject keeps every original byte and gains a winnow field") {
-  const RejectNote note{"missing_text", "parse", "web-00", 12, "no field named \"text\""};
+  const RejectNote note{"missing_text", "parse", "web-00", 12, "no field named \"text\"", ""};
   std::string out;
   append_annotated_reject(out, R"({"id":"k","body":"x"})", note);
   CHECK(out.rfind(R"({"id":"k","body":"x","winnow":{"reason":"missing_text")", 0) == 0);
@@ -96,7 +96,7 @@ TEST_CASE("an object reject keeps every original byte and gains a winnow field")
 }
 
 TEST_CASE("a non-object reject is wrapped, invalid UTF-8 goes to raw_base64, a prefix says truncated") {
-  const RejectNote note{"invalid_json", "parse", "web-00", 3, ""};
+  const RejectNote note{"invalid_json", "parse", "web-00", 3, "", ""};
   std::string out;
   append_wrapped_reject(out, "not \"json\"", note, 0);
   CHECK(valid_json(out));

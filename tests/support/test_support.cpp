@@ -98,17 +98,6 @@ std::vector<std::string> lines_of(std::string_view text) {
 }
 
 namespace {
-std::string slurp_fd(int fd) {
-  std::string text;
-  char buffer[65536];
-  ssize_t got;
-  while ((got = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
-  ::close(fd);
-  return text;
-}
-}  // namespace
-
-namespace {
 [[noreturn]] void exec_winnow(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   std::string binary = WINNOW_BINARY;
