@@ -552,9 +552,10 @@ bool closing_only_chunk(std::string_view chunk) {
 
 enum class ChunkPath : std::uint8_t {
   kInert,              // no rule can change it: it is one token as it is
-  kSimplePunctuation,  // maybe simple_punctuation_tokens
+  kPunctuation,        // maybe punctuation_tokens
   kRules,              // the rule engine
   kApostrophe,         // letters ' letters, then a space: apostrophe_split decides (else the rule engine)
+  kContractionWord,    // exactly a contraction word ("cannot") before whitespace: two tokens, split after 3 bytes
 };
 
 // Where the rules split a chunk of ASCII letters with one apostrophe inside ("it's", "don't", "they're"), followed
@@ -610,50 +611,155 @@ struct Chunk {
   ChunkPath path;
 };
 
-// The simple punctuation path: an all-ASCII chunk whose only rule characters are . , : - ? ! (each alone, not
-// next to another of the six) and that cannot hold a contraction. What the rules do to such a chunk:
-//   ? !      padded by "[?!]": a token of its own
-//   , :      "([:,])([^\d])" and "([:,])$": a token of its own unless a digit follows ("1,000", "10:30")
-//   .        touched only by the final-period rules, and only when it ends the sentence: the tail chunk's last
-//            character, after a letter or digit, becomes a token of its own; "\.{2,}" needs two
-//   -        "--" needs two
-// so the tokens are the runs between the split characters, and the split characters themselves. Returns false
-// (the caller runs the rules) for anything else. `tail`: the chunk ends the sentence.
-bool simple_punctuation_tokens(std::string_view chunk, bool tail, std::string& out, std::vector<std::uint32_t>& ends) {
-  auto is_simple = [](char c) { return c == '.' || c == ',' || c == ':' || c == '-' || c == '?' || c == '!'; };
-  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  for (std::size_t i = 0; i + 1 < chunk.size(); ++i) {
-    if (is_simple(chunk[i]) && is_simple(chunk[i + 1])) return false;
-  }
+// The punctuation path: a chunk without apostrophes or backticks, without the characters Python's re folds to
+// ASCII letters (U+017F, U+0131, U+0130, U+212A) and that cannot hold a contraction word. Every rule that can
+// act on such a chunk only inserts spaces (or turns '"' into `` or ''), and each looks at the chunk alone (the
+// whitespace around it as context), so the tokens are the runs between the characters the rules pad, and those
+// characters:
+//   ; @ # $ % & * ? ! ( ) [ ] { } < >   "[;@#$%&]", "[?!]", "[*]", the bracket rule: always a token of its own
+//   « “ ‘ „ » ” ’                       the starting- and ending-quote rules: always a token of its own
+//   , :      "([:,])([^\d])" and "([:,])$": a token of its own unless a digit follows ("1,000", "10:30"); one
+//            right after another is consumed as the first one's \2 (not padded itself): the rules decide those
+//   ..       "\.{2,}": a run of two or more periods is one token
+//   .        alone, only the final-period rules touch it: at the end of the sentence (`tail`), the last period,
+//            followed only by ] ) } > » ” ’ and not after another period, is a token of its own; elsewhere it
+//            stays in its run ("e.g.", "Mr.")
+//   --       "--" (left to right, so "---" is "--" and "-"): a token of its own; a lone "-" stays in its run
+//   "        a token of its own: `` where a starting-quote rule takes it ("^\"" at the start of the sentence,
+//            `caret`; "([ \(\[{<])(\"|\'{2})" after a space, `space_before` for the chunk's first character, or
+//            after ( [ { < , an opening quote « “ ‘ „ or the sentence's first '"', which earlier starting-quote
+//            rules have padded with spaces by then), '' (the ending-quote rule) anywhere else; the final-period
+//            rules take it after the period
+// Returns false, with nothing appended, for anything else (the caller runs the rules).
+bool punctuation_tokens(std::string_view chunk, bool tail, bool caret, bool space_before, std::string& out,
+                        std::vector<std::uint32_t>& ends) {
   const std::size_t n = chunk.size();
-  if (tail && chunk[n - 1] == '.' && (n < 2 || !(std::isalnum(static_cast<unsigned char>(chunk[n - 2]))))) {
-    return false;
+  const std::size_t out_size = out.size(), ends_size = ends.size();
+  std::size_t final_period = std::string_view::npos;
+  if (tail) {
+    std::size_t j = n;  // back over the closers the final-period rule takes after the period
+    while (j > 0) {
+      const char c = chunk[j - 1];
+      if (c == ']' || c == ')' || c == '}' || c == '>' || c == '"') {
+        --j;
+      } else if (j >= 2 && chunk.substr(j - 2, 2) == "\u00bb") {
+        j -= 2;
+      } else if (j >= 3 && (chunk.substr(j - 3, 3) == "\u201d" || chunk.substr(j - 3, 3) == "\u2019")) {
+        j -= 3;
+      } else {
+        break;
+      }
+    }
+    if (j > 0 && chunk[j - 1] == '.' && (j == 1 || chunk[j - 2] != '.')) final_period = j - 1;
   }
   std::size_t run = 0;  // start of the current run of glued characters
-  auto flush = [&](std::size_t end) {
-    if (end > run) {
-      out.append(chunk.data() + run, end - run);
+  // The run before `begin`, then the token `text` (chunk[begin, end) or what a quote rule made of it).
+  auto token_as = [&](std::size_t begin, std::size_t end, std::string_view text) {
+    if (begin > run) {
+      out.append(chunk.data() + run, begin - run);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
     }
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = chunk[i];
-    bool own = false;
-    if (c == '?' || c == '!') own = true;
-    else if (c == ',' || c == ':') own = i + 1 == n || !is_digit(chunk[i + 1]);
-    else if (c == '.') own = tail && i + 1 == n;
-    if (!own) continue;
-    flush(i);
-    out.push_back(c);
+    out.append(text);
     ends.push_back(static_cast<std::uint32_t>(out.size()));
-    run = i + 1;
+    run = end;
+  };
+  auto token = [&](std::size_t begin, std::size_t end) { token_as(begin, end, chunk.substr(begin, end - begin)); };
+  bool opens_quote = caret || space_before;  // a '"' here would be a starting quote
+  for (std::size_t i = 0; i < n;) {
+    const auto c = static_cast<unsigned char>(chunk[i]);
+    switch (c) {
+      case ';': case '@': case '#': case '$': case '%': case '&': case '*': case '?': case '!':
+      case '(': case ')': case '[': case ']': case '{': case '}': case '<': case '>':
+        token(i, i + 1);
+        opens_quote = c == '(' || c == '[' || c == '{' || c == '<';
+        ++i;
+        continue;
+      case '"':
+        token_as(i, i + 1, opens_quote ? "``" : "''");
+        // "^\"" makes the sentence's first '"' a `` that "(``)" pads with spaces before the rule for a quote
+        // after a space runs: a second '"' right after it is a starting quote too.
+        opens_quote = i == 0 && caret;
+        ++i;
+        continue;
+      case ',': case ':':
+        if (i + 1 < n) {
+          const char next = chunk[i + 1];
+          if (next == ',' || next == ':') break;  // to the rules
+          std::size_t q = i + 1;
+          if (is_d(next_code_point(chunk, q))) {  // \d is Unicode's: U+0663 keeps "1,\u0663" together too
+            opens_quote = false;
+            ++i;
+            continue;
+          }
+        }
+        token(i, i + 1);
+        opens_quote = false;
+        ++i;
+        continue;
+      case '.': {
+        std::size_t j = i + 1;
+        while (j < n && chunk[j] == '.') ++j;
+        if (j - i >= 2 || i == final_period) token(i, j);
+        opens_quote = false;
+        i = j;
+        continue;
+      }
+      case '-': {
+        std::size_t j = i;
+        while (j + 1 < n && chunk[j] == '-' && chunk[j + 1] == '-') {
+          token(j, j + 2);
+          j += 2;
+        }
+        i = j < n && chunk[j] == '-' ? j + 1 : j;  // a lone '-' (or the odd one of a run) stays in the run
+        opens_quote = false;
+        continue;
+      }
+      case '\'': case '`':
+        break;  // to the rules
+      default:
+        opens_quote = false;
+        if (c < 0x80) {
+          ++i;
+          continue;
+        }
+        {
+          std::size_t p = i;
+          const char32_t cp = next_code_point(chunk, p);
+          if (cp == 0x017F || cp == 0x0131 || cp == 0x0130 || cp == 0x212A) break;  // to the rules
+          if (cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„' || cp == U'»' || cp == U'”' || cp == U'’') {
+            token(i, p);
+            opens_quote = cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„';
+          }
+          i = p;
+          continue;
+        }
+    }
+    out.resize(out_size);  // a shape this path does not know: undo, the rules decide
+    ends.resize(ends_size);
+    return false;
   }
-  flush(n);
+  if (n > run) {
+    out.append(chunk.data() + run, n - run);
+    ends.push_back(static_cast<std::uint32_t>(out.size()));
+  }
   return true;
 }
 
+// A chunk that is exactly one of the contraction words, in any ASCII case, followed by whitespace (not at the end
+// of the sentence): "(?i)\b(can)(not)\b" and its siblings split it after its third letter ("wanna" needs the
+// whitespace after it, "(?i)\b(wan)(na)(?=\s)"). False for anything else.
+bool is_contraction_word(std::string_view chunk) {
+  if (chunk.size() != 5 && chunk.size() != 6) return false;
+  char lower[6];
+  for (std::size_t i = 0; i < chunk.size(); ++i) lower[i] = static_cast<char>(chunk[i] | 0x20);
+  const std::string_view w(lower, chunk.size());
+  return w == "cannot" || w == "gimme" || w == "gonna" || w == "gotta" || w == "lemme" || w == "wanna";
+}
+
 // Each byte's kind, for scanning chunks of ASCII without decoding them.
-enum ByteKind : std::uint8_t { kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16 };
+enum ByteKind : std::uint8_t {
+  kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16, kQuote = 32 /* ' ` */, kQuoteMark = 64 /* " */
+};
 using ByteKinds = std::array<std::uint8_t, 256>;
 
 // The common chunk, decided 16 bytes at a time: ASCII letters and digits only, ending inside the 16 bytes from
@@ -705,6 +811,8 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       if (c >= 0x80) t[c] = kNonAscii;
       else if (has_class(static_cast<char32_t>(c), kSpace)) t[c] = kAsciiSpace;
       else if (std::string_view(".,:-?!").find(static_cast<char>(c)) != std::string_view::npos) t[c] = kSimple;
+      else if (c == '\'' || c == '`') t[c] = kQuote;
+      else if (c == '"') t[c] = kQuoteMark;
       else if (ascii_active(static_cast<unsigned char>(c))) t[c] = kActive;
       else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') t[c] = kLetter;
     }
@@ -733,7 +841,9 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       p = block.end;
       const bool contraction =
           block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin));
-      chunks.push_back({begin, p, rules_only || contraction ? ChunkPath::kRules : ChunkPath::kInert});
+      ChunkPath path = contraction ? ChunkPath::kRules : ChunkPath::kInert;
+      if (contraction && is_contraction_word(s.substr(begin, p - begin))) path = ChunkPath::kContractionWord;
+      chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path});
       continue;
     }
     std::uint8_t kinds = 0;
@@ -755,11 +865,14 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
     if (rules_only) {
       path = ChunkPath::kRules;
     } else if (kinds & kNonAscii) {
-      if (inert_chunk(chunk)) path = ChunkPath::kInert;
-    } else if (!(kinds & kActive) &&
-               (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
-      path = (kinds & kSimple) ? ChunkPath::kSimplePunctuation : ChunkPath::kInert;
-    } else if (kinds == (kActive | kLetter) && p < s.size() && s[p] == ' ' && letters_and_one_apostrophe(chunk) &&
+      if (inert_chunk(chunk)) {
+        path = ChunkPath::kInert;
+      } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
+        path = ChunkPath::kPunctuation;  // which gives the folding letters to the rules
+      }
+    } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
+      path = (kinds & (kSimple | kActive | kQuoteMark)) ? ChunkPath::kPunctuation : ChunkPath::kInert;
+    } else if (kinds == (kQuote | kLetter) && p < s.size() && s[p] == ' ' && letters_and_one_apostrophe(chunk) &&
                (chunk.size() < 5 || !may_hold_contraction(chunk))) {
       // The ending-quote rules need a space (not a tab, a line break or U+00A0) after the suffix.
       path = ChunkPath::kApostrophe;
@@ -781,7 +894,13 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       ends.push_back(static_cast<std::uint32_t>(out.size()));
     } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out, ends)) {
       // appended as two tokens
-    } else if (c.path != ChunkPath::kSimplePunctuation || !simple_punctuation_tokens(chunk, false, out, ends)) {
+    } else if (c.path == ChunkPath::kContractionWord) {
+      out.append(chunk.substr(0, 3));
+      ends.push_back(static_cast<std::uint32_t>(out.size()));
+      out.append(chunk.substr(3));
+      ends.push_back(static_cast<std::uint32_t>(out.size()));
+    } else if (c.path != ChunkPath::kPunctuation ||
+               !punctuation_tokens(chunk, false, c.begin == 0, c.begin > 0 && s[c.begin - 1] == ' ', out, ends)) {
       slow_path(s, c.begin, c.end, out, ends);
     }
   }
@@ -791,8 +910,9 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
   if (one_chunk_tail && t.path == ChunkPath::kInert && s[t.end - 1] != '.') {
     out.append(s.substr(t.begin));
     ends.push_back(static_cast<std::uint32_t>(out.size()));
-  } else if (!one_chunk_tail || t.path == ChunkPath::kRules || t.path == ChunkPath::kApostrophe ||
-             !simple_punctuation_tokens(s.substr(t.begin), true, out, ends)) {
+  } else if (!one_chunk_tail || t.path != ChunkPath::kPunctuation ||
+             !punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out,
+                                 ends)) {
     slow_path(s, t.begin, s.size(), out, ends);
   }
 }

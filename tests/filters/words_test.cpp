@@ -63,6 +63,39 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
   }
 }
 
+TEST_CASE("words: the punctuation path gives the rule engine's tokens on random chunks of padded characters") {
+  // Every character the punctuation path pads (each of ;@#$%&*?!()[]{}<> and the Unicode quotes), runs of
+  // periods and dashes of every length, , and : before ASCII and non-ASCII digits and before each other,
+  // sentence-final periods before closers of every kind, double quotes after each kind of character and
+  // separator and at the sentence start (`` or ''), what sends a chunk to the rules (apostrophes, backticks, the
+  // letters re folds to ASCII, contraction words in any case and as whole chunks), glued non-ASCII characters,
+  // and every separator kind. A wrong rule in the path (a period split mid-sentence, ",," padded twice, "---"
+  // as one token, "wanna" at the sentence end split) makes the two differ.
+  const std::vector<std::string> pieces = {
+      "a", "word", "e", "g", "U", "10", "3", ".", ".", "..", "...", "....", ",", ",", ":", ":", "-", "--", "---",
+      "----", ";", "@", "#", "$", "%", "&", "*", "?", "!", "(", ")", "[", "]", "{", "}", "<", ">", "\u00ab",
+      "\u201c", "\u2018", "\u201e", "\u00bb", "\u201d", "\u2019", "\u0663", "\u00e9", "\u2026", "\u2014", "'", "\"",
+      "`", "\u017f", "\u0131", "\u212a", "cannot", "CanNot", "gimme", "gonna", "gotta", "lemme", "wanna", "Wanna",
+      "gon", "na", " ", " ", " ", " ", " ", "\t", "\n", "\u00a0", "\"", "\"", "\"", " \"", "(\"", "\u201c\""};
+  std::mt19937 rng(20261129);
+  for (int round = 0; round < 40000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 10);
+    for (int i = 0; i < length; ++i) sentence += pieces[rng() % pieces.size()];
+    if (rng() % 2 == 0) sentence += pieces[7 + rng() % 30];  // often end on punctuation
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  // Shapes the path takes, with their tokens spelled out.
+  CHECK(treebank_tokens("f(x), 50% (see [1]); a---b e.g., done.)", false) ==
+        std::vector<std::string>{"f", "(", "x", ")", ",", "50", "%", "(", "see", "[", "1", "]", ")", ";", "a", "--",
+                                 "-b", "e.g.", ",", "done", ".", ")"});
+  CHECK(treebank_tokens("\"Hi,\" he said (\"no\").\"", false) ==
+        std::vector<std::string>{"``", "Hi", ",", "''", "he", "said", "(", "``", "no", "''", ")", ".", "''"});
+  CHECK(treebank_tokens("gonna cannot wanna", false) ==
+        std::vector<std::string>{"gon", "na", "can", "not", "wan", "na"});
+}
+
 TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for every suffix, case and separator") {
   // "it's", "don't", "they're" and their near misses: suffixes the shortcut knows and does not ("Ll", "clock",
   // "ye"), n't after one letter or a capital N, contraction words before the apostrophe, separators other than
