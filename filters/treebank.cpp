@@ -485,14 +485,36 @@ bool ascii_active(unsigned char c) {
   }
 }
 
+#if defined(__SSE2__)
+// Bit i set when bytes i and i + 1 of `v` are the same letter n, m or t (any case).
+unsigned doubled_nmt_pairs(__m128i v) {
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // ASCII letters to lowercase
+  const __m128i nmt = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('n')),
+                                                _mm_cmpeq_epi8(folded, _mm_set1_epi8('m'))),
+                                   _mm_cmpeq_epi8(folded, _mm_set1_epi8('t')));
+  const __m128i same_as_next = _mm_cmpeq_epi8(folded, _mm_srli_si128(folded, 1));  // byte i vs byte i + 1
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(nmt, same_as_next)));
+}
+#endif
+
 // A contraction needs one of these words; if any occurs in the chunk at all (any case), the rules decide.
-bool may_hold_contraction(std::string_view chunk) {
+// `readable`: how many bytes from chunk.data() may be read (at least chunk.size()); with 16, a chunk of up to
+// 16 bytes is checked for a doubled n/m/t by one SSE2 block instead of a byte loop.
+bool may_hold_contraction(std::string_view chunk, std::size_t readable = 0) {
   // Each of the six words has a doubled n, m or t (caNNot, giMMe, goNNa, goTTa, leMMe, waNNa): a chunk without
   // one (nearly every word) needs no further look.
   bool doubled = false;
-  for (std::size_t i = 1; i < chunk.size(); ++i) {
-    const char c = static_cast<char>(chunk[i] | 0x20);
-    doubled |= c == static_cast<char>(chunk[i - 1] | 0x20) && (c == 'n' || c == 'm' || c == 't');
+#if defined(__SSE2__)
+  if (readable >= 16 && chunk.size() <= 16) {
+    const unsigned pairs = doubled_nmt_pairs(_mm_loadu_si128(reinterpret_cast<const __m128i*>(chunk.data())));
+    doubled = (pairs & (((1u << chunk.size()) - 1) >> 1)) != 0;  // both bytes of the pair inside the chunk
+  } else
+#endif
+  {
+    for (std::size_t i = 1; i < chunk.size(); ++i) {
+      const char c = static_cast<char>(chunk[i] | 0x20);
+      doubled |= c == static_cast<char>(chunk[i - 1] | 0x20) && (c == 'n' || c == 'm' || c == 't');
+    }
   }
   if (!doubled) return false;
   for (std::size_t i = 0; i + 5 <= chunk.size(); ++i) {
@@ -791,12 +813,7 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
   if ((alnum & before) != before) return false;
   chunk.end = begin + static_cast<std::size_t>(e);
   chunk.letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
-  const __m128i nmt = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('n')),
-                                                _mm_cmpeq_epi8(folded, _mm_set1_epi8('m'))),
-                                   _mm_cmpeq_epi8(folded, _mm_set1_epi8('t')));
-  const __m128i same_as_next = _mm_cmpeq_epi8(folded, _mm_srli_si128(folded, 1));  // byte i vs byte i + 1
-  const unsigned pairs = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(nmt, same_as_next)));
-  chunk.doubled_nmt = (pairs & (before >> 1)) != 0;  // both bytes of the pair inside the chunk
+  chunk.doubled_nmt = (doubled_nmt_pairs(v) & (before >> 1)) != 0;  // both bytes of the pair inside the chunk
   return true;
 #else
   (void)s, (void)begin, (void)kind, (void)chunk;
@@ -840,7 +857,7 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       // which has a doubled n, m or t).
       p = block.end;
       const bool contraction =
-          block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin));
+          block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin), 16);
       ChunkPath path = contraction ? ChunkPath::kRules : ChunkPath::kInert;
       if (contraction && is_contraction_word(s.substr(begin, p - begin))) path = ChunkPath::kContractionWord;
       chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path});
@@ -861,19 +878,20 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       ++p;
     }
     const std::string_view chunk = s.substr(begin, p - begin);
+    const std::size_t readable = s.size() - begin;
     ChunkPath path = ChunkPath::kRules;
     if (rules_only) {
       path = ChunkPath::kRules;
     } else if (kinds & kNonAscii) {
       if (inert_chunk(chunk)) {
         path = ChunkPath::kInert;
-      } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
+      } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
         path = ChunkPath::kPunctuation;  // which gives the folding letters to the rules
       }
-    } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk))) {
+    } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
       path = (kinds & (kSimple | kActive | kQuoteMark)) ? ChunkPath::kPunctuation : ChunkPath::kInert;
     } else if (kinds == (kQuote | kLetter) && p < s.size() && s[p] == ' ' && letters_and_one_apostrophe(chunk) &&
-               (chunk.size() < 5 || !may_hold_contraction(chunk))) {
+               (chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
       // The ending-quote rules need a space (not a tab, a line break or U+00A0) after the suffix.
       path = ChunkPath::kApostrophe;
     }
