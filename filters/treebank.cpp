@@ -578,6 +578,7 @@ enum class ChunkPath : std::uint8_t {
   kRules,              // the rule engine
   kApostrophe,         // letters ' letters, then a space: apostrophe_split decides (else the rule engine)
   kContractionWord,    // exactly a contraction word ("cannot") before whitespace: two tokens, split after 3 bytes
+  kWordThenPunctuation,  // maybe word_then_punctuation_tokens
 };
 
 // Where the rules split a chunk of ASCII letters with one apostrophe inside ("it's", "don't", "they're"), followed
@@ -615,10 +616,18 @@ std::size_t apostrophe_split(std::string_view chunk) {
   return std::string_view::npos;
 }
 
-// Appends the two tokens of an apostrophe chunk apostrophe_split knows; false (nothing appended) otherwise. Out
-// of line: inlined into tokenize(), this code pushed it past GCC's inlining budget, which then stopped inlining
-// next_code_point there (+7% instructions on Chinese text, measured).
+// Appends the two tokens of an apostrophe chunk apostrophe_split knows, or the chunk as one token when the
+// apostrophe begins it and two or more letters follow ("'tween", "'Cause"): "(?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b"
+// needs a single letter after the quote, the ending-quote rules a letter before it or a space after "'s", and
+// only "(?i) ('t)(is|was)\b" splits such a chunk, so one starting with 't or 'T goes to the rules. False (nothing
+// appended) otherwise. Out of line: inlined into tokenize(), this code pushed it past GCC's inlining budget,
+// which then stopped inlining next_code_point there (+7% instructions on Chinese text, measured).
 [[gnu::noinline]] bool split_at_apostrophe(std::string_view chunk, std::string& out, std::vector<std::uint32_t>& ends) {
+  if (chunk[0] == '\'' && chunk.size() >= 3 && (chunk[1] | 0x20) != 't') {
+    out.append(chunk);  // REQUIRES (checked by the caller): the other bytes are ASCII letters
+    ends.push_back(static_cast<std::uint32_t>(out.size()));
+    return true;
+  }
   const std::size_t split = apostrophe_split(chunk);
   if (split == std::string_view::npos) return false;
   out.append(chunk.substr(0, split));
@@ -653,7 +662,7 @@ struct Chunk {
 //            rules have padded with spaces by then), '' (the ending-quote rule) anywhere else; the final-period
 //            rules take it after the period
 // Returns false, with nothing appended, for anything else (the caller runs the rules).
-bool punctuation_tokens(std::string_view chunk, bool tail, bool caret, bool space_before, std::string& out,
+[[gnu::noinline]] bool punctuation_tokens(std::string_view chunk, bool tail, bool caret, bool space_before, std::string& out,
                         std::vector<std::uint32_t>& ends) {
   const std::size_t n = chunk.size();
   const std::size_t out_size = out.size(), ends_size = ends.size();
@@ -778,6 +787,74 @@ bool is_contraction_word(std::string_view chunk) {
   return w == "cannot" || w == "gimme" || w == "gonna" || w == "gotta" || w == "lemme" || w == "wanna";
 }
 
+// Whether the punctuation path starts a token at chunk[0] (it pads chunk[0] or the run it begins): the
+// characters the rules always pad, a "," or ":" before a non-digit, "..", "--", and at the end of the
+// sentence a "." followed only by closers.
+bool pads_first(std::string_view chunk, bool tail) {
+  const auto c = static_cast<unsigned char>(chunk[0]);
+  switch (c) {
+    case ';': case '@': case '#': case '$': case '%': case '&': case '*': case '?': case '!': case '(': case ')':
+    case '[': case ']': case '{': case '}': case '<': case '>': case '"':
+      return true;
+    case ',': case ':': {
+      if (chunk.size() == 1) return true;
+      std::size_t q = 1;
+      return !is_d(next_code_point(chunk, q));
+    }
+    case '.':
+      if (chunk.size() >= 2 && chunk[1] == '.') return true;
+      return tail && closing_only_chunk(chunk.substr(1));  // the final period and its closers
+    case '-':
+      return chunk.size() >= 2 && chunk[1] == '-';
+    default: {
+      if (c < 0x80) return false;
+      std::size_t q = 0;
+      const char32_t cp = next_code_point(chunk, q);
+      return cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„' || cp == U'»' || cp == U'”' || cp == U'’';
+    }
+  }
+}
+
+// A word followed by punctuation ("it's,", "don't.", "cannot;" ...): ASCII letters, maybe with one apostrophe
+// inside, then a part the punctuation path takes and that starts with a token of its own (pads_first). The
+// rules pad that first character before the ending-quote and contraction rules run, so the word is followed by
+// a space for them, as in the apostrophe and contraction-word paths: it splits as apostrophe_split says (a
+// word with an apostrophe) or after its third letter (exactly a contraction word); any other word goes to the
+// rules. Appends the tokens; false, with nothing appended, for anything else.
+[[gnu::noinline]] bool word_then_punctuation_tokens(std::string_view chunk, bool tail, std::string& out,
+                                                    std::vector<std::uint32_t>& ends) {
+  const std::size_t n = chunk.size();
+  std::size_t k = 0, apostrophe = std::string_view::npos;
+  for (; k < n; ++k) {
+    const char c = chunk[k];
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') continue;
+    if (c == '\'' && apostrophe == std::string_view::npos && k > 0) {
+      apostrophe = k;
+      continue;
+    }
+    break;
+  }
+  if (k == 0 || k == n || chunk[k - 1] == '\'') return false;
+  const std::string_view word = chunk.substr(0, k), rest = chunk.substr(k);
+  if (!pads_first(rest, tail) || (rest.size() >= 5 && may_hold_contraction(rest))) return false;
+  std::size_t split = std::string_view::npos;
+  if (apostrophe == std::string_view::npos) {
+    if (is_contraction_word(word)) split = 3;
+  } else if (word.size() < 5 || !may_hold_contraction(word)) {
+    split = apostrophe_split(word);
+  }
+  if (split == std::string_view::npos) return false;
+  const std::size_t out_size = out.size(), ends_size = ends.size();
+  out.append(word.substr(0, split));
+  ends.push_back(static_cast<std::uint32_t>(out.size()));
+  out.append(word.substr(split));
+  ends.push_back(static_cast<std::uint32_t>(out.size()));
+  if (punctuation_tokens(rest, tail, false, false, out, ends)) return true;
+  out.resize(out_size);
+  ends.resize(ends_size);
+  return false;
+}
+
 // Each byte's kind, for scanning chunks of ASCII without decoding them.
 enum ByteKind : std::uint8_t {
   kAsciiSpace = 1, kActive = 2, kLetter = 4, kNonAscii = 8, kSimple = 16, kQuote = 32 /* ' ` */, kQuoteMark = 64 /* " */
@@ -819,6 +896,34 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
   (void)s, (void)begin, (void)kind, (void)chunk;
   return false;
 #endif
+}
+
+// The path of a chunk the byte loop scanned (s[begin, p), `kinds` the ByteKinds it holds). Out of line: in
+// tokenize() it pushed the function past GCC's inlining budget, which then called next_code_point out of line
+// from the scan loop (+6% instructions on Chinese text, measured).
+[[gnu::noinline]] ChunkPath classify_scanned_chunk(std::string_view s, std::size_t begin, std::size_t p,
+                                                   std::uint8_t kinds) {
+  const std::string_view chunk = s.substr(begin, p - begin);
+  const std::size_t readable = s.size() - begin;
+  ChunkPath path = ChunkPath::kRules;
+  if (kinds & kNonAscii) {
+    if (inert_chunk(chunk)) {
+      path = ChunkPath::kInert;
+    } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
+      path = ChunkPath::kPunctuation;  // which gives the folding letters to the rules
+    }
+  } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
+    path = (kinds & (kSimple | kActive | kQuoteMark)) ? ChunkPath::kPunctuation : ChunkPath::kInert;
+  } else if (kinds == (kQuote | kLetter) && p < s.size() && s[p] == ' ' && letters_and_one_apostrophe(chunk) &&
+             (chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
+    // The ending-quote rules need a space (not a tab, a line break or U+00A0) after the suffix.
+    path = ChunkPath::kApostrophe;
+  } else if (kinds == kLetter && p < s.size() && is_contraction_word(chunk)) {
+    path = ChunkPath::kContractionWord;  // one the 16-byte block did not take (near the sentence's end)
+  } else if ((kinds & kLetter) && (kinds & (kSimple | kActive | kQuoteMark))) {
+    path = ChunkPath::kWordThenPunctuation;
+  }
+  return path;
 }
 
 void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
@@ -877,23 +982,18 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       kinds |= kc;
       ++p;
     }
-    const std::string_view chunk = s.substr(begin, p - begin);
-    const std::size_t readable = s.size() - begin;
     ChunkPath path = ChunkPath::kRules;
     if (rules_only) {
-      path = ChunkPath::kRules;
     } else if (kinds & kNonAscii) {
-      if (inert_chunk(chunk)) {
-        path = ChunkPath::kInert;
-      } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
-        path = ChunkPath::kPunctuation;  // which gives the folding letters to the rules
+      path = classify_scanned_chunk(s, begin, p, kinds);
+    } else {
+      const std::string_view chunk = s.substr(begin, p - begin);
+      const std::size_t readable = s.size() - begin;
+      if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
+        path = (kinds & (kSimple | kActive | kQuoteMark)) ? ChunkPath::kPunctuation : ChunkPath::kInert;
+      } else {
+        path = classify_scanned_chunk(s, begin, p, kinds);
       }
-    } else if (!(kinds & kQuote) && (!(kinds & kLetter) || chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
-      path = (kinds & (kSimple | kActive | kQuoteMark)) ? ChunkPath::kPunctuation : ChunkPath::kInert;
-    } else if (kinds == (kQuote | kLetter) && p < s.size() && s[p] == ' ' && letters_and_one_apostrophe(chunk) &&
-               (chunk.size() < 5 || !may_hold_contraction(chunk, readable))) {
-      // The ending-quote rules need a space (not a tab, a line break or U+00A0) after the suffix.
-      path = ChunkPath::kApostrophe;
     }
     chunks.push_back({begin, p, path});
   }
@@ -911,7 +1011,9 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
       out.append(chunk);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
     } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out, ends)) {
-      // appended as two tokens
+      // appended
+    } else if (c.path == ChunkPath::kWordThenPunctuation && word_then_punctuation_tokens(chunk, false, out, ends)) {
+      // appended
     } else if (c.path == ChunkPath::kContractionWord) {
       out.append(chunk.substr(0, 3));
       ends.push_back(static_cast<std::uint32_t>(out.size()));
@@ -928,9 +1030,12 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
   if (one_chunk_tail && t.path == ChunkPath::kInert && s[t.end - 1] != '.') {
     out.append(s.substr(t.begin));
     ends.push_back(static_cast<std::uint32_t>(out.size()));
-  } else if (!one_chunk_tail || t.path != ChunkPath::kPunctuation ||
-             !punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out,
-                                 ends)) {
+  } else if (one_chunk_tail && t.path == ChunkPath::kPunctuation &&
+             punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out,
+                                ends)) {
+    // appended
+  } else if (!one_chunk_tail || t.path != ChunkPath::kWordThenPunctuation ||
+             !word_then_punctuation_tokens(s.substr(t.begin), true, out, ends)) {
     slow_path(s, t.begin, s.size(), out, ends);
   }
 }

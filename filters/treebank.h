@@ -10,9 +10,10 @@
 // are one token as they are; chunks without apostrophes or backticks whose rule characters only get padded
 // (brackets, ; @ # $ % & * ? !, the Unicode quotes, , : . - in the shapes the rules pad) or turned into a quote
 // token (") are split where the rules would split them (see punctuation_tokens), and so are apostrophe words
-// ("it's") and whole contraction words ("gonna"). The rule engine itself skips substitutions whose characters
-// are absent from the window. Measured on bench/filters' English corpus (punctuation-dense): with
-// these, gopher_quality alone (mostly the word split) went from 13.6 to 38 MB/s of CPU time.
+// ("it's") and whole contraction words ("gonna"), alone or before such punctuation. The rule engine skips the
+// substitutions whose characters are absent from the window. Measured on bench/filters' English corpus
+// (punctuation-dense): with the first two paths, gopher_quality alone (mostly the word split) went from 13.6 to
+// 38 MB/s of CPU time.
 //
 // Case-insensitive rules (the contractions, the quote-letter rule) fold ASCII letters and the characters
 // Python's re module also equates with them (U+017F LONG S, U+0131 DOTLESS I, U+0130, U+212A KELVIN SIGN).

@@ -121,6 +121,35 @@ TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for eve
         std::vector<std::string>{"it", "'s", "do", "n't", "they", "'re", "fine"});
 }
 
+TEST_CASE("words: words with apostrophes or contraction words before punctuation give the rule engine's tokens") {
+  // "it's,", "don't.", "cannot;", "'tween": the word (known and unknown suffixes, apostrophe first or last,
+  // contraction words whole and inside longer words) followed by what the rules pad first or do not ("," before
+  // a digit, a lone "." or "-" mid-sentence, an apostrophe), at the sentence end or not, after every separator.
+  const std::vector<std::string> words = {"it's", "don't", "DON'T", "n't", "they're", "we'VE", "I'm", "o'clock",
+                                          "d'ye", "more'n", "dogs'", "'tween", "'Cause", "'tis", "'Twas", "'a", "'ab",
+                                          "cannot", "Gonna", "wanna", "lemme", "gimme", "gotta", "cannotx", "xgonna",
+                                          "can't", "gonna's", "word", "x"};
+  const std::vector<std::string> after = {",", ":", ";", ".", ".", "..", "...", "-", "--", "?", "!", "!!", ")", "(",
+                                          "]", "\"", ",\"", ".\"", ".)", ".')", ",1", ":5", "'", "'s", "%", "*", "&",
+                                          "\u201d", "\u2019", ".\u00bb", "", "", ""};
+  const std::vector<std::string> separators = {" ", " ", " ", "\t", "\n", "\u00a0", " (", " \""};
+  std::mt19937 rng(20261130);
+  for (int round = 0; round < 30000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 5);
+    for (int i = 0; i < length; ++i) {
+      sentence += words[rng() % words.size()] + after[rng() % after.size()];
+      if (rng() % 5 == 0) sentence += after[rng() % after.size()];
+      if (i + 1 < length) sentence += separators[rng() % separators.size()];
+    }
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  CHECK(treebank_tokens("it's, don't; 'tween (cannot) wanna. we're.", false) ==
+        std::vector<std::string>{"it", "'s", ",", "do", "n't", ";", "'tween", "(", "can", "not", ")", "wanna.", "we",
+                                 "'re", "."});  // "wanna." mid-sentence: no space after "wanna", no final period
+}
+
 TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
   // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
   // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
