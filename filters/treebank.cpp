@@ -696,8 +696,22 @@ struct Chunk {
   };
   auto token = [&](std::size_t begin, std::size_t end) { token_as(begin, end, chunk.substr(begin, end - begin)); };
   bool opens_quote = caret || space_before;  // a '"' here would be a starting quote
+  // The bytes the switch below handles; any other ASCII byte (letters, digits, '/', ...) stays in its run, and
+  // runs of them are skipped by a table loop rather than one switch dispatch per byte.
+  static constexpr std::array<bool, 256> kHandled = [] {
+    std::array<bool, 256> t{};
+    for (const char c : std::string_view(";@#$%&*?!()[]{}<>\",:.-'`")) t[static_cast<unsigned char>(c)] = true;
+    for (int c = 0x80; c < 256; ++c) t[c] = true;
+    return t;
+  }();
   for (std::size_t i = 0; i < n;) {
     const auto c = static_cast<unsigned char>(chunk[i]);
+    if (!kHandled[c]) {
+      do ++i;
+      while (i < n && !kHandled[static_cast<unsigned char>(chunk[i])]);
+      opens_quote = false;
+      continue;
+    }
     switch (c) {
       case ';': case '@': case '#': case '$': case '%': case '&': case '*': case '?': case '!':
       case '(': case ')': case '[': case ']': case '{': case '}': case '<': case '>':
