@@ -202,6 +202,23 @@ TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decis
     }
   }
   CHECK(shortcuts > 2000);
+  // And "word." directly followed by each of Punkt's non-word characters (the context split() builds then).
+  int direct = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string word;
+    if (i < static_cast<int>(fixed.size())) {
+      word = fixed[static_cast<std::size_t>(i)];
+    } else {
+      const int length = 1 + static_cast<int>(rng() % 8);
+      for (int k = 0; k < length; ++k) word.push_back(static_cast<char>((rng() % 3 == 0 ? 'A' : 'a') + rng() % 26));
+    }
+    const std::string context = word + "." + ")\";}]*:@'({[?!"[rng() % 14];
+    if (punkt.breaks_after_plain_word(word)) {
+      ++direct;
+      CHECK_MESSAGE(punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(direct > 2000);
   CHECK_FALSE(punkt.breaks_after_plain_word("etc"));
   CHECK_FALSE(punkt.breaks_after_plain_word("A"));
   CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
