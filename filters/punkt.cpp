@@ -423,11 +423,13 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
     // and '!', and a token starting with one ends at the whitespace after it, so the mark is a token of its
     // own; the first pass makes "?" and "!" sentence breaks, the second pass changes only period-final tokens,
     // and the mark is not the context's last token (next_tok follows). Tested against the full decision.
-    const bool plain = m.next_tok != std::string_view::npos &&
-                       (text[m.pos] != '.' || breaks_after_plain_word(text.substr(word.begin, word.end - word.begin)));
+    // The same for "word." followed directly by one of the non-word characters ("word.)", "word.\""): Punkt's
+    // word regex ends "word." at that character, which becomes the context's last token.
+    const bool plain = text[m.pos] == '.' ? breaks_after_plain_word(text.substr(word.begin, word.end - word.begin))
+                                          : m.next_tok != std::string_view::npos;
     if (plain) {
       slices.push_back({last_break, m.pos + 1});
-      last_break = m.next_tok;
+      last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
       return;
     }
     std::optional<bool> known;

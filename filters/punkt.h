@@ -85,9 +85,10 @@ class PunktSentenceSplitter {
 
   // The shortcut split() takes for the common candidate "word. Next": true when `word` is two or more ASCII
   // letters, not an abbreviation, and there are no collocations. Then for any context `word` + "." +
-  // whitespace + a token, contains_sentence_break is true (Punkt's first pass marks "word." a sentence break
-  // and, with no collocations, for a non-initial non-number nothing in the second pass undoes it), so the
-  // context is not built or tokenized. False: no shortcut (the caller asks contains_sentence_break).
+  // whitespace + a token, or `word` + "." + one of Punkt's non-word characters ) " ; } ] * : @ ' ( { [ ? !
+  // (which end the word token "word."), contains_sentence_break is true (Punkt's first pass marks "word." a
+  // sentence break and, with no collocations, for a non-initial non-number nothing in the second pass undoes
+  // it), so the context is not built or tokenized. False: no shortcut (the caller asks contains_sentence_break).
   bool breaks_after_plain_word(std::string_view word) const;
 
   // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) is ASCII

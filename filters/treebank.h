@@ -5,12 +5,15 @@
 // splits on whitespace. None of them deletes whitespace and each looks at most one character past a
 // whitespace-separated chunk, so winnow applies them chunk by chunk with the neighbouring whitespace character
 // as context; only the end of a sentence (where the final-period rule may span several chunks of closing
-// quotes and brackets) is processed as one window. Two fast paths give the rules' tokens without running them:
+// quotes and brackets) is processed as one window. Fast paths give the rules' tokens without running them:
 // chunks no rule touches (no rule character, no contraction word: cannot, gimme, gonna, gotta, lemme, wanna)
-// are one token as they are; ASCII chunks whose only rule characters are lone . , : - ? ! are split where the
-// rules would split them (see simple_punctuation_tokens). The rule engine itself skips substitutions whose
-// characters are absent from the window. Measured on bench/filters' English corpus (punctuation-dense): with
-// these, gopher_quality alone (mostly the word split) went from 13.6 to 38 MB/s of CPU time.
+// are one token as they are; chunks without apostrophes or backticks whose rule characters only get padded
+// (brackets, ; @ # $ % & * ? !, the Unicode quotes, , : . - in the shapes the rules pad) or turned into a quote
+// token (") are split where the rules would split them (see punctuation_tokens), and so are apostrophe words
+// ("it's") and whole contraction words ("gonna"), alone or before such punctuation. The rule engine skips the
+// substitutions whose characters are absent from the window. Measured on bench/filters' English corpus
+// (punctuation-dense): with the first two paths, gopher_quality alone (mostly the word split) went from 13.6 to
+// 38 MB/s of CPU time.
 //
 // Case-insensitive rules (the contractions, the quote-letter rule) fold ASCII letters and the characters
 // Python's re module also equates with them (U+017F LONG S, U+0131 DOTLESS I, U+0130, U+212A KELVIN SIGN).

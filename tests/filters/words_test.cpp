@@ -63,6 +63,39 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
   }
 }
 
+TEST_CASE("words: the punctuation path gives the rule engine's tokens on random chunks of padded characters") {
+  // Every character the punctuation path pads (each of ;@#$%&*?!()[]{}<> and the Unicode quotes), runs of
+  // periods and dashes of every length, , and : before ASCII and non-ASCII digits and before each other,
+  // sentence-final periods before closers of every kind, double quotes after each kind of character and
+  // separator and at the sentence start (`` or ''), what sends a chunk to the rules (apostrophes, backticks, the
+  // letters re folds to ASCII, contraction words in any case and as whole chunks), glued non-ASCII characters,
+  // and every separator kind. A wrong rule in the path (a period split mid-sentence, ",," padded twice, "---"
+  // as one token, "wanna" at the sentence end split) makes the two differ.
+  const std::vector<std::string> pieces = {
+      "a", "word", "e", "g", "U", "10", "3", ".", ".", "..", "...", "....", ",", ",", ":", ":", "-", "--", "---",
+      "----", ";", "@", "#", "$", "%", "&", "*", "?", "!", "(", ")", "[", "]", "{", "}", "<", ">", "\u00ab",
+      "\u201c", "\u2018", "\u201e", "\u00bb", "\u201d", "\u2019", "\u0663", "\u00e9", "\u2026", "\u2014", "'", "\"",
+      "`", "\u017f", "\u0131", "\u212a", "cannot", "CanNot", "gimme", "gonna", "gotta", "lemme", "wanna", "Wanna",
+      "gon", "na", " ", " ", " ", " ", " ", "\t", "\n", "\u00a0", "\"", "\"", "\"", " \"", "(\"", "\u201c\""};
+  std::mt19937 rng(20261129);
+  for (int round = 0; round < 40000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 10);
+    for (int i = 0; i < length; ++i) sentence += pieces[rng() % pieces.size()];
+    if (rng() % 2 == 0) sentence += pieces[7 + rng() % 30];  // often end on punctuation
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  // Shapes the path takes, with their tokens spelled out.
+  CHECK(treebank_tokens("f(x), 50% (see [1]); a---b e.g., done.)", false) ==
+        std::vector<std::string>{"f", "(", "x", ")", ",", "50", "%", "(", "see", "[", "1", "]", ")", ";", "a", "--",
+                                 "-b", "e.g.", ",", "done", ".", ")"});
+  CHECK(treebank_tokens("\"Hi,\" he said (\"no\").\"", false) ==
+        std::vector<std::string>{"``", "Hi", ",", "''", "he", "said", "(", "``", "no", "''", ")", ".", "''"});
+  CHECK(treebank_tokens("gonna cannot wanna", false) ==
+        std::vector<std::string>{"gon", "na", "can", "not", "wan", "na"});
+}
+
 TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for every suffix, case and separator") {
   // "it's", "don't", "they're" and their near misses: suffixes the shortcut knows and does not ("Ll", "clock",
   // "ye"), n't after one letter or a capital N, contraction words before the apostrophe, separators other than
@@ -86,6 +119,35 @@ TEST_CASE("words: the apostrophe shortcut gives the rule engine's tokens for eve
   }
   CHECK(treebank_tokens("it's don't they're fine", false) ==
         std::vector<std::string>{"it", "'s", "do", "n't", "they", "'re", "fine"});
+}
+
+TEST_CASE("words: words with apostrophes or contraction words before punctuation give the rule engine's tokens") {
+  // "it's,", "don't.", "cannot;", "'tween": the word (known and unknown suffixes, apostrophe first or last,
+  // contraction words whole and inside longer words) followed by what the rules pad first or do not ("," before
+  // a digit, a lone "." or "-" mid-sentence, an apostrophe), at the sentence end or not, after every separator.
+  const std::vector<std::string> words = {"it's", "don't", "DON'T", "n't", "they're", "we'VE", "I'm", "o'clock",
+                                          "d'ye", "more'n", "dogs'", "'tween", "'Cause", "'tis", "'Twas", "'a", "'ab",
+                                          "cannot", "Gonna", "wanna", "lemme", "gimme", "gotta", "cannotx", "xgonna",
+                                          "can't", "gonna's", "word", "x"};
+  const std::vector<std::string> after = {",", ":", ";", ".", ".", "..", "...", "-", "--", "?", "!", "!!", ")", "(",
+                                          "]", "\"", ",\"", ".\"", ".)", ".')", ",1", ":5", "'", "'s", "%", "*", "&",
+                                          "\u201d", "\u2019", ".\u00bb", "", "", ""};
+  const std::vector<std::string> separators = {" ", " ", " ", "\t", "\n", "\u00a0", " (", " \""};
+  std::mt19937 rng(20261130);
+  for (int round = 0; round < 30000; ++round) {
+    std::string sentence;
+    const int length = 1 + static_cast<int>(rng() % 5);
+    for (int i = 0; i < length; ++i) {
+      sentence += words[rng() % words.size()] + after[rng() % after.size()];
+      if (rng() % 5 == 0) sentence += after[rng() % after.size()];
+      if (i + 1 < length) sentence += separators[rng() % separators.size()];
+    }
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+  CHECK(treebank_tokens("it's, don't; 'tween (cannot) wanna. we're.", false) ==
+        std::vector<std::string>{"it", "'s", ",", "do", "n't", ";", "'tween", "(", "can", "not", ")", "wanna.", "we",
+                                 "'re", "."});  // "wanna." mid-sentence: no space after "wanna", no final period
 }
 
 TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
@@ -140,6 +202,23 @@ TEST_CASE("punkt: the \"word. Next\" shortcut agrees with the full context decis
     }
   }
   CHECK(shortcuts > 2000);
+  // And "word." directly followed by each of Punkt's non-word characters (the context split() builds then).
+  int direct = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string word;
+    if (i < static_cast<int>(fixed.size())) {
+      word = fixed[static_cast<std::size_t>(i)];
+    } else {
+      const int length = 1 + static_cast<int>(rng() % 8);
+      for (int k = 0; k < length; ++k) word.push_back(static_cast<char>((rng() % 3 == 0 ? 'A' : 'a') + rng() % 26));
+    }
+    const std::string context = word + "." + ")\";}]*:@'({[?!"[rng() % 14];
+    if (punkt.breaks_after_plain_word(word)) {
+      ++direct;
+      CHECK_MESSAGE(punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(direct > 2000);
   CHECK_FALSE(punkt.breaks_after_plain_word("etc"));
   CHECK_FALSE(punkt.breaks_after_plain_word("A"));
   CHECK_FALSE(punkt.breaks_after_plain_word("caf\u00e9"));
