@@ -57,7 +57,15 @@ class WordSplitScope {
 // Whether `text`'s words come from ICU under `mode`.
 bool uses_icu_words(std::string_view text, WordSplit mode);
 
-// Replaces `out` with ICU's words of `text` (valid UTF-8). Thread-safe (one BreakIterator per thread).
+// Replaces `out` with ICU's words of `text` (valid UTF-8). Thread-safe. The runs of Han and kana are
+// segmented by filters/cjk_dictionary.h (ICU's dictionary and algorithm, our code), separators and spaces
+// here, and what is left (Latin, digits, Hangul, emoji, combining marks, ...) by ICU's BreakIterator on that
+// part only (docs/FILTERS.md "CJK: word splitting"); the words are those of
+// split_icu_words_with_break_iterator.
 void split_icu_words(std::string_view text, Words& out);
+
+// ICU's word BreakIterator over the whole text: the reference split_icu_words is tested against (one
+// BreakIterator per thread).
+void split_icu_words_with_break_iterator(std::string_view text, Words& out);
 
 }  // namespace winnow::filters

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   Words words;
   setups.push_back({"split: nltk", [&](const std::string& t) { words.split(t); }});
   setups.push_back({"split: icu", [&](const std::string& t) { split_icu_words(t, words); }});
+  setups.push_back({"split: icu BreakIterator", [&](const std::string& t) { split_icu_words_with_break_iterator(t, words); }});
   std::vector<std::pair<std::string, std::vector<std::unique_ptr<Filter>>>> configs;
   configs.emplace_back("cjk_quality (defaults)", filters_of("  cjk_quality: {}\n"));
   configs.emplace_back("cjk_quality + traditional", filters_of("  cjk_quality: {max_traditional_char_ratio: 0.5}\n"));
@@ -81,6 +82,28 @@ int main(int argc, char** argv) {
                       }});
   }
   std::printf("corpus %s: %zu documents, %.1f MB of text, %d rounds\n", argv[1], texts.size(), bytes / 1e6, rounds);
+  // Exactness first: documents whose split_icu_words differ from ICU's BreakIterator over the whole text.
+  std::size_t differing = 0;
+  Words reference;
+  for (const std::string& t : texts) {
+    split_icu_words(t, words);
+    split_icu_words_with_break_iterator(t, reference);
+    if (words.joined(0, words.size()) == reference.joined(0, reference.size()) && words.size() == reference.size()) {
+      bool same = true;
+      for (std::size_t i = 0; same && i < words.size(); ++i) same = words[i] == reference[i];
+      if (same) continue;
+    }
+    if (++differing <= 3) {
+      std::size_t i = 0;
+      while (i < words.size() && i < reference.size() && words[i] == reference[i]) ++i;
+      std::printf("differs at word %zu:", i);
+      for (std::size_t k = i > 3 ? i - 3 : 0; k < i + 4 && k < words.size(); ++k) std::printf(" [%.*s]", (int)words[k].size(), words[k].data());
+      std::printf("\n      reference:");
+      for (std::size_t k = i > 3 ? i - 3 : 0; k < i + 4 && k < reference.size(); ++k) std::printf(" [%.*s]", (int)reference[k].size(), reference[k].data());
+      std::printf("\n");
+    }
+  }
+  std::printf("split: icu differs from the BreakIterator in %zu of %zu documents\n", differing, texts.size());
   for (int r = 0; r < rounds; ++r) {
     for (Setup& s : setups) {
       const double start = thread_cpu_seconds();
