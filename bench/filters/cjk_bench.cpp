@@ -1,6 +1,8 @@
 // cjk_bench: single-thread throughput of CJK word segmentation and of the filters on a CJK corpus.
 //
-// Usage: cjk_bench CORPUS.jsonl [ROUNDS]. Reads {"text": ...} lines into memory; each setup runs over every
+// Usage: cjk_bench CORPUS.jsonl [ROUNDS [ONLY]]: ONLY runs just the setup of that name (for perf).
+// First counts the documents where split_icu_words' words differ from ICU's BreakIterator's (must be 0).
+// Reads {"text": ...} lines into memory; each setup runs over every
 // document once per round, the setups interleaved round by round (so machine noise spreads over all of them),
 // and prints MB/s of text per second of this thread's CPU time. The filter setups call every filter on every
 // document (no early exit), the cost a kept document pays, as filters_bench does; a fresh Document per
@@ -104,6 +106,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("split: icu differs from the BreakIterator in %zu of %zu documents\n", differing, texts.size());
+  if (argc > 3) {
+    const std::string only = argv[3];
+    std::erase_if(setups, [&](const Setup& s) { return s.name != only; });
+  }
   for (int r = 0; r < rounds; ++r) {
     for (Setup& s : setups) {
       const double start = thread_cpu_seconds();
