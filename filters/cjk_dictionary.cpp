@@ -29,6 +29,12 @@ constexpr std::uint32_t kLongKatakanaRunCost = 8192;
 
 bool is_katakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FE && c != 0x30FB) || (c >= 0xFF66 && c <= 0xFF9F); }
 
+// Word costs are stored in 16 bits (cjdict's are 27..251).
+std::uint16_t checked_cost(std::int32_t value) {
+  if (value < 0 || value > 0xFFFF) throw Error("ICU's CJK dictionary: a word cost outside 0..65535");
+  return static_cast<std::uint16_t>(value);
+}
+
 std::uint32_t katakana_run_cost(std::size_t length) {
   return length < std::size(kKatakanaRunCost) ? kKatakanaRunCost[length] : kLongKatakanaRunCost;
 }
@@ -38,14 +44,10 @@ std::uint32_t katakana_run_cost(std::size_t length) {
 struct CjkDictionary::Data {
   UDataMemory* file = nullptr;
   const char16_t* trie = nullptr;
-  // What the trie says after each BMP first character: first()'s result, the value if it has one, and the
-  // state to continue from.
-  std::vector<std::uint8_t> first_result;
-  std::vector<std::int32_t> first_value;
   // The same after each two-character prefix of a word (both BMP), the second step of a walk and the next
   // most expensive one in ICU's trie (hundreds of branches after a common first character). For each first
   // character, a small open-addressing hash table of its second characters (a power of two at least twice
-  // their number, at second_table[first] in one pool; 0, which ends no prefix, marks an empty slot), each
+  // their number, from firsts[first].begin in one pool; 0, which ends no prefix, marks an empty slot), each
   // slot holding what the trie says after the pair: one cache line read per lookup, and the tables of the
   // common first characters stay in cache. Measured faster than a binary search among the second
   // characters (mispredicted branches) and than one hash table of all pairs (a cache miss per lookup).
@@ -54,17 +56,25 @@ struct CjkDictionary::Data {
     std::uint16_t value = 0;        // the word's cost when `result` has a value
     std::uint32_t state_result = 0;  // index in after_pair << 8 | UStringTrieResult
   };
-  struct Table {
-    std::uint32_t begin = 0;  // in steps
-    std::uint32_t mask = 0;   // size - 1; 0 with no table
+  // What the trie says after each BMP first character (first()'s result, the word's cost if it has a
+  // value) and where its table of second characters is: one cache line to read per position.
+  struct First {
+    std::uint8_t result = USTRINGTRIE_NO_MATCH;
+    std::uint16_t value = 0;
+    std::uint32_t begin = 0;  // of its second-character table in steps
+    std::uint32_t mask = 0;   // the table's size - 1; 0 with no table
   };
-  std::vector<Table> second_table;
+  std::vector<First> firsts;
   std::vector<Step> steps;
   std::vector<icu::UCharsTrie::State> after_pair;
 
   static std::uint32_t slot_of(char32_t second) { return (static_cast<std::uint32_t>(second) * 0x9E3779B1u) >> 16; }
+  void prefetch(char32_t first, char32_t second) const {
+    const First& table = firsts[first];
+    __builtin_prefetch(steps.data() + table.begin + (slot_of(second) & table.mask));
+  }
   const Step* second_step(char32_t first, char32_t second) const {
-    const Table table = second_table[first];
+    const First& table = firsts[first];
     if (table.mask == 0) return nullptr;
     const Step* slots = steps.data() + table.begin;
     for (std::uint32_t i = slot_of(second) & table.mask;; i = (i + 1) & table.mask) {
@@ -90,21 +100,19 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
     throw Error("ICU's CJK dictionary: not a UCharsTrie with values (unknown data layout)");
   }
   data_->trie = reinterpret_cast<const char16_t*>(bytes + indexes[kIndexTrieOffset]);
-  data_->first_result.assign(0x10000, USTRINGTRIE_NO_MATCH);
-  data_->first_value.assign(0x10000, 0);
+  data_->firsts.assign(0x10000, Data::First{});
   std::vector<icu::UCharsTrie::State> after_first(0x10000);
   icu::UCharsTrie trie(data_->trie);
   for (char32_t c = 0; c < 0x10000; ++c) {
     const UStringTrieResult result = trie.first(static_cast<std::int32_t>(c));
-    data_->first_result[c] = static_cast<std::uint8_t>(result);
-    if (USTRINGTRIE_HAS_VALUE(result)) data_->first_value[c] = trie.getValue();
+    data_->firsts[c].result = static_cast<std::uint8_t>(result);
+    if (USTRINGTRIE_HAS_VALUE(result)) data_->firsts[c].value = checked_cost(trie.getValue());
     if (result == USTRINGTRIE_NO_VALUE || result == USTRINGTRIE_INTERMEDIATE_VALUE) trie.saveState(after_first[c]);
   }
-  data_->second_table.assign(0x10000, Data::Table{});
   std::vector<Data::Step> children;
   icu::UnicodeString next_units;
   for (char32_t first = 0; first < 0x10000; ++first) {
-    const auto result = static_cast<UStringTrieResult>(data_->first_result[first]);
+    const auto result = static_cast<UStringTrieResult>(data_->firsts[first].result);
     if (result != USTRINGTRIE_NO_VALUE && result != USTRINGTRIE_INTERMEDIATE_VALUE) continue;
     next_units.remove();
     icu::UnicodeStringAppendable appendable(next_units);
@@ -119,9 +127,7 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
       Data::Step step;
       step.second = second;
       if (USTRINGTRIE_HAS_VALUE(next)) {
-        const std::int32_t value = trie.getValue();
-        if (value < 0 || value > 0xFFFF) throw Error("ICU's CJK dictionary: a word cost outside 0..65535");
-        step.value = static_cast<std::uint16_t>(value);
+        step.value = checked_cost(trie.getValue());
       }
       std::uint32_t state = 0;
       if (next != USTRINGTRIE_FINAL_VALUE) {
@@ -135,7 +141,7 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
     if (children.empty()) continue;
     std::uint32_t size = 2;
     while (size < children.size() * 2) size *= 2;
-    Data::Table& table = data_->second_table[first];
+    Data::First& table = data_->firsts[first];
     table.begin = static_cast<std::uint32_t>(data_->steps.size());
     table.mask = size - 1;
     data_->steps.resize(data_->steps.size() + size);
@@ -179,10 +185,17 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
     // Every position is reached (each character is at least a one-character word), so no unreached check.
     const char32_t first = run[i];
     bool one_char_word = false;
-    if (first < 0x10000 && data_->first_result[first] != USTRINGTRIE_NO_MATCH) {
-      const auto result = static_cast<UStringTrieResult>(data_->first_result[first]);
+    // The table lookups of the next positions are cache misses when not started early: start the first
+    // character's of position i + 2 and the second character's of position i + 1 (whose first was started
+    // one step ago) now. Measured: see docs/FILTERS.md.
+    if (i + 2 < n && run[i + 1] < 0x10000 && run[i + 2] < 0x10000) {
+      __builtin_prefetch(&data_->firsts[run[i + 2]]);
+      data_->prefetch(run[i + 1], run[i + 2]);
+    }
+    if (first < 0x10000 && data_->firsts[first].result != USTRINGTRIE_NO_MATCH) {
+      const auto result = static_cast<UStringTrieResult>(data_->firsts[first].result);
       if (USTRINGTRIE_HAS_VALUE(result)) {
-        relax(i, i + 1, static_cast<std::uint32_t>(data_->first_value[first]));
+        relax(i, i + 1, data_->firsts[first].value);
         one_char_word = true;
       }
       if (result != USTRINGTRIE_FINAL_VALUE && i + 1 < n && run[i + 1] < 0x10000) {
