@@ -110,6 +110,8 @@ class WordBreakClasses {
   std::vector<std::uint8_t> table_;
 };
 
+bool is_ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 // Whether ICU's rules put a boundary at both ends of the run cls[i, j) of kDictRun characters (maximal, so
 // its neighbours are not kDictRun). They do unless a rule joins across an end:
 //   before: $KanaKanji $KanaKanji (a $dictionary neighbour), WB13 / WB13b (a Katakana first character after
@@ -257,6 +259,17 @@ void split_icu_words(std::string_view text, Words& out) {
           spans.emplace_back(from, starts[i + end]);
           from = starts[i + end];
         }
+      }
+    } else if (is_ascii_alnum(cps[i])) {
+      // A run of ASCII letters and digits is one segment (WB5, WB8-10) unless a neighbour joins it; next to
+      // a separator or a Han/kana character (no rule joins those to letters or digits) it is certainly one
+      // segment of its own. Latin words and numbers in CJK text, not worth a call to ICU each.
+      while (j < n && is_ascii_alnum(cps[j])) ++j;
+      constexpr std::uint8_t kNeutral = kSeparator | kDictRun;
+      certain = (i == 0 || (cls[i - 1] & kNeutral)) && (j == n || (cls[j] & kNeutral));
+      if (certain) {
+        flush_complex(i);
+        spans.emplace_back(starts[i], starts[j]);
       }
     } else if (c & kSeparator) {
       if (c & kHorizontalSpace) {
