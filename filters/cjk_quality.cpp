@@ -1,5 +1,8 @@
 #include "filters/cjk_quality.h"
 
+// XXH3 inlined: the n-gram rules hash every 3- and 10-gram of a document (9 and 30 bytes of CJK), where the
+// call into libxxhash cost more than the hash (same hash values: the same library code, compiled here).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
