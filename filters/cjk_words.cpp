@@ -133,7 +133,7 @@ bool is_ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || ((c | 0x20) >
 //   before: $KanaKanji $KanaKanji (a $dictionary neighbour), WB13 / WB13b (a Katakana first character after
 //           a Katakana or ExtendNumLet, possibly followed by Extend/Format/ZWJ);
 //   after:  WB4 (Extend/Format/ZWJ), $KanaKanji $KanaKanji, WB13a (Katakana then ExtendNumLet).
-bool run_edges_are_boundaries(const std::vector<std::uint8_t>& cls, std::size_t i, std::size_t j) {
+bool run_edges_are_boundaries(const std::uint8_t* cls, std::size_t n, std::size_t i, std::size_t j) {
   if (i > 0) {
     if (cls[i - 1] & kDictionaryClass) return false;
     if (cls[i] & kKatakanaBreak) {
@@ -142,7 +142,7 @@ bool run_edges_are_boundaries(const std::vector<std::uint8_t>& cls, std::size_t 
       if (!(cls[base] & kAttaches) && (cls[base] & (kKatakanaBreak | kExtendNumLet))) return false;
     }
   }
-  if (j < cls.size()) {
+  if (j < n) {
     if (cls[j] & (kAttaches | kDictionaryClass)) return false;
     if ((cls[j - 1] & kKatakanaBreak) && (cls[j] & kExtendNumLet)) return false;
   }
@@ -240,18 +240,27 @@ void split_icu_words(std::string_view text, Words& out) {
   thread_local std::vector<std::uint8_t> cls;
   thread_local std::vector<std::uint32_t> word_ends;
   thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-  cps.clear();
-  starts.clear();
-  cls.clear();
   spans.clear();
-  for (std::size_t pos = 0; pos < text.size();) {
-    starts.push_back(static_cast<std::uint32_t>(pos));
+  // Size the buffers once (a code point per byte that does not continue a sequence) and fill them by index:
+  // push_back on thread_local vectors cost more than the decoding.
+  std::size_t lead_bytes = 0;
+  for (const char byte : text) lead_bytes += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  const auto make_room = [&](std::size_t size) {
+    if (cps.size() >= size) return;
+    cps.resize(size);
+    starts.resize(size);
+    cls.resize(size);
+  };
+  make_room(lead_bytes + 1);
+  std::size_t n = 0;
+  for (std::size_t pos = 0; pos < text.size(); ++n) {
+    make_room(n + 2);  // never grows for valid UTF-8; a guard should a decoder ever read invalid input otherwise
+    starts[n] = static_cast<std::uint32_t>(pos);
     const char32_t cp = next_code_point(text, pos);
-    cps.push_back(cp);
-    cls.push_back(classes.of(cp));
+    cps[n] = cp;
+    cls[n] = classes.of(cp);
   }
-  const std::size_t n = cps.size();
-  starts.push_back(static_cast<std::uint32_t>(text.size()));
+  starts[n] = static_cast<std::uint32_t>(text.size());
 
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::size_t complex_start = kNone;  // start of the pending span for ICU's iterator
@@ -266,7 +275,7 @@ void split_icu_words(std::string_view text, Words& out) {
     bool certain = false;  // [i, j) is segmented here, with an ICU boundary on both sides
     if (c & kDictRun) {
       while (j < n && (cls[j] & kDictRun)) ++j;
-      certain = run_edges_are_boundaries(cls, i, j);
+      certain = run_edges_are_boundaries(cls.data(), n, i, j);
       if (certain) {
         flush_complex(i);
         CjkDictionary::instance().segment(&cps[i], j - i, word_ends);
