@@ -18,9 +18,11 @@
 // words by it, so two filters asking with different settings never share words.
 //
 // ICU's words: every segment between two word boundaries that is not only whitespace, punctuation included
-// (as NLTK keeps punctuation tokens). Cost: ICU's dictionary segmentation measured 12-15 MB/s of Chinese text
-// on one core (bench/filters/cjk_bench.cpp; ~90% of it inside ICU's dictionary), the dominant cost of the
-// word-based filters on CJK documents (docs/FILTERS.md, Throughput).
+// (as NLTK keeps punctuation tokens). split_icu_words computes them with our own segmenter for the Han/kana
+// runs (filters/cjk_dictionary.h: ICU 72's algorithm over ICU's dictionary) and ICU's iterator only for the
+// spans it cannot settle; the words are the same as ICU's BreakIterator's over the whole text (tested against
+// it, split_icu_words_with_break_iterator). Cost: ~47-75 MB/s of CJK text on one core against ICU's 15-17
+// (bench/filters/cjk_bench.cpp, docs/FILTERS.md "CJK: word splitting").
 #pragma once
 
 #include <cstdint>
