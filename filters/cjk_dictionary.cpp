@@ -44,9 +44,17 @@ std::uint32_t katakana_run_cost(std::size_t length) {
 struct CjkDictionary::Data {
   UDataMemory* file = nullptr;
   const char16_t* trie = nullptr;
-  // The same after each two-character prefix of a word (both BMP), the second step of a walk and the next
-  // most expensive one in ICU's trie (hundreds of branches after a common first character). For each first
-  // character, a small open-addressing hash table of its second characters (a power of two at least twice
+  // What the trie says after each BMP first character (first()'s result, the word's cost if it has a
+  // value) and where its table of second characters is: one cache line to read per position.
+  struct First {
+    std::uint8_t result = USTRINGTRIE_NO_MATCH;
+    std::uint16_t value = 0;
+    std::uint32_t begin = 0;  // of its second-character table in steps
+    std::uint32_t mask = 0;   // the table's size - 1; 0 with no table
+  };
+  // What the trie says after each two-character prefix of a word (both BMP), the second step of a walk and
+  // the next most expensive one in ICU's trie (hundreds of branches after a common first character). For each
+  // first character, a small open-addressing hash table of its second characters (a power of two at least twice
   // their number, from firsts[first].begin in one pool; 0, which ends no prefix, marks an empty slot), each
   // slot holding what the trie says after the pair: one cache line read per lookup, and the tables of the
   // common first characters stay in cache. Measured faster than a binary search among the second
@@ -55,14 +63,6 @@ struct CjkDictionary::Data {
     char16_t second = 0;
     std::uint16_t value = 0;        // the word's cost when `result` has a value
     std::uint32_t state_result = 0;  // index in after_pair << 8 | UStringTrieResult
-  };
-  // What the trie says after each BMP first character (first()'s result, the word's cost if it has a
-  // value) and where its table of second characters is: one cache line to read per position.
-  struct First {
-    std::uint8_t result = USTRINGTRIE_NO_MATCH;
-    std::uint16_t value = 0;
-    std::uint32_t begin = 0;  // of its second-character table in steps
-    std::uint32_t mask = 0;   // the table's size - 1; 0 with no table
   };
   std::vector<First> firsts;
   std::vector<Step> steps;

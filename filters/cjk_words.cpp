@@ -115,9 +115,10 @@ class WordBreakClasses {
       for (char32_t k = 0; k < 256; ++k) block[k] = word_break_class(static_cast<UChar32>(start + k));
       std::size_t index = 0;
       const std::size_t known = blocks_.size() / 256;
-      while (index < known && !std::equal(block.begin(), block.end(), blocks_.begin() + static_cast<std::ptrdiff_t>(index * 256))) {
-        ++index;
-      }
+      const auto same_as = [&](std::size_t known_index) {
+        return std::equal(block.begin(), block.end(), blocks_.begin() + static_cast<std::ptrdiff_t>(known_index * 256));
+      };
+      while (index < known && !same_as(index)) ++index;
       if (index == known) blocks_.insert(blocks_.end(), block.begin(), block.end());
       block_of_[start >> 8] = static_cast<std::uint16_t>(index);
     }

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   Words words;
   setups.push_back({"split: nltk", [&](const std::string& t) { words.split(t); }});
   setups.push_back({"split: icu", [&](const std::string& t) { split_icu_words(t, words); }});
-  setups.push_back({"split: icu BreakIterator", [&](const std::string& t) { split_icu_words_with_break_iterator(t, words); }});
+  setups.push_back({"split: icu BreakIterator",
+                    [&](const std::string& t) { split_icu_words_with_break_iterator(t, words); }});
   std::vector<std::pair<std::string, std::vector<std::unique_ptr<Filter>>>> configs;
   configs.emplace_back("cjk_quality (defaults)", filters_of("  cjk_quality: {}\n"));
   configs.emplace_back("cjk_quality + traditional", filters_of("  cjk_quality: {max_traditional_char_ratio: 0.5}\n"));
@@ -95,22 +96,28 @@ int main(int argc, char** argv) {
     // Exactness first: documents whose split_icu_words differ from ICU's BreakIterator over the whole text.
     std::size_t differing = 0;
     Words reference;
+    const auto same_words = [](const Words& a, const Words& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return false;
+      }
+      return true;
+    };
+    const auto show = [](const char* label, const Words& w, std::size_t from, std::size_t to) {
+      std::printf("%s", label);
+      for (std::size_t k = from; k < to && k < w.size(); ++k) std::printf(" [%.*s]", (int)w[k].size(), w[k].data());
+      std::printf("\n");
+    };
     for (const std::string& t : texts) {
       split_icu_words(t, words);
       split_icu_words_with_break_iterator(t, reference);
-      if (words.joined(0, words.size()) == reference.joined(0, reference.size()) && words.size() == reference.size()) {
-        bool same = true;
-        for (std::size_t i = 0; same && i < words.size(); ++i) same = words[i] == reference[i];
-        if (same) continue;
-      }
-      if (++differing <= 3) {
+      if (same_words(words, reference)) continue;
+      if (++differing <= 3) {  // the first three, around the first word that differs
         std::size_t i = 0;
         while (i < words.size() && i < reference.size() && words[i] == reference[i]) ++i;
-        std::printf("differs at word %zu:", i);
-        for (std::size_t k = i > 3 ? i - 3 : 0; k < i + 4 && k < words.size(); ++k) std::printf(" [%.*s]", (int)words[k].size(), words[k].data());
-        std::printf("\n      reference:");
-        for (std::size_t k = i > 3 ? i - 3 : 0; k < i + 4 && k < reference.size(); ++k) std::printf(" [%.*s]", (int)reference[k].size(), reference[k].data());
-        std::printf("\n");
+        std::printf("differs at word %zu\n", i);
+        show("  split_icu_words:", words, i > 3 ? i - 3 : 0, i + 4);
+        show("  BreakIterator:  ", reference, i > 3 ? i - 3 : 0, i + 4);
       }
     }
     std::printf("split: icu differs from the BreakIterator in %zu of %zu documents\n", differing, texts.size());
