@@ -105,12 +105,20 @@ TEST_CASE("cjk split: long runs of dictionary words, Katakana runs of 1 to 25 an
   }
 }
 
+TEST_CASE("cjk split: Hangul words next to marks, jamo, Latin, digits and punctuation give ICU's words") {
+  for (const char* text : {"한국어 문장입니다.", "한국\u0301어", "한국_어", "한\u200D국", "한국\u1100", "\u1100한국",
+                           "한국a", "a한국", "2024년에", "한국\uFE0F", "한국。中文", "カ한国", "서울\U0001F600"}) {
+    INFO(std::string(text));
+    CHECK(ours(text) == reference(text));
+  }
+}
+
 TEST_CASE("cjk split: a Katakana run ends where ICU's rules join it to a neighbour") {
   // Each of these joins across the edge of a Katakana run by one of ICU's rules (WB13a/b, WB4, the
   // $KanaKanji chain into halfwidth forms), so the split must hand the run to ICU's iterator.
   for (const char* text : {"カタカナ_テスト", "_カタカナ", "カタカナ\u0301カ", "カ\u200Dカ", "カタｶﾀ", "ｶﾞカ",
                            "カ\u3099カ", "カ\u309Bカ", "漢\u0301字", "漢字\uFE0F漢", "漢\U000E0100字", "カ\u00ADカ"}) {
-    INFO(text);
+    INFO(std::string(text));
     CHECK(ours(text) == reference(text));
   }
 }
