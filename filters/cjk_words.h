@@ -18,9 +18,11 @@
 // words by it, so two filters asking with different settings never share words.
 //
 // ICU's words: every segment between two word boundaries that is not only whitespace, punctuation included
-// (as NLTK keeps punctuation tokens). Cost: ICU's dictionary segmentation measured 12-15 MB/s of Chinese text
-// on one core (bench/filters/cjk_bench.cpp; ~90% of it inside ICU's dictionary), the dominant cost of the
-// word-based filters on CJK documents (docs/FILTERS.md, Throughput).
+// (as NLTK keeps punctuation tokens). split_icu_words computes them with our own segmenter for the Han/kana
+// runs (filters/cjk_dictionary.h: ICU 72's algorithm over ICU's dictionary) and ICU's iterator only for the
+// spans it cannot settle; the words are the same as ICU's BreakIterator's over the whole text (tested against
+// it, split_icu_words_with_break_iterator). Cost: ~47-75 MB/s of CJK text on one core against ICU's 15-17
+// (bench/filters/cjk_bench.cpp, docs/FILTERS.md "CJK: word splitting").
 #pragma once
 
 #include <cstdint>
@@ -57,7 +59,15 @@ class WordSplitScope {
 // Whether `text`'s words come from ICU under `mode`.
 bool uses_icu_words(std::string_view text, WordSplit mode);
 
-// Replaces `out` with ICU's words of `text` (valid UTF-8). Thread-safe (one BreakIterator per thread).
+// Replaces `out` with ICU's words of `text` (valid UTF-8). Thread-safe. The runs of Han and kana are
+// segmented by filters/cjk_dictionary.h (ICU's dictionary and algorithm, our code), separators and spaces
+// here, and what is left (Latin, digits, Hangul, emoji, combining marks, ...) by ICU's BreakIterator on that
+// part only (docs/FILTERS.md "CJK: word splitting"); the words are those of
+// split_icu_words_with_break_iterator.
 void split_icu_words(std::string_view text, Words& out);
+
+// ICU's word BreakIterator over the whole text: the reference split_icu_words is tested against (one
+// BreakIterator per thread).
+void split_icu_words_with_break_iterator(std::string_view text, Words& out);
 
 }  // namespace winnow::filters

@@ -1,0 +1,238 @@
+#include "filters/cjk_dictionary.h"
+
+#include <unicode/appendable.h>
+#include <unicode/ucharstrie.h>
+#include <unicode/udata.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "src/error.h"
+
+namespace winnow::filters {
+namespace {
+
+// Layout of ICU's dictionary data (the int32 indexes before the trie), as ICU's gendict writes it.
+constexpr int kIndexTrieOffset = 0;  // byte offset of the trie from the start of the data
+constexpr int kIndexTrieType = 4;    // trie kind (low 3 bits: 1 = UCharsTrie) | 8 when it holds values
+constexpr int kIndexTransform = 5;   // 0: words stored as they are (no byte transform)
+constexpr std::int32_t kTrieTypeMask = 7, kTrieTypeUChars = 1, kTrieHasValues = 8;
+
+// ICU CjkBreakEngine's constants (see the header for what they mean).
+constexpr std::size_t kMaxWordUnits = 20;
+constexpr std::uint32_t kUnknownCharCost = 255;
+constexpr std::size_t kMaxKatakanaRun = 20;
+constexpr std::uint32_t kKatakanaRunCost[] = {8192, 984, 408, 240, 204, 252, 300, 372, 480};
+constexpr std::uint32_t kLongKatakanaRunCost = 8192;
+
+bool is_katakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FE && c != 0x30FB) || (c >= 0xFF66 && c <= 0xFF9F); }
+
+// Word costs are stored in 16 bits (cjdict's are 27..251).
+std::uint16_t checked_cost(std::int32_t value) {
+  if (value < 0 || value > 0xFFFF) throw Error("ICU's CJK dictionary: a word cost outside 0..65535");
+  return static_cast<std::uint16_t>(value);
+}
+
+std::uint32_t katakana_run_cost(std::size_t length) {
+  return length < std::size(kKatakanaRunCost) ? kKatakanaRunCost[length] : kLongKatakanaRunCost;
+}
+
+}  // namespace
+
+struct CjkDictionary::Data {
+  UDataMemory* file = nullptr;
+  const char16_t* trie = nullptr;
+  // What the trie says after each BMP first character (first()'s result, the word's cost if it has a
+  // value) and where its table of second characters is: one cache line to read per position.
+  struct First {
+    std::uint8_t result = USTRINGTRIE_NO_MATCH;
+    std::uint16_t value = 0;
+    std::uint32_t begin = 0;  // of its second-character table in steps
+    std::uint32_t mask = 0;   // the table's size - 1; 0 with no table
+  };
+  // What the trie says after each two-character prefix of a word (both BMP), the second step of a walk and
+  // the next most expensive one in ICU's trie (hundreds of branches after a common first character). For each
+  // first character, a small open-addressing hash table of its second characters (a power of two at least twice
+  // their number, from firsts[first].begin in one pool; 0, which ends no prefix, marks an empty slot), each
+  // slot holding what the trie says after the pair: one cache line read per lookup, and the tables of the
+  // common first characters stay in cache. Measured faster than a binary search among the second
+  // characters (mispredicted branches) and than one hash table of all pairs (a cache miss per lookup).
+  struct Step {
+    char16_t second = 0;
+    std::uint16_t value = 0;        // the word's cost when `result` has a value
+    std::uint32_t state_result = 0;  // index in after_pair << 8 | UStringTrieResult
+  };
+  std::vector<First> firsts;
+  std::vector<Step> steps;
+  std::vector<icu::UCharsTrie::State> after_pair;
+
+  static std::uint32_t slot_of(char32_t second) { return (static_cast<std::uint32_t>(second) * 0x9E3779B1u) >> 16; }
+  void prefetch(char32_t first, char32_t second) const {
+    const First& table = firsts[first];
+    __builtin_prefetch(steps.data() + table.begin + (slot_of(second) & table.mask));
+  }
+  const Step* second_step(char32_t first, char32_t second) const {
+    const First& table = firsts[first];
+    if (table.mask == 0) return nullptr;
+    const Step* slots = steps.data() + table.begin;
+    for (std::uint32_t i = slot_of(second) & table.mask;; i = (i + 1) & table.mask) {
+      if (slots[i].second == second) return &slots[i];
+      if (slots[i].second == 0) return nullptr;
+    }
+  }
+};
+
+CjkDictionary::CjkDictionary() : data_(new Data) {
+  UErrorCode status = U_ZERO_ERROR;
+  data_->file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
+  if (U_FAILURE(status)) {
+    delete data_;
+    throw Error(std::string("ICU's CJK dictionary (brkitr cjdict.dict): ") + u_errorName(status));
+  }
+  const auto* bytes = static_cast<const std::uint8_t*>(udata_getMemory(data_->file));
+  const auto* indexes = reinterpret_cast<const std::int32_t*>(bytes);
+  if ((indexes[kIndexTrieType] & kTrieTypeMask) != kTrieTypeUChars || !(indexes[kIndexTrieType] & kTrieHasValues) ||
+      indexes[kIndexTransform] != 0) {
+    udata_close(data_->file);
+    delete data_;
+    throw Error("ICU's CJK dictionary: not a UCharsTrie with values (unknown data layout)");
+  }
+  data_->trie = reinterpret_cast<const char16_t*>(bytes + indexes[kIndexTrieOffset]);
+  data_->firsts.assign(0x10000, Data::First{});
+  std::vector<icu::UCharsTrie::State> after_first(0x10000);
+  icu::UCharsTrie trie(data_->trie);
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    const UStringTrieResult result = trie.first(static_cast<std::int32_t>(c));
+    data_->firsts[c].result = static_cast<std::uint8_t>(result);
+    if (USTRINGTRIE_HAS_VALUE(result)) data_->firsts[c].value = checked_cost(trie.getValue());
+    if (result == USTRINGTRIE_NO_VALUE || result == USTRINGTRIE_INTERMEDIATE_VALUE) trie.saveState(after_first[c]);
+  }
+  std::vector<Data::Step> children;
+  icu::UnicodeString next_units;
+  for (char32_t first = 0; first < 0x10000; ++first) {
+    const auto result = static_cast<UStringTrieResult>(data_->firsts[first].result);
+    if (result != USTRINGTRIE_NO_VALUE && result != USTRINGTRIE_INTERMEDIATE_VALUE) continue;
+    next_units.remove();
+    icu::UnicodeStringAppendable appendable(next_units);
+    trie.resetToState(after_first[first]);
+    trie.getNextUChars(appendable);
+    children.clear();
+    for (std::int32_t k = 0; k < next_units.length(); ++k) {
+      const char16_t second = next_units[k];
+      trie.resetToState(after_first[first]);
+      const UStringTrieResult next = trie.next(second);
+      if (next == USTRINGTRIE_NO_MATCH || second == 0) continue;
+      Data::Step step;
+      step.second = second;
+      if (USTRINGTRIE_HAS_VALUE(next)) {
+        step.value = checked_cost(trie.getValue());
+      }
+      std::uint32_t state = 0;
+      if (next != USTRINGTRIE_FINAL_VALUE) {
+        state = static_cast<std::uint32_t>(data_->after_pair.size());
+        data_->after_pair.emplace_back();
+        trie.saveState(data_->after_pair.back());
+      }
+      step.state_result = state << 8 | static_cast<std::uint32_t>(next);
+      children.push_back(step);
+    }
+    if (children.empty()) continue;
+    std::uint32_t size = 2;
+    while (size < children.size() * 2) size *= 2;
+    Data::First& table = data_->firsts[first];
+    table.begin = static_cast<std::uint32_t>(data_->steps.size());
+    table.mask = size - 1;
+    data_->steps.resize(data_->steps.size() + size);
+    Data::Step* slots = data_->steps.data() + table.begin;
+    for (const Data::Step& step : children) {
+      std::uint32_t i = Data::slot_of(step.second) & table.mask;
+      while (slots[i].second != 0) i = (i + 1) & table.mask;
+      slots[i] = step;
+    }
+  }
+}
+
+CjkDictionary::~CjkDictionary() {
+  udata_close(data_->file);
+  delete data_;
+}
+
+const CjkDictionary& CjkDictionary::instance() {
+  static const CjkDictionary dictionary;
+  return dictionary;
+}
+
+void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std::uint32_t>& word_ends) const {
+  constexpr std::uint32_t kUnreached = std::numeric_limits<std::uint32_t>::max();
+  // best_cost[i]: least cost of a segmentation of run[0..i); word_start[i]: where its last word starts.
+  thread_local std::vector<std::uint32_t> best_cost;
+  thread_local std::vector<std::uint32_t> word_start;
+  best_cost.assign(n + 1, kUnreached);
+  word_start.assign(n + 1, 0);
+  best_cost[0] = 0;
+  const auto relax = [](std::size_t from, std::size_t to, std::uint32_t cost) {
+    const std::uint32_t total = best_cost[from] + cost;
+    if (total < best_cost[to]) {
+      best_cost[to] = total;
+      word_start[to] = static_cast<std::uint32_t>(from);
+    }
+  };
+  icu::UCharsTrie trie(data_->trie);
+  bool previous_katakana = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Every position is reached (each character is at least a one-character word), so no unreached check.
+    const char32_t first = run[i];
+    bool one_char_word = false;
+    // The table lookups of the next positions are cache misses when not started early: start the first
+    // character's of position i + 2 and the second character's of position i + 1 (whose first was started
+    // one step ago) now. Measured: see docs/FILTERS.md.
+    if (i + 2 < n && run[i + 1] < 0x10000 && run[i + 2] < 0x10000) {
+      __builtin_prefetch(&data_->firsts[run[i + 2]]);
+      data_->prefetch(run[i + 1], run[i + 2]);
+    }
+    if (first < 0x10000 && data_->firsts[first].result != USTRINGTRIE_NO_MATCH) {
+      const auto result = static_cast<UStringTrieResult>(data_->firsts[first].result);
+      if (USTRINGTRIE_HAS_VALUE(result)) {
+        relax(i, i + 1, data_->firsts[first].value);
+        one_char_word = true;
+      }
+      if (result != USTRINGTRIE_FINAL_VALUE && i + 1 < n && run[i + 1] < 0x10000) {
+        const Data::Step* step = data_->second_step(first, run[i + 1]);
+        if (step) {
+          const auto second = static_cast<UStringTrieResult>(step->state_result & 0xFF);
+          if (USTRINGTRIE_HAS_VALUE(second)) relax(i, i + 2, step->value);
+          if (second == USTRINGTRIE_NO_VALUE || second == USTRINGTRIE_INTERMEDIATE_VALUE) {
+            trie.resetToState(data_->after_pair[step->state_result >> 8]);
+            for (std::size_t k = i + 2; k < n && k - i < kMaxWordUnits; ++k) {
+              if (run[k] >= 0x10000) break;  // ICU's trie walk takes UTF-16 units one by one: never a match
+              const UStringTrieResult next = trie.next(static_cast<std::int32_t>(run[k]));
+              if (USTRINGTRIE_HAS_VALUE(next)) {
+                relax(i, k + 1, static_cast<std::uint32_t>(trie.getValue()));
+                if (next == USTRINGTRIE_FINAL_VALUE) break;
+              } else if (next == USTRINGTRIE_NO_MATCH) {
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+    // The unknown-character candidate: no other candidate from i ends at i + 1 then, so where ICU lists it
+    // among them does not change the outcome.
+    if (!one_char_word) relax(i, i + 1, kUnknownCharCost);
+    const bool katakana = is_katakana(first);
+    if (katakana && !previous_katakana) {
+      std::size_t length = 1;
+      while (i + length < n && length < kMaxKatakanaRun && is_katakana(run[i + length])) ++length;
+      if (length < kMaxKatakanaRun) relax(i, i + length, katakana_run_cost(length));
+    }
+    previous_katakana = katakana;
+  }
+  word_ends.clear();
+  for (std::size_t end = n; end > 0; end = word_start[end]) word_ends.push_back(static_cast<std::uint32_t>(end));
+  std::reverse(word_ends.begin(), word_ends.end());
+}
+
+}  // namespace winnow::filters
