@@ -5,10 +5,9 @@ CJK text for the CJK benchmark (cjk_bench), next to the generated Chinese corpus
 share is filters/cjk_script.h's: CJK characters / non-whitespace characters. Malformed lines are skipped.
 Usage: extract_cjk.py SAMPLE_DATA_DIR OUT.jsonl"""
 import json
-import os
 import sys
 
-from extract_english import shard_lines
+from extract_english import sample_records
 
 MIN_CJK_SHARE = 0.3
 
@@ -34,21 +33,12 @@ def main():
     src, out = sys.argv[1], sys.argv[2]
     docs = 0
     with open(out, "w", encoding="utf-8") as f:
-        for name in sorted(os.listdir(src)):
-            if ".jsonl" not in name:
+        for record in sample_records(src):
+            text = record.get("text")
+            if not isinstance(text, str) or cjk_share(text) < MIN_CJK_SHARE:
                 continue
-            for line in shard_lines(os.path.join(src, name)):
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if not isinstance(record, dict):
-                    continue
-                text = record.get("text")
-                if not isinstance(text, str) or cjk_share(text) < MIN_CJK_SHARE:
-                    continue
-                f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
-                docs += 1
+            f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+            docs += 1
     print(f"{out}: {docs} CJK documents", file=sys.stderr)
 
 

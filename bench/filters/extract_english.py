@@ -22,24 +22,29 @@ def shard_lines(path):
     return data.decode("utf-8", errors="replace").splitlines()
 
 
+def sample_records(src):
+    """Every JSON object record of the shards in `src`, in file order; malformed lines are skipped."""
+    for name in sorted(os.listdir(src)):
+        if ".jsonl" not in name:
+            continue
+        for line in shard_lines(os.path.join(src, name)):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     docs = 0
     with open(out, "w", encoding="utf-8") as f:
-        for name in sorted(os.listdir(src)):
-            if ".jsonl" not in name:
+        for record in sample_records(src):
+            if record.get("lang_hint") != "en" or not isinstance(record.get("text"), str):
                 continue
-            for line in shard_lines(os.path.join(src, name)):
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if not isinstance(record, dict) or record.get("lang_hint") != "en":
-                    continue
-                if not isinstance(record.get("text"), str):
-                    continue
-                f.write(json.dumps({"text": record["text"]}, ensure_ascii=False) + "\n")
-                docs += 1
+            f.write(json.dumps({"text": record["text"]}, ensure_ascii=False) + "\n")
+            docs += 1
     print(f"{out}: {docs} English documents", file=sys.stderr)
 
 
