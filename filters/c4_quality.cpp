@@ -1,10 +1,7 @@
 #include "filters/c4_quality.h"
 
-#include <string.h>  // memmem
-
-#include <array>
-
 #include "filters/annotation.h"
+#include "filters/c4_phrases.h"
 #include "filters/char_class.h"
 #include "filters/punkt.h"
 #include "filters/text_analysis.h"
@@ -14,40 +11,6 @@ namespace winnow::filters {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
-
-// Python's line.lower() as far as ASCII phrases can tell: ASCII letters, and KELVIN SIGN which lowercases to
-// 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot.) A line without
-// a KELVIN SIGN (nearly every line) keeps its length: a branch-free byte loop the compiler vectorizes.
-void lower_for_search(std::string_view s, std::string& out) {
-  constexpr std::string_view kKelvin = "\xE2\x84\xAA";
-  if (memmem(s.data(), s.size(), kKelvin.data(), kKelvin.size()) == nullptr) {
-    out.resize(s.size());
-    char* const o = out.data();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      o[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
-    }
-    return;
-  }
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (s.compare(i, 3, kKelvin) == 0) {
-      out.push_back('k');
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
-// `needle` occurs in `haystack`. glibc's memmem, not string::find: find runs memcmp at every occurrence of the
-// needle's first letter, and these phrases start with common letters.
-bool contains(std::string_view haystack, std::string_view needle) {
-  return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
-}
 
 // CITATION_REGEX.sub("", line): \[\d*]|\[edit]|\[citation needed]  (\d: any decimal digit). Returns `line`
 // itself when it has no '[' (most lines: no copy), else the rewritten line in `buffer`.
@@ -135,19 +98,6 @@ LineWords count_words(std::string_view s, const Threshold& max_chars) {
   }
   if (in_word) end_word(s.size());
   return r;
-}
-
-constexpr std::array<std::string_view, 6> kPolicy = {"terms of use", "privacy policy", "cookie policy",
-                                                     "uses cookies", "use of cookies", "use cookies"};
-
-// Any policy phrase: four of the six hold "cookie", so one search stands for them when it fails.
-bool has_policy_phrase(std::string_view lower) {
-  if (contains(lower, "terms of use") || contains(lower, "privacy policy")) return true;
-  if (!contains(lower, "cookie")) return false;
-  for (const std::string_view p : kPolicy) {
-    if (contains(lower, p)) return true;
-  }
-  return false;
 }
 
 // The rules on the lines (str.splitlines) of one text; defined below.
@@ -274,7 +224,7 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
         continue;
       }
     }
-    thread_local std::string citations_removed, lower;
+    thread_local std::string citations_removed;
     const std::string_view line = c.remove_citations ? remove_citations(stripped, citations_removed) : stripped;
     if (c.filter_no_terminal_punct) {
       const bool terminal = ends_with(line, ".") || ends_with(line, "?") || ends_with(line, "!") ||
@@ -289,20 +239,20 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
       ++r.removed_too_few_words;
       continue;
     }
-    lower_for_search(line, lower);
-    if (c.filter_lorem_ipsum && contains(lower, "lorem ipsum")) {
+    const C4Phrases phrases = find_c4_phrases(line);
+    if (c.filter_lorem_ipsum && phrases.lorem_ipsum) {
       r.verdict = Verdict::drop("c4_lorem_ipsum", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_javascript && contains(lower, "javascript")) {
+    if (c.filter_javascript && phrases.javascript) {
       ++r.removed_javascript;
       continue;
     }
-    if (c.filter_curly_bracket && line.find('{') != std::string_view::npos) {
+    if (c.filter_curly_bracket && phrases.curly_bracket) {
       r.verdict = Verdict::drop("c4_curly_bracket", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_policy && has_policy_phrase(lower)) {
+    if (c.filter_policy && phrases.policy) {
       ++r.removed_policy;
       continue;
     }
