@@ -8,6 +8,7 @@
 
 #include "filter_test_util.h"
 #include "filters/c4_phrases.h"
+#include "filters/char_class.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
@@ -138,6 +139,43 @@ TEST_CASE("c4_quality: words per line are str.split() words, Unicode and ASCII-c
   CHECK(apply_c4_quality("\u00e9\u00e9\u00e9\u00e9\u00e9 gh ij.", c).removed_too_long_word == 0);  // 5 code points
 }
 
+
+TEST_CASE("c4_quality: ASCII lines' words counted 16 bytes at a time agree with str.split() on every ASCII byte") {
+  // Lines of random ASCII bytes (every byte that is not a line break for str.splitlines, the control and
+  // separator bytes next to the whitespace ranges weighted up), of 1..100 bytes (every position in a 16-byte
+  // block, the padded tail) and some of several KB (the bytewise start counters are folded every 255 blocks).
+  std::vector<char> bytes;
+  for (int b = 0; b < 0x80; ++b) {
+    if (b == '\n' || b == '\r' || b == 0x0B || b == 0x0C || b == 0x1C || b == 0x1D || b == 0x1E) continue;
+    if (b == '.') continue;  // the line ends in one "." (no "...": the punctuation rule would remove it)
+    bytes.push_back(static_cast<char>(b));
+  }
+  for (const char b : {'\t', '\x1f', ' ', ' ', ' ', '\x08', '\x0e', '\x1b', '!', 'a', 'b'}) {
+    for (int k = 0; k < 8; ++k) bytes.push_back(b);
+  }
+  C4QualityConfig c;
+  c.min_num_sentences = std::nullopt;
+  c.max_word_length = std::nullopt;  // so that long lines take the 16-byte count too
+  std::mt19937 rng(42);
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t size = round % 50 == 0 ? 2000 + rng() % 8000 : 1 + rng() % 100;
+    std::string line;
+    for (std::size_t k = 0; k < size; ++k) line += bytes[rng() % bytes.size()];
+    line += '.';
+    std::size_t words = 0;  // str.split() of the stripped line: the same count
+    bool in_word = false;
+    for (const char ch : line) {
+      const bool space = has_class(static_cast<unsigned char>(ch), kSpace);
+      words += !space && !in_word;
+      in_word = !space;
+    }
+    INFO(line);
+    c.min_words_per_line = static_cast<double>(words);
+    REQUIRE(apply_c4_quality(line, c).removed_too_few_words == 0);
+    c.min_words_per_line = static_cast<double>(words + 1);
+    REQUIRE(apply_c4_quality(line, c).removed_too_few_words == 1);
+  }
+}
 
 // The plain definition: Python's line.lower() for what can reach an ASCII phrase (ASCII letters, KELVIN SIGN to
 // "k"), then a substring search per phrase.
