@@ -1,7 +1,6 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cstring>
 
@@ -71,55 +70,28 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 
 // What the n-gram rules need about a document's words, computed in one pass over them.
 //
-// Each n-gram rule compares strings: top n-grams compare " ".join(n words), which (words have no whitespace)
-// is equal exactly when the word sequences are; duplicated n-grams compare "".join(n words), where "ab"+"c"
-// equals "a"+"bc". Both become one multiply per n-gram through prefix hashes (arithmetic modulo 2^64):
-//   top:  Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
-//   dup:  P[j] = P[j-1]*B^len(w) + poly(w), w = word j-1, poly = the polynomial hash of w's bytes in base B,
-//         so P[j] hashes the concatenation of words 0..j-1, and hash("".join(words i..i+n-1)) =
-//         P[i+n] - P[i]*B^L with L the n-gram's bytes: B^L from two tables (byte_base_power).
-// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly and
-// B^len are computed once.
+// Top n-grams compare " ".join(n words), which (words have no whitespace) is equal exactly when the word
+// sequences are: one multiply per n-gram through prefix hashes of the words' ids (arithmetic modulo 2^64):
+//   Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
+// Duplicated n-grams compare "".join(n words) (where "ab"+"c" equals "a"+"bc"): a contiguous range of the
+// words' buffer, hashed where it is needed (duplicated_n_gram_chars), which is at few positions.
+// A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
 struct NGramPrefixes {
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
   std::vector<std::uint64_t> q;        // size words+1
-  std::vector<std::uint64_t> p;        // size words+1
   std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
-  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
-
-  // B^bytes modulo 2^64: B^(bytes mod 64) * B^(64 * (bytes / 64)) from two 64-entry tables, and for n-grams
-  // of 4 KB or more one multiply by B^4096 per further 4 KB.
-  static std::uint64_t byte_base_power(std::size_t bytes) {
-    struct Tables {
-      std::array<std::uint64_t, 64> low{}, high{};  // B^k, B^(64k)
-      std::uint64_t b4096 = 1;
-    };
-    static const Tables t = [] {
-      Tables r;
-      r.low[0] = 1;
-      for (std::size_t k = 1; k < 64; ++k) r.low[k] = r.low[k - 1] * kByteBase;
-      const std::uint64_t b64 = r.low[63] * kByteBase;
-      r.high[0] = 1;
-      for (std::size_t k = 1; k < 64; ++k) r.high[k] = r.high[k - 1] * b64;
-      r.b4096 = r.high[63] * b64;
-      return r;
-    }();
-    std::uint64_t x = 1;
-    for (; bytes >= 4096; bytes -= 4096) x *= t.b4096;
-    return x * t.low[bytes & 63] * t.high[bytes >> 6];
-  }
+  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // (odd) for the short-word hash
 
   void build(const Words& words) {
     const std::size_t n = words.size();
-    // A distinct word: what the n-gram hashes need of it, and what finds it again. Its number (index in
-    // `distinct`) is what the id set stores, so a repeat compares with the entry and takes its id directly.
+    // A distinct word: what finds it again. Its number (index in `distinct`) is what the id set stores, so a
+    // repeat compares with the entry and takes its id directly.
     struct Distinct {
-      std::uint64_t poly, power;
       ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
       std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
       std::uint32_t first;  // the position of its first occurrence
@@ -135,17 +107,15 @@ struct NGramPrefixes {
     ids.reset(room);
     id.resize(n);
     q.resize(n + 1);
-    p.resize(n + 1);
     chars.resize(n + 1);
-    q[0] = p[0] = chars[0] = 0;
+    q[0] = chars[0] = 0;
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
     // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
     // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
-    std::uint64_t q_j = 0, p_j = 0, chars_j = 0;
+    std::uint64_t q_j = 0, chars_j = 0;
     std::uint32_t* const id_at = id.data();
     std::uint64_t* const q_at = q.data();
-    std::uint64_t* const p_at = p.data();
     std::uint64_t* const chars_at = chars.data();
     const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
     std::uint32_t* frequency_at = frequency.data();
@@ -183,10 +153,7 @@ struct NGramPrefixes {
       std::uint32_t word_id;
       if (inserted) {
         word_id = next_id;
-        Distinct d{0, byte_base_power(w.size()), key, hash, static_cast<std::uint32_t>(j),
-                   static_cast<std::uint32_t>(w.size())};
-        for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-        distinct.push_back(d);
+        distinct.push_back(Distinct{key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())});
         frequency.push_back(0);
         distinct_at = distinct.data();
         frequency_at = frequency.data();
@@ -203,21 +170,14 @@ struct NGramPrefixes {
       }
       id_at[j] = word_id;
       ++frequency_at[word_id];
-      const Distinct& d = distinct_at[word_id];
       q_j = q_j * kWordBase + word_id + 1;
-      p_j = p_j * d.power + d.poly;
       chars_j += words.chars(j);
       q_at[j + 1] = q_j;
-      p_at[j + 1] = p_j;
       chars_at[j + 1] = chars_j;
     }
   }
   bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
-  // The "".join hash of words i..i+n-1, which hold `bytes` bytes.
-  std::uint64_t dup_key(std::size_t i, std::size_t n, std::size_t bytes) const {
-    return p[i + n] - p[i] * byte_base_power(bytes);
-  }
 };
 
 // Which of a document's n-gram keys occur more than once, in two bitmaps of 32 bits per n-gram (8 bytes per
@@ -459,16 +419,21 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
-  thread_local std::vector<std::uint64_t> keys;  // per position: its n-gram's key, computed once
+  // Per position: its n-gram's key, XXH3 of the "".join bytes (contiguous in the words' buffer), computed once.
+  // Only the positions that may repeat are keyed: in prose a few, so hashing their bytes here costs less than
+  // prefix hashes over every word (a polynomial of each distinct word's bytes and a multiply per word).
+  thread_local std::vector<std::uint64_t> keys;
   positions.clear();
   keys.clear();
+  const char* const base = words.bytes().data();
   for (const DuplicateCandidates::Position& p : candidates.positions()) {
     const std::size_t i = p.word;
     if (i + n > words.size()) break;
-    const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
+    const std::size_t begin = i == 0 ? 0 : words.byte_end(i - 1);
+    const std::size_t bytes = words.byte_end(i + n - 1) - begin;
     if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
       positions.push_back(p.word);
-      keys.push_back(h.dup_key(i, n, bytes));
+      keys.push_back(XXH3_64bits(base + begin, bytes));
     }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
@@ -482,7 +447,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
     bool inserted;
-    seen.find_or_insert(mix_bits(keys[k]), static_cast<std::uint32_t>(i),
+    seen.find_or_insert(keys[k], static_cast<std::uint32_t>(i),  // XXH3: already mixed
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {
