@@ -151,8 +151,13 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
   const std::string_view bytes = words.bytes();
   std::uint64_t seen = 0;
   std::size_t count = 0;
-  for (std::size_t i = 0; i < words.size() && count < distinct_stops; ++i) {
-    const std::string_view w = words[i];
+  // Each word from the buffer and the previous end (words[i] would reload and bounds-check both ends).
+  const std::size_t n = words.size();
+  std::uint32_t begin = 0;
+  for (std::size_t i = 0; i < n && count < distinct_stops; ++i) {
+    const std::uint32_t end = words.byte_end(i);
+    const std::string_view w(bytes.data() + begin, end - begin);
+    begin = end;
     if (w.empty() || (first_byte_lengths[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) continue;
     std::size_t found = 64;
     if (w.size() <= 8) {
@@ -193,14 +198,16 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
   const Words& words = analysis.words();
   const std::string_view text = analysis.text();
   s.words = words.size();
-  std::size_t non_symbol_chars = 0, alpha_words = 0;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (!words.has(i, Words::kOnlyPunctuation)) {
-      ++s.non_symbol_words;
-      non_symbol_chars += words.chars(i);
-    }
-    if (words.has(i, Words::kHasAlpha)) ++alpha_words;
+  // Counters in locals, the loop branch-free: a count kept in `s` (returned through memory) is stored per word.
+  std::size_t non_symbol_words = 0, non_symbol_chars = 0, alpha_words = 0;
+  const std::size_t count = words.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t non_symbol = !words.has(i, Words::kOnlyPunctuation);
+    non_symbol_words += non_symbol;
+    non_symbol_chars += non_symbol * words.chars(i);
+    alpha_words += words.has(i, Words::kHasAlpha);
   }
+  s.non_symbol_words = non_symbol_words;
   // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. A word is
   // compared only when some stop word has its first byte and its length (one table lookup turns away most
   // words), and no word is looked at once every stop word has been seen (in prose, early in the document).
