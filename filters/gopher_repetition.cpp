@@ -71,23 +71,25 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 // What the n-gram rules need about a document's words, computed in one pass over them.
 //
 // Top n-grams compare " ".join(n words), which (words have no whitespace) is equal exactly when the word
-// sequences are: one multiply per n-gram through prefix hashes of the words' ids (arithmetic modulo 2^64):
-//   Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
+// sequences are: their key is a polynomial of the words' ids (arithmetic modulo 2^64),
+//   key(i, n) = sum over k < n of (id(word i+k) + 1) * K^(n-1-k),
+// computed where it is needed (the top n-gram candidates, few after the first levels), not as prefix sums
+// over every word.
 // Duplicated n-grams compare "".join(n words) (where "ab"+"c" equals "a"+"bc"): a contiguous range of the
 // words' buffer, hashed where it is needed (duplicated_n_gram_chars), which is at few positions.
 // A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
 struct NGramPrefixes {
+  const Words* source_words = nullptr;  // of the last build()
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
-  std::vector<std::uint64_t> q;        // size words+1
-  std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
   static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // (odd) for the short-word hash
 
   void build(const Words& words) {
+    source_words = &words;
     const std::size_t n = words.size();
     // A distinct word: what finds it again. Its number (index in `distinct`) is what the id set stores, so a
     // repeat compares with the entry and takes its id directly.
@@ -106,17 +108,11 @@ struct NGramPrefixes {
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
     id.resize(n);
-    q.resize(n + 1);
-    chars.resize(n + 1);
-    q[0] = chars[0] = 0;
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
     // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
     // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
-    std::uint64_t q_j = 0, chars_j = 0;
     std::uint32_t* const id_at = id.data();
-    std::uint64_t* const q_at = q.data();
-    std::uint64_t* const chars_at = chars.data();
     const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
     std::uint32_t* frequency_at = frequency.data();
     std::uint32_t next_id = 0;                          // distinct.size()
@@ -170,14 +166,20 @@ struct NGramPrefixes {
       }
       id_at[j] = word_id;
       ++frequency_at[word_id];
-      q_j = q_j * kWordBase + word_id + 1;
-      chars_j += words.chars(j);
-      q_at[j + 1] = q_j;
-      chars_at[j + 1] = chars_j;
     }
   }
   bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
-  std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
+  std::uint64_t top_key(std::size_t i, std::size_t n) const {
+    std::uint64_t key = 0;
+    for (std::size_t k = i; k < i + n; ++k) key = key * kWordBase + id[k] + 1;
+    return key;
+  }
+  // Code points of words i..i+n-1 (each word's len; a duplicate found or the top n-gram, not every position).
+  std::size_t chars(std::size_t i, std::size_t n) const {
+    std::size_t total = 0;
+    for (std::size_t k = i; k < i + n; ++k) total += source_words->chars(k);
+    return total;
+  }
 };
 
 // Which of a document's n-gram keys occur more than once, in two bitmaps of 32 bits per n-gram (8 bytes per
@@ -273,19 +275,13 @@ class TopCandidates {
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
-    const std::uint64_t k_to_n = word_base_power(level_);
-    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_, k_to_n); });
+    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
     std::size_t kept = 0;
     for (std::size_t k = 0; k < positions_.size(); ++k) {
       if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
     }
     positions_.resize(kept);
     narrowed_ = true;
-  }
-  static std::uint64_t word_base_power(std::size_t n) {
-    std::uint64_t k_to_n = 1;
-    for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
-    return k_to_n;
   }
 
  private:
@@ -297,7 +293,6 @@ class TopCandidates {
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
 std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidates& candidates) {
   const std::size_t total = h.id.size() - n + 1;
-  const std::uint64_t k_to_n = TopCandidates::word_base_power(n);
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
   // An n-gram that occurs once can only win as the first n-gram (all counts 1), so after position 0 only the
@@ -310,7 +305,7 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
   const auto count = [&](std::size_t i) {
-    const std::uint64_t key = h.top_key(i, n, k_to_n);
+    const std::uint64_t key = h.top_key(i, n);
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
         mix_bits(key), static_cast<std::uint32_t>(i),
@@ -330,7 +325,7 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   for (const std::uint32_t i : positions) {
     if (i > 0) count(i);
   }
-  const std::size_t chars = n - 1 + (h.chars[best_first + n] - h.chars[best_first]);
+  const std::size_t chars = n - 1 + h.chars(best_first, n);
   return chars * best_count;
 }
 
@@ -451,7 +446,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {
-      repeated += h.chars[i + n] - h.chars[i];
+      repeated += h.chars(i, n);
       next = i + n;
     }
   }
