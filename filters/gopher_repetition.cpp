@@ -102,7 +102,7 @@ struct NGramPrefixes {
     thread_local std::vector<Distinct> distinct;
     thread_local ExactHashSet ids;
     distinct.clear();
-    frequency.clear();
+    frequency.assign(n, 0);  // room for every id (at most one per word): no push_back per distinct word
     // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
     // fewer distinct words than words, and a set sized by its words would not stay in L1.
     std::size_t room = std::min<std::size_t>(n, 256);
@@ -114,7 +114,7 @@ struct NGramPrefixes {
     // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
     std::uint32_t* const id_at = id.data();
     const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
-    std::uint32_t* frequency_at = frequency.data();
+    std::uint32_t* const frequency_at = frequency.data();
     std::uint32_t next_id = 0;                          // distinct.size()
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint32_t end = words.byte_end(j);
@@ -150,9 +150,7 @@ struct NGramPrefixes {
       if (inserted) {
         word_id = next_id;
         distinct.push_back(Distinct{key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())});
-        frequency.push_back(0);
         distinct_at = distinct.data();
-        frequency_at = frequency.data();
         ++next_id;
         if (distinct.size() == room && room < n) {
           room = std::min(n, 4 * room);
@@ -168,7 +166,6 @@ struct NGramPrefixes {
       ++frequency_at[word_id];
     }
   }
-  bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
   std::uint64_t top_key(std::size_t i, std::size_t n) const {
     std::uint64_t key = 0;
     for (std::size_t k = i; k < i + n; ++k) key = key * kWordBase + id[k] + 1;
@@ -250,10 +247,18 @@ class TopCandidates {
     const std::size_t words = h.id.size();
     level_ = 1;
     narrowed_ = true;  // exact already: a word that occurs more than once
-    positions_.clear();
+    // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local
+    // object's vector reloaded its end and capacity through the thread pointer for every word.
+    positions_.resize(words);
+    std::uint32_t* const out = positions_.data();
+    const std::uint32_t* const id = h.id.data();
+    const std::uint32_t* const frequency = h.frequency.data();
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < words; ++i) {
-      if (h.occurs_more_than_once(i)) positions_.push_back(static_cast<std::uint32_t>(i));
+      out[kept] = static_cast<std::uint32_t>(i);
+      kept += frequency[id[i]] > 1;
     }
+    positions_.resize(kept);
   }
   std::size_t level() const { return level_; }
   // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
