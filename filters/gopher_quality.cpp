@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 
 #include "filters/annotation.h"
@@ -22,13 +23,16 @@ double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
 
+GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityConfig& config, bool stop_at_drop);
+
 class GopherQualityFilter final : public Filter {
  public:
   GopherQualityFilter(GopherQualityConfig config, bool annotate_only)
       : config_(std::move(config)), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "gopher_quality"; }
   Verdict keep(Document& doc) const override {
-    const GopherQualitySignals s = measure_gopher_quality(TextAnalysis::of(doc), config_);
+    // Dropping: the stop words are counted only as far as the decision needs (see measure).
+    const GopherQualitySignals s = measure(TextAnalysis::of(doc), config_, !annotate_only_);
     Verdict verdict = decide_gopher_quality(s, config_);
     if (!annotate_only_) return verdict;
     annotate_gopher_quality(s).write(doc, name(), verdict);
@@ -102,11 +106,12 @@ using FirstByteLengths = std::array<std::uint64_t, 256>;  // per first byte, bit
 std::uint64_t length_bit(std::size_t size) { return std::uint64_t{1} << std::min<std::size_t>(size, 63); }
 
 // The distinct stop words present, by comparing strings (any number of stop words).
-std::size_t count_stop_words(const Words& words, const std::vector<std::string>& stop_words, std::size_t distinct_stops,
+// Both count stops once `enough` distinct stop words are seen (all of them, or as many as a drop decision needs).
+std::size_t count_stop_words(const Words& words, const std::vector<std::string>& stop_words, std::size_t enough,
                              const FirstByteLengths& first_byte_lengths) {
   thread_local std::vector<std::string_view> stop_seen;
   stop_seen.clear();
-  for (std::size_t i = 0; i < words.size() && stop_seen.size() < distinct_stops; ++i) {
+  for (std::size_t i = 0; i < words.size() && stop_seen.size() < enough; ++i) {
     const std::string_view w = words[i];
     if (w.empty() || (first_byte_lengths[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) continue;
     for (const std::string& stop : stop_words) {
@@ -124,7 +129,7 @@ std::size_t count_stop_words(const Words& words, const std::vector<std::string>&
 // compares, and the stop words seen are bits. The string version called memcmp per stop word and searched a
 // vector: ~60% of this filter's time on the generated corpus, whose documents rarely hold all eight.
 std::size_t count_stop_words_packed(const Words& words, const std::vector<std::string>& stop_words,
-                                    std::size_t distinct_stops, const FirstByteLengths& first_byte_lengths) {
+                                    std::size_t enough, const FirstByteLengths& first_byte_lengths) {
   struct Packed {
     std::uint64_t key;
     std::size_t size;
@@ -154,7 +159,7 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
   // Each word from the buffer and the previous end (words[i] would reload and bounds-check both ends).
   const std::size_t n = words.size();
   std::uint32_t begin = 0;
-  for (std::size_t i = 0; i < n && count < distinct_stops; ++i) {
+  for (std::size_t i = 0; i < n && count < enough; ++i) {
     const std::uint32_t end = words.byte_end(i);
     const std::string_view w(bytes.data() + begin, end - begin);
     begin = end;
@@ -193,7 +198,10 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
 
 }  // namespace
 
-GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const GopherQualityConfig& config) {
+namespace {
+
+// With stop_at_drop, the stop-word count is exact only where the decision needs it (below).
+GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityConfig& config, bool stop_at_drop) {
   GopherQualitySignals s;
   const Words& words = analysis.words();
   const std::string_view text = analysis.text();
@@ -220,8 +228,18 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
                                 stop) == config.stop_words.begin() + static_cast<std::ptrdiff_t>(k);
     first_byte_lengths[static_cast<unsigned char>(stop[0])] |= length_bit(stop.size());
   }
-  s.stop_words = distinct_stops <= 64 ? count_stop_words_packed(words, config.stop_words, distinct_stops, first_byte_lengths)
-                                       : count_stop_words(words, config.stop_words, distinct_stops, first_byte_lengths);
+  // Dropping, the count matters only below min_stop_words (decide_gopher_quality drops when it is lower, and
+  // reports it then): counting stops at min_stop_words, or is skipped without that rule. A count that stops is
+  // at least the minimum, so the decision is the same; a count below it is complete, so the reason's value is.
+  std::size_t enough = distinct_stops;
+  if (stop_at_drop) {
+    enough = !config.min_stop_words ? 0
+             : *config.min_stop_words < static_cast<double>(distinct_stops)
+                 ? static_cast<std::size_t>(std::ceil(*config.min_stop_words))
+                 : distinct_stops;
+  }
+  s.stop_words = distinct_stops <= 64 ? count_stop_words_packed(words, config.stop_words, enough, first_byte_lengths)
+                                       : count_stop_words(words, config.stop_words, enough, first_byte_lengths);
   for (const std::string& stop : config.stop_words) {
     if (!stop.empty()) first_byte_lengths[static_cast<unsigned char>(stop[0])] = 0;
   }
@@ -241,6 +259,12 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
   s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
   s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
   return s;
+}
+
+}  // namespace
+
+GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const GopherQualityConfig& config) {
+  return measure(analysis, config, false);
 }
 
 Verdict decide_gopher_quality(const GopherQualitySignals& s, const GopherQualityConfig& c) {

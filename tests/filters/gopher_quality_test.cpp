@@ -157,5 +157,41 @@ TEST_CASE("gopher_quality: distinct stop words counted exactly, as integers and 
   }
 }
 
+TEST_CASE("gopher_quality: dropping counts stop words only up to min_stop_words, with the same verdicts") {
+  // Random documents with 0..all of the stop words (the default eight, 70 distinct ones for the string path),
+  // min_stop_words off, 1, 2, 2.5, 8, 9 and 71: the dropping filter, which stops counting at the minimum,
+  // gives the verdict (reason and reported value) of the decision on the full count.
+  std::vector<std::vector<std::string>> lists = {GopherQualityConfig{}.stop_words};
+  std::vector<std::string> many;
+  for (int k = 0; k < 70; ++k) many.push_back("w" + std::to_string(k));
+  lists.push_back(many);
+  const std::vector<Threshold> minimums = {std::nullopt, 1.0, 2.0, 2.5, 8.0, 9.0, 71.0};
+  std::mt19937 rng(5);
+  int dropped = 0, kept = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::vector<std::string>& stops = lists[rng() % lists.size()];
+    const std::size_t present = rng() % (stops.size() + 1);
+    std::string text;
+    for (int w = 0, count = 1 + static_cast<int>(rng() % 60); w < count; ++w) {
+      text += (rng() % 3 == 0 && present > 0) ? stops[rng() % present] : "word";
+      text += ' ';
+    }
+    GopherQualityConfig c = gopher_quality_all_off();
+    c.stop_words = stops;
+    c.min_stop_words = minimums[rng() % minimums.size()];
+    Document doc;
+    doc.text = text;
+    const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
+    const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
+    INFO(text);
+    REQUIRE(dropping.kept == full.kept);
+    REQUIRE(dropping.reason == full.reason);
+    REQUIRE(dropping.fields == full.fields);
+    (full.kept ? kept : dropped) += 1;
+  }
+  CHECK(dropped > 300);
+  CHECK(kept > 300);
+}
+
 }  // namespace
 }  // namespace winnow::filters::test
