@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <cstring>
 
 #include "filters/annotation.h"
@@ -200,7 +201,11 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
 
 namespace {
 
-// With stop_at_drop, the stop-word count is exact only where the decision needs it (below).
+// With stop_at_drop (dropping), measuring stops where the decision is known: the signals come in the order of
+// decide_gopher_quality's rules (word counts and lengths, then "#" and ellipses, then lines, then the
+// alphabetic ratio and stop words), and after each group the rules decided so far are checked with every later
+// signal at a value no rule drops (`pending`). decide_gopher_quality on what is returned then gives the verdict,
+// reason and value of the full measurement. The stop-word count is exact only where the decision needs it.
 GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityConfig& config, bool stop_at_drop) {
   GopherQualitySignals s;
   const Words& words = analysis.words();
@@ -216,6 +221,30 @@ GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityCo
     alpha_words += words.has(i, Words::kHasAlpha);
   }
   s.non_symbol_words = non_symbol_words;
+  s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
+  const double alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
+  // Signals not measured yet, at values no rule drops: ratios with a maximum at 0, the alphabetic ratio (a
+  // minimum in [0, 1]) at 1, the stop words (a minimum up to 1e6) at the most.
+  s.alpha_words_ratio = 1;
+  s.stop_words = std::numeric_limits<std::size_t>::max();
+  const auto decided = [&] { return stop_at_drop && !decide_gopher_quality(s, config).kept; };
+  if (decided()) return s;
+  s.hash_ratio = ratio(static_cast<double>(count_occurrences(text, "#")), static_cast<double>(s.words));
+  s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
+                           static_cast<double>(s.words));
+  if (decided()) return s;
+  const std::vector<std::string_view>& lines = analysis.lines();
+  std::size_t bullets = 0, end_ellipsis = 0;
+  for (const std::string_view line : lines) {
+    const std::string_view left = lstrip(line);
+    bullets += starts_with(left, "•") || starts_with(left, "-");
+    const std::string_view right = rstrip(line);
+    end_ellipsis += ends_with(right, "...") || ends_with(right, "…");
+  }
+  s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
+  s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
+  s.alpha_words_ratio = alpha_words_ratio;
+  if (decided()) return s;
   // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. A word is
   // compared only when some stop word has its first byte and its length (one table lookup turns away most
   // words), and no word is looked at once every stop word has been seen (in prose, early in the document).
@@ -243,21 +272,6 @@ GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityCo
   for (const std::string& stop : config.stop_words) {
     if (!stop.empty()) first_byte_lengths[static_cast<unsigned char>(stop[0])] = 0;
   }
-  s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
-  s.hash_ratio = ratio(static_cast<double>(count_occurrences(text, "#")), static_cast<double>(s.words));
-  s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
-                           static_cast<double>(s.words));
-  s.alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
-  const std::vector<std::string_view>& lines = analysis.lines();
-  std::size_t bullets = 0, end_ellipsis = 0;
-  for (const std::string_view line : lines) {
-    const std::string_view left = lstrip(line);
-    bullets += starts_with(left, "•") || starts_with(left, "-");
-    const std::string_view right = rstrip(line);
-    end_ellipsis += ends_with(right, "...") || ends_with(right, "…");
-  }
-  s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
-  s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
   return s;
 }
 
