@@ -68,7 +68,8 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
   return k;
 }
 
-// What the n-gram rules need about a document's words, computed in one pass over them.
+// What the n-gram rules need about a document's words, computed in one pass over them: an id per word (equal
+// words, equal ids) and each id's frequency (formerly NGramPrefixes, when it also held prefix hashes).
 //
 // Top n-grams compare " ".join(n words), which (words have no whitespace) is equal exactly when the word
 // sequences are: their key is a polynomial of the words' ids (arithmetic modulo 2^64),
@@ -80,7 +81,7 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 // A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
-struct NGramPrefixes {
+struct WordIds {
   const Words* source_words = nullptr;  // of the last build()
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
@@ -110,8 +111,8 @@ struct NGramPrefixes {
     id.resize(n);
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
-    // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
-    // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
+    // The arrays' addresses in locals: the vectors are members of a thread_local object, which the compiler
+    // otherwise reloads through the thread pointer after every store.
     std::uint32_t* const id_at = id.data();
     const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
     std::uint32_t* const frequency_at = frequency.data();
@@ -243,7 +244,7 @@ class RepeatedKeys {
 // so the top 3- and 4-gram rules look at a few positions instead of every word.
 class TopCandidates {
  public:
-  void start(const NGramPrefixes& h) {
+  void start(const WordIds& h) {
     const std::size_t words = h.id.size();
     level_ = 1;
     narrowed_ = true;  // exact already: a word that occurs more than once
@@ -263,7 +264,7 @@ class TopCandidates {
   std::size_t level() const { return level_; }
   // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
   // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
-  const std::vector<std::uint32_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
+  const std::vector<std::uint32_t>& at_level(const WordIds& h, std::size_t n, RepeatedKeys& keys) {
     if (n < level_) start(h);
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
@@ -279,7 +280,7 @@ class TopCandidates {
     return positions_;
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
-  void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
+  void narrow(const WordIds& h, RepeatedKeys& keys) {
     keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
     std::size_t kept = 0;
     for (std::size_t k = 0; k < positions_.size(); ++k) {
@@ -296,7 +297,7 @@ class TopCandidates {
 };
 
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
-std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidates& candidates) {
+std::size_t top_n_gram_chars(const WordIds& h, std::size_t n, TopCandidates& candidates) {
   const std::size_t total = h.id.size() - n + 1;
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
@@ -415,7 +416,7 @@ class DuplicateCandidates {
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
 // Only DuplicateCandidates' positions are looked at: every other position starts an n-gram that occurs once,
 // which the walk would step over (+1) without finding it.
-std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n,
+std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::size_t n,
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
@@ -580,7 +581,7 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   const bool any_n_gram_rule = !c.top_n_grams.empty() || !c.dup_n_grams.empty();
   if (!any_n_gram_rule) return s;
   const Words& words = analysis.words();
-  thread_local NGramPrefixes h;
+  thread_local WordIds h;
   h.build(words);
   thread_local TopCandidates candidates;
   candidates.start(h);
