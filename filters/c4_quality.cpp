@@ -1,10 +1,12 @@
 #include "filters/c4_quality.h"
 
-#include <string.h>  // memmem
+#include <emmintrin.h>
 
-#include <array>
+#include <cstring>
+#include <optional>
 
 #include "filters/annotation.h"
+#include "filters/c4_phrases.h"
 #include "filters/char_class.h"
 #include "filters/punkt.h"
 #include "filters/text_analysis.h"
@@ -14,40 +16,6 @@ namespace winnow::filters {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
-
-// Python's line.lower() as far as ASCII phrases can tell: ASCII letters, and KELVIN SIGN which lowercases to
-// 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot.) A line without
-// a KELVIN SIGN (nearly every line) keeps its length: a branch-free byte loop the compiler vectorizes.
-void lower_for_search(std::string_view s, std::string& out) {
-  constexpr std::string_view kKelvin = "\xE2\x84\xAA";
-  if (memmem(s.data(), s.size(), kKelvin.data(), kKelvin.size()) == nullptr) {
-    out.resize(s.size());
-    char* const o = out.data();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      o[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
-    }
-    return;
-  }
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (s.compare(i, 3, kKelvin) == 0) {
-      out.push_back('k');
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
-// `needle` occurs in `haystack`. glibc's memmem, not string::find: find runs memcmp at every occurrence of the
-// needle's first letter, and these phrases start with common letters.
-bool contains(std::string_view haystack, std::string_view needle) {
-  return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
-}
 
 // CITATION_REGEX.sub("", line): \[\d*]|\[edit]|\[citation needed]  (\d: any decimal digit). Returns `line`
 // itself when it has no '[' (most lines: no copy), else the rewritten line in `buffer`.
@@ -77,33 +45,68 @@ std::string_view remove_citations(std::string_view line, std::string& buffer) {
   return buffer;
 }
 
+// len(s.split()) for an ASCII line, 16 bytes at a time (SSE2: every x86-64 has it); nullopt if the line has a
+// byte >= 0x80. ASCII whitespace for str.isspace is 0x09..0x0D and 0x1C..0x20 (a test compares this with the
+// character table); a word starts at a non-space byte after a space or at the line's start. Per block the starts
+// are ~space & (space shifted one byte on, the previous block's last byte in front), summed bytewise (0xFF =
+// -1 per start) and folded with psadbw before a byte counter could wrap.
+std::optional<std::size_t> count_ascii_words(std::string_view s) {
+  const __m128i zero = _mm_setzero_si128();
+  const auto is_space = [](__m128i c) {
+    const __m128i controls = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x08)), _mm_cmplt_epi8(c, _mm_set1_epi8(0x0E)));
+    const __m128i separators = _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x1B)), _mm_cmplt_epi8(c, _mm_set1_epi8(0x21)));
+    return _mm_or_si128(controls, separators);
+  };
+  std::size_t count = 0;
+  __m128i previous = _mm_set1_epi8(-1);  // "a space before the line"
+  __m128i starts = zero;                 // per byte lane: minus the starts seen since the last fold
+  std::size_t blocks = 0;
+  const auto block = [&](__m128i c) {
+    const __m128i space = is_space(c);
+    const __m128i space_before = _mm_or_si128(_mm_slli_si128(space, 1), _mm_srli_si128(previous, 15));
+    starts = _mm_add_epi8(starts, _mm_andnot_si128(space, space_before));
+    previous = space;
+    if (++blocks == 255) {  // each lane has counted at most 255 starts
+      const __m128i sums = _mm_sad_epu8(_mm_sub_epi8(zero, starts), zero);
+      count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+      starts = zero;
+      blocks = 0;
+    }
+  };
+  std::size_t at = 0;
+  for (; s.size() - at >= 16; at += 16) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+    if (_mm_movemask_epi8(c) != 0) return std::nullopt;
+    block(c);
+  }
+  if (at < s.size()) {
+    char padded[16];
+    std::memset(padded, ' ', 16);  // spaces after the line start no word
+    std::memcpy(padded, s.data() + at, s.size() - at);
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(padded));
+    if (_mm_movemask_epi8(c) != 0) return std::nullopt;
+    block(c);
+  }
+  const __m128i sums = _mm_sad_epu8(_mm_sub_epi8(zero, starts), zero);
+  return count + static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+}
+
 // len(s.split()) and whether one of those words is longer than max_chars code points, in one pass (C4 needs
-// no more of the words). ASCII by one table lookup per byte; code points are counted only for a word longer
-// than max_chars bytes.
+// no more of the words). ASCII lines 16 bytes at a time (count_ascii_words), others by one table lookup per
+// ASCII byte; code points are counted only for a word longer than max_chars bytes.
 struct LineWords {
   std::size_t count = 0;
   bool too_long = false;
 };
 LineWords count_words(std::string_view s, const Threshold& max_chars) {
   LineWords r;
-  // The common line: ASCII and no longer than max_chars bytes (so no word can be too long). Words are counted
-  // as space-to-non-space steps without a branch per byte (word lengths are irregular: a branch mispredicts).
+  // The common line: ASCII and no longer than max_chars bytes (so no word can be too long): 16 bytes at a time.
   if (!max_chars || static_cast<double>(s.size()) <= *max_chars) {
-    const std::uint8_t* const classes = detail::kAsciiCharClasses;
-    bool ascii = true;
-    std::size_t previous_space = 1;
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      const std::size_t space = (classes[c] & kSpace) != 0;
-      r.count += previous_space & (space ^ 1);
-      previous_space = space;
+    if (const std::optional<std::size_t> count = count_ascii_words(s)) {
+      r.count = *count;
+      return r;
     }
-    if (ascii) return r;
-    r.count = 0;  // a non-ASCII byte: Unicode spaces need decoding, below
+    // a non-ASCII byte: Unicode spaces need decoding, below
   }
   const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;
   std::size_t word_begin = 0;
@@ -135,19 +138,6 @@ LineWords count_words(std::string_view s, const Threshold& max_chars) {
   }
   if (in_word) end_word(s.size());
   return r;
-}
-
-constexpr std::array<std::string_view, 6> kPolicy = {"terms of use", "privacy policy", "cookie policy",
-                                                     "uses cookies", "use of cookies", "use cookies"};
-
-// Any policy phrase: four of the six hold "cookie", so one search stands for them when it fails.
-bool has_policy_phrase(std::string_view lower) {
-  if (contains(lower, "terms of use") || contains(lower, "privacy policy")) return true;
-  if (!contains(lower, "cookie")) return false;
-  for (const std::string_view p : kPolicy) {
-    if (contains(lower, p)) return true;
-  }
-  return false;
 }
 
 // The rules on the lines (str.splitlines) of one text; defined below.
@@ -274,7 +264,7 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
         continue;
       }
     }
-    thread_local std::string citations_removed, lower;
+    thread_local std::string citations_removed;
     const std::string_view line = c.remove_citations ? remove_citations(stripped, citations_removed) : stripped;
     if (c.filter_no_terminal_punct) {
       const bool terminal = ends_with(line, ".") || ends_with(line, "?") || ends_with(line, "!") ||
@@ -289,20 +279,20 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
       ++r.removed_too_few_words;
       continue;
     }
-    lower_for_search(line, lower);
-    if (c.filter_lorem_ipsum && contains(lower, "lorem ipsum")) {
+    const C4Phrases phrases = find_c4_phrases(line);
+    if (c.filter_lorem_ipsum && phrases.lorem_ipsum) {
       r.verdict = Verdict::drop("c4_lorem_ipsum", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_javascript && contains(lower, "javascript")) {
+    if (c.filter_javascript && phrases.javascript) {
       ++r.removed_javascript;
       continue;
     }
-    if (c.filter_curly_bracket && line.find('{') != std::string_view::npos) {
+    if (c.filter_curly_bracket && phrases.curly_bracket) {
       r.verdict = Verdict::drop("c4_curly_bracket", "\"text_line\":" + std::to_string(r.lines));
       return r;
     }
-    if (c.filter_policy && has_policy_phrase(lower)) {
+    if (c.filter_policy && phrases.policy) {
       ++r.removed_policy;
       continue;
     }

@@ -70,14 +70,27 @@ FineWebQualityConfig FineWebQualityConfig::from_yaml(const YamlValues& values, c
 }
 
 namespace {
-FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_length, bool need_words) {
+// strip(line).empty(), without decoding a line that starts with an ASCII byte other than whitespace (nearly
+// every line).
+bool blank(std::string_view line) {
+  if (!line.empty()) {
+    const auto first = static_cast<unsigned char>(line[0]);
+    if (first < 0x80 && (detail::kAsciiCharClasses[first] & kSpace) == 0) return false;
+  }
+  return strip(line).empty();
+}
+
+// `newlines` (out): the text's count of "\n", which the list ratio divides.
+FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_length, bool need_words,
+                              std::size_t& newlines) {
   FineWebQualitySignals s;
   const std::string_view text = analysis.text();
   thread_local std::vector<std::string_view> all, lines;
   split_on(text, '\n', all);
+  newlines = all.size() - 1;  // split_on gives one part more than separators
   lines.clear();
   for (const std::string_view line : all) {
-    if (!strip(line).empty()) lines.push_back(line);
+    if (!blank(line)) lines.push_back(line);
   }
   s.lines = lines.size();
   if (lines.empty()) return s;
@@ -89,14 +102,19 @@ FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_le
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
     terminal += ends_with_terminal(line);
-    const std::size_t chars = code_point_count(line);
-    short_lines += static_cast<double>(chars) <= short_line_length;
+    // Code points are counted only when the bytes do not decide: a line has at least a quarter as many code
+    // points as bytes (UTF-8), and at most as many.
+    const auto bytes = static_cast<double>(line.size());
+    if (bytes <= short_line_length) {
+      ++short_lines;
+    } else if (bytes <= 4 * short_line_length) {
+      short_lines += static_cast<double>(code_point_count(line)) <= short_line_length;
+    }
     bool inserted;
     seen.find_or_insert(XXH3_64bits(line.data(), line.size()), static_cast<std::uint32_t>(i),
                         [&](std::uint32_t other) { return lines[other] == line; }, inserted);
-    if (!inserted) dup_chars += chars;
+    if (!inserted) dup_chars += code_point_count(line);
   }
-  const std::size_t newlines = count_byte(text, '\n');
   const double n = static_cast<double>(lines.size());
   s.line_punct_ratio = static_cast<double>(terminal) / n;
   s.short_line_ratio = static_cast<double>(short_lines) / n;
@@ -107,7 +125,8 @@ FineWebQualitySignals measure(const TextAnalysis& analysis, double short_line_le
 }  // namespace
 
 FineWebQualitySignals measure_fineweb_quality(const TextAnalysis& analysis, bool need_words) {
-  return measure(analysis, FineWebQualityConfig{}.short_line_length, need_words);
+  std::size_t newlines;
+  return measure(analysis, FineWebQualityConfig{}.short_line_length, need_words, newlines);
 }
 
 namespace {
@@ -137,16 +156,17 @@ Verdict decide_list_ratio(double list_ratio, const FineWebQualityConfig& c) {
 
 Verdict decide_fineweb_quality(const TextAnalysis& analysis, const FineWebQualityConfig& c) {
   // Words are split only when the cheap line rules have passed.
-  const FineWebQualitySignals s = measure(analysis, c.short_line_length, false);
+  std::size_t newlines;
+  const FineWebQualitySignals s = measure(analysis, c.short_line_length, false, newlines);
   Verdict verdict = decide_lines(s, c);
   if (!verdict.kept || !c.new_line_ratio) return verdict;
-  const std::size_t newlines = count_byte(analysis.text(), '\n');
   return decide_list_ratio(ratio(static_cast<double>(newlines), static_cast<double>(analysis.words().size())), c);
 }
 
 // Every signal, each under its rule's reason (the words are split even when a line rule already fails).
 void FineWebQualityFilter::annotate(Document& doc) const {
-  const FineWebQualitySignals s = measure(TextAnalysis::of(doc), config_.short_line_length, true);
+  std::size_t newlines;
+  const FineWebQualitySignals s = measure(TextAnalysis::of(doc), config_.short_line_length, true, newlines);
   Verdict verdict = decide_lines(s, config_);
   if (verdict.kept) verdict = decide_list_ratio(s.list_ratio, config_);
   FamilySignals out;

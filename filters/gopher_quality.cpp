@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <cstring>
 
 #include "filters/annotation.h"
@@ -22,13 +24,16 @@ double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
 
+GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityConfig& config, bool stop_at_drop);
+
 class GopherQualityFilter final : public Filter {
  public:
   GopherQualityFilter(GopherQualityConfig config, bool annotate_only)
       : config_(std::move(config)), annotate_only_(annotate_only) {}
   std::string_view name() const override { return "gopher_quality"; }
   Verdict keep(Document& doc) const override {
-    const GopherQualitySignals s = measure_gopher_quality(TextAnalysis::of(doc), config_);
+    // Dropping: the stop words are counted only as far as the decision needs (see measure).
+    const GopherQualitySignals s = measure(TextAnalysis::of(doc), config_, !annotate_only_);
     Verdict verdict = decide_gopher_quality(s, config_);
     if (!annotate_only_) return verdict;
     annotate_gopher_quality(s).write(doc, name(), verdict);
@@ -102,11 +107,12 @@ using FirstByteLengths = std::array<std::uint64_t, 256>;  // per first byte, bit
 std::uint64_t length_bit(std::size_t size) { return std::uint64_t{1} << std::min<std::size_t>(size, 63); }
 
 // The distinct stop words present, by comparing strings (any number of stop words).
-std::size_t count_stop_words(const Words& words, const std::vector<std::string>& stop_words, std::size_t distinct_stops,
+// Both count stops once `enough` distinct stop words are seen (all of them, or as many as a drop decision needs).
+std::size_t count_stop_words(const Words& words, const std::vector<std::string>& stop_words, std::size_t enough,
                              const FirstByteLengths& first_byte_lengths) {
   thread_local std::vector<std::string_view> stop_seen;
   stop_seen.clear();
-  for (std::size_t i = 0; i < words.size() && stop_seen.size() < distinct_stops; ++i) {
+  for (std::size_t i = 0; i < words.size() && stop_seen.size() < enough; ++i) {
     const std::string_view w = words[i];
     if (w.empty() || (first_byte_lengths[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) continue;
     for (const std::string& stop : stop_words) {
@@ -124,7 +130,7 @@ std::size_t count_stop_words(const Words& words, const std::vector<std::string>&
 // compares, and the stop words seen are bits. The string version called memcmp per stop word and searched a
 // vector: ~60% of this filter's time on the generated corpus, whose documents rarely hold all eight.
 std::size_t count_stop_words_packed(const Words& words, const std::vector<std::string>& stop_words,
-                                    std::size_t distinct_stops, const FirstByteLengths& first_byte_lengths) {
+                                    std::size_t enough, const FirstByteLengths& first_byte_lengths) {
   struct Packed {
     std::uint64_t key;
     std::size_t size;
@@ -151,8 +157,13 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
   const std::string_view bytes = words.bytes();
   std::uint64_t seen = 0;
   std::size_t count = 0;
-  for (std::size_t i = 0; i < words.size() && count < distinct_stops; ++i) {
-    const std::string_view w = words[i];
+  // Each word from the buffer and the previous end (words[i] would reload and bounds-check both ends).
+  const std::size_t n = words.size();
+  std::uint32_t begin = 0;
+  for (std::size_t i = 0; i < n && count < enough; ++i) {
+    const std::uint32_t end = words.byte_end(i);
+    const std::string_view w(bytes.data() + begin, end - begin);
+    begin = end;
     if (w.empty() || (first_byte_lengths[static_cast<unsigned char>(w[0])] & length_bit(w.size())) == 0) continue;
     std::size_t found = 64;
     if (w.size() <= 8) {
@@ -188,19 +199,52 @@ std::size_t count_stop_words_packed(const Words& words, const std::vector<std::s
 
 }  // namespace
 
-GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const GopherQualityConfig& config) {
+namespace {
+
+// With stop_at_drop (dropping), measuring stops where the decision is known: the signals come in the order of
+// decide_gopher_quality's rules (word counts and lengths, then "#" and ellipses, then lines, then the
+// alphabetic ratio and stop words), and after each group the rules decided so far are checked with every later
+// signal at a value no rule drops (`pending`). decide_gopher_quality on what is returned then gives the verdict,
+// reason and value of the full measurement. The stop-word count is exact only where the decision needs it.
+GopherQualitySignals measure(const TextAnalysis& analysis, const GopherQualityConfig& config, bool stop_at_drop) {
   GopherQualitySignals s;
   const Words& words = analysis.words();
   const std::string_view text = analysis.text();
   s.words = words.size();
-  std::size_t non_symbol_chars = 0, alpha_words = 0;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (!words.has(i, Words::kOnlyPunctuation)) {
-      ++s.non_symbol_words;
-      non_symbol_chars += words.chars(i);
-    }
-    if (words.has(i, Words::kHasAlpha)) ++alpha_words;
+  // Counters in locals, the loop branch-free: a count kept in `s` (returned through memory) is stored per word.
+  std::size_t non_symbol_words = 0, non_symbol_chars = 0, alpha_words = 0;
+  const std::size_t count = words.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t non_symbol = !words.has(i, Words::kOnlyPunctuation);
+    non_symbol_words += non_symbol;
+    non_symbol_chars += non_symbol * words.chars(i);
+    alpha_words += words.has(i, Words::kHasAlpha);
   }
+  s.non_symbol_words = non_symbol_words;
+  s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
+  const double alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
+  // Signals not measured yet, at values no rule drops: ratios with a maximum at 0, the alphabetic ratio (a
+  // minimum in [0, 1]) at 1, the stop words (a minimum up to 1e6) at the most.
+  s.alpha_words_ratio = 1;
+  s.stop_words = std::numeric_limits<std::size_t>::max();
+  const auto decided = [&] { return stop_at_drop && !decide_gopher_quality(s, config).kept; };
+  if (decided()) return s;
+  s.hash_ratio = ratio(static_cast<double>(count_occurrences(text, "#")), static_cast<double>(s.words));
+  s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
+                           static_cast<double>(s.words));
+  if (decided()) return s;
+  const std::vector<std::string_view>& lines = analysis.lines();
+  std::size_t bullets = 0, end_ellipsis = 0;
+  for (const std::string_view line : lines) {
+    const std::string_view left = lstrip(line);
+    bullets += starts_with(left, "•") || starts_with(left, "-");
+    const std::string_view right = rstrip(line);
+    end_ellipsis += ends_with(right, "...") || ends_with(right, "…");
+  }
+  s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
+  s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
+  s.alpha_words_ratio = alpha_words_ratio;
+  if (decided()) return s;
   // Distinct stop words present: stop_words may repeat a word, so the set is of the matched texts. A word is
   // compared only when some stop word has its first byte and its length (one table lookup turns away most
   // words), and no word is looked at once every stop word has been seen (in prose, early in the document).
@@ -213,27 +257,28 @@ GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const 
                                 stop) == config.stop_words.begin() + static_cast<std::ptrdiff_t>(k);
     first_byte_lengths[static_cast<unsigned char>(stop[0])] |= length_bit(stop.size());
   }
-  s.stop_words = distinct_stops <= 64 ? count_stop_words_packed(words, config.stop_words, distinct_stops, first_byte_lengths)
-                                       : count_stop_words(words, config.stop_words, distinct_stops, first_byte_lengths);
+  // Dropping, the count matters only below min_stop_words (decide_gopher_quality drops when it is lower, and
+  // reports it then): counting stops at min_stop_words, or is skipped without that rule. A count that stops is
+  // at least the minimum, so the decision is the same; a count below it is complete, so the reason's value is.
+  std::size_t enough = distinct_stops;
+  if (stop_at_drop) {
+    enough = !config.min_stop_words ? 0
+             : *config.min_stop_words < static_cast<double>(distinct_stops)
+                 ? static_cast<std::size_t>(std::ceil(*config.min_stop_words))
+                 : distinct_stops;
+  }
+  s.stop_words = distinct_stops <= 64 ? count_stop_words_packed(words, config.stop_words, enough, first_byte_lengths)
+                                       : count_stop_words(words, config.stop_words, enough, first_byte_lengths);
   for (const std::string& stop : config.stop_words) {
     if (!stop.empty()) first_byte_lengths[static_cast<unsigned char>(stop[0])] = 0;
   }
-  s.mean_word_length = ratio(static_cast<double>(non_symbol_chars), static_cast<double>(s.non_symbol_words));
-  s.hash_ratio = ratio(static_cast<double>(count_occurrences(text, "#")), static_cast<double>(s.words));
-  s.ellipsis_ratio = ratio(static_cast<double>(count_occurrences(text, "...") + count_occurrences(text, "…")),
-                           static_cast<double>(s.words));
-  s.alpha_words_ratio = ratio(static_cast<double>(alpha_words), static_cast<double>(s.words));
-  const std::vector<std::string_view>& lines = analysis.lines();
-  std::size_t bullets = 0, end_ellipsis = 0;
-  for (const std::string_view line : lines) {
-    const std::string_view left = lstrip(line);
-    bullets += starts_with(left, "•") || starts_with(left, "-");
-    const std::string_view right = rstrip(line);
-    end_ellipsis += ends_with(right, "...") || ends_with(right, "…");
-  }
-  s.bullet_lines_ratio = ratio(static_cast<double>(bullets), static_cast<double>(lines.size()));
-  s.end_ellipsis_lines_ratio = ratio(static_cast<double>(end_ellipsis), static_cast<double>(lines.size()));
   return s;
+}
+
+}  // namespace
+
+GopherQualitySignals measure_gopher_quality(const TextAnalysis& analysis, const GopherQualityConfig& config) {
+  return measure(analysis, config, false);
 }
 
 Verdict decide_gopher_quality(const GopherQualitySignals& s, const GopherQualityConfig& c) {

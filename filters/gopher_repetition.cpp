@@ -1,7 +1,6 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cstring>
 
@@ -69,57 +68,33 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
   return k;
 }
 
-// What the n-gram rules need about a document's words, computed in one pass over them.
+// What the n-gram rules need about a document's words, computed in one pass over them: an id per word (equal
+// words, equal ids) and each id's frequency (formerly NGramPrefixes, when it also held prefix hashes).
 //
-// Each n-gram rule compares strings: top n-grams compare " ".join(n words), which (words have no whitespace)
-// is equal exactly when the word sequences are; duplicated n-grams compare "".join(n words), where "ab"+"c"
-// equals "a"+"bc". Both become one multiply per n-gram through prefix hashes (arithmetic modulo 2^64):
-//   top:  Q[j] = Q[j-1]*K + id(word j-1)+1            key(i, n) = Q[i+n] - Q[i]*K^n
-//   dup:  P[j] = P[j-1]*B^len(w) + poly(w), w = word j-1, poly = the polynomial hash of w's bytes in base B,
-//         so P[j] hashes the concatenation of words 0..j-1, and hash("".join(words i..i+n-1)) =
-//         P[i+n] - P[i]*B^L with L the n-gram's bytes: B^L from two tables (byte_base_power).
-// Per distinct word (found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes) poly and
-// B^len are computed once.
+// Top n-grams compare " ".join(n words), which (words have no whitespace) is equal exactly when the word
+// sequences are: their key is a polynomial of the words' ids (arithmetic modulo 2^64),
+//   key(i, n) = sum over k < n of (id(word i+k) + 1) * K^(n-1-k),
+// computed where it is needed (the top n-gram candidates, few after the first levels), not as prefix sums
+// over every word.
+// Duplicated n-grams compare "".join(n words) (where "ab"+"c" equals "a"+"bc"): a contiguous range of the
+// words' buffer, hashed where it is needed (duplicated_n_gram_chars), which is at few positions.
+// A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
 // Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
 // colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
-struct NGramPrefixes {
+struct WordIds {
+  const Words* source_words = nullptr;  // of the last build()
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
-  std::vector<std::uint64_t> q;        // size words+1
-  std::vector<std::uint64_t> p;        // size words+1
-  std::vector<std::uint64_t> chars;    // size words+1: code points of words 0..j-1
   std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
-  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // B (odd)
-
-  // B^bytes modulo 2^64: B^(bytes mod 64) * B^(64 * (bytes / 64)) from two 64-entry tables, and for n-grams
-  // of 4 KB or more one multiply by B^4096 per further 4 KB.
-  static std::uint64_t byte_base_power(std::size_t bytes) {
-    struct Tables {
-      std::array<std::uint64_t, 64> low{}, high{};  // B^k, B^(64k)
-      std::uint64_t b4096 = 1;
-    };
-    static const Tables t = [] {
-      Tables r;
-      r.low[0] = 1;
-      for (std::size_t k = 1; k < 64; ++k) r.low[k] = r.low[k - 1] * kByteBase;
-      const std::uint64_t b64 = r.low[63] * kByteBase;
-      r.high[0] = 1;
-      for (std::size_t k = 1; k < 64; ++k) r.high[k] = r.high[k - 1] * b64;
-      r.b4096 = r.high[63] * b64;
-      return r;
-    }();
-    std::uint64_t x = 1;
-    for (; bytes >= 4096; bytes -= 4096) x *= t.b4096;
-    return x * t.low[bytes & 63] * t.high[bytes >> 6];
-  }
+  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // (odd) for the short-word hash
 
   void build(const Words& words) {
+    source_words = &words;
     const std::size_t n = words.size();
-    // A distinct word: what the n-gram hashes need of it, and what finds it again. Its number (index in
-    // `distinct`) is what the id set stores, so a repeat compares with the entry and takes its id directly.
+    // A distinct word: what finds it again. Its number (index in `distinct`) is what the id set stores, so a
+    // repeat compares with the entry and takes its id directly.
     struct Distinct {
-      std::uint64_t poly, power;
       ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
       std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
       std::uint32_t first;  // the position of its first occurrence
@@ -128,27 +103,19 @@ struct NGramPrefixes {
     thread_local std::vector<Distinct> distinct;
     thread_local ExactHashSet ids;
     distinct.clear();
-    frequency.clear();
+    frequency.assign(n, 0);  // room for every id (at most one per word): no push_back per distinct word
     // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
     // fewer distinct words than words, and a set sized by its words would not stay in L1.
     std::size_t room = std::min<std::size_t>(n, 256);
     ids.reset(room);
     id.resize(n);
-    q.resize(n + 1);
-    p.resize(n + 1);
-    chars.resize(n + 1);
-    q[0] = p[0] = chars[0] = 0;
     const std::string_view all = words.bytes();
     std::uint32_t begin = 0;
-    // The running prefixes and the arrays' and tables' addresses in locals: the vectors are members of a
-    // thread_local object, which the compiler otherwise reloads through the thread pointer after every store.
-    std::uint64_t q_j = 0, p_j = 0, chars_j = 0;
+    // The arrays' addresses in locals: the vectors are members of a thread_local object, which the compiler
+    // otherwise reloads through the thread pointer after every store.
     std::uint32_t* const id_at = id.data();
-    std::uint64_t* const q_at = q.data();
-    std::uint64_t* const p_at = p.data();
-    std::uint64_t* const chars_at = chars.data();
     const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
-    std::uint32_t* frequency_at = frequency.data();
+    std::uint32_t* const frequency_at = frequency.data();
     std::uint32_t next_id = 0;                          // distinct.size()
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint32_t end = words.byte_end(j);
@@ -183,13 +150,8 @@ struct NGramPrefixes {
       std::uint32_t word_id;
       if (inserted) {
         word_id = next_id;
-        Distinct d{0, byte_base_power(w.size()), key, hash, static_cast<std::uint32_t>(j),
-                   static_cast<std::uint32_t>(w.size())};
-        for (const char c : w) d.poly = d.poly * kByteBase + static_cast<unsigned char>(c) + 1;
-        distinct.push_back(d);
-        frequency.push_back(0);
+        distinct.push_back(Distinct{key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())});
         distinct_at = distinct.data();
-        frequency_at = frequency.data();
         ++next_id;
         if (distinct.size() == room && room < n) {
           room = std::min(n, 4 * room);
@@ -203,20 +165,18 @@ struct NGramPrefixes {
       }
       id_at[j] = word_id;
       ++frequency_at[word_id];
-      const Distinct& d = distinct_at[word_id];
-      q_j = q_j * kWordBase + word_id + 1;
-      p_j = p_j * d.power + d.poly;
-      chars_j += words.chars(j);
-      q_at[j + 1] = q_j;
-      p_at[j + 1] = p_j;
-      chars_at[j + 1] = chars_j;
     }
   }
-  bool occurs_more_than_once(std::size_t i) const { return frequency[id[i]] > 1; }  // word i
-  std::uint64_t top_key(std::size_t i, std::size_t n, std::uint64_t k_to_n) const { return q[i + n] - q[i] * k_to_n; }
-  // The "".join hash of words i..i+n-1, which hold `bytes` bytes.
-  std::uint64_t dup_key(std::size_t i, std::size_t n, std::size_t bytes) const {
-    return p[i + n] - p[i] * byte_base_power(bytes);
+  std::uint64_t top_key(std::size_t i, std::size_t n) const {
+    std::uint64_t key = 0;
+    for (std::size_t k = i; k < i + n; ++k) key = key * kWordBase + id[k] + 1;
+    return key;
+  }
+  // Code points of words i..i+n-1 (each word's len; a duplicate found or the top n-gram, not every position).
+  std::size_t chars(std::size_t i, std::size_t n) const {
+    std::size_t total = 0;
+    for (std::size_t k = i; k < i + n; ++k) total += source_words->chars(k);
+    return total;
   }
 };
 
@@ -284,19 +244,27 @@ class RepeatedKeys {
 // so the top 3- and 4-gram rules look at a few positions instead of every word.
 class TopCandidates {
  public:
-  void start(const NGramPrefixes& h) {
+  void start(const WordIds& h) {
     const std::size_t words = h.id.size();
     level_ = 1;
     narrowed_ = true;  // exact already: a word that occurs more than once
-    positions_.clear();
+    // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local
+    // object's vector reloaded its end and capacity through the thread pointer for every word.
+    positions_.resize(words);
+    std::uint32_t* const out = positions_.data();
+    const std::uint32_t* const id = h.id.data();
+    const std::uint32_t* const frequency = h.frequency.data();
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < words; ++i) {
-      if (h.occurs_more_than_once(i)) positions_.push_back(static_cast<std::uint32_t>(i));
+      out[kept] = static_cast<std::uint32_t>(i);
+      kept += frequency[id[i]] > 1;
     }
+    positions_.resize(kept);
   }
   std::size_t level() const { return level_; }
   // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
   // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
-  const std::vector<std::uint32_t>& at_level(const NGramPrefixes& h, std::size_t n, RepeatedKeys& keys) {
+  const std::vector<std::uint32_t>& at_level(const WordIds& h, std::size_t n, RepeatedKeys& keys) {
     if (n < level_) start(h);
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
@@ -312,20 +280,14 @@ class TopCandidates {
     return positions_;
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
-  void narrow(const NGramPrefixes& h, RepeatedKeys& keys) {
-    const std::uint64_t k_to_n = word_base_power(level_);
-    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_, k_to_n); });
+  void narrow(const WordIds& h, RepeatedKeys& keys) {
+    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
     std::size_t kept = 0;
     for (std::size_t k = 0; k < positions_.size(); ++k) {
       if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
     }
     positions_.resize(kept);
     narrowed_ = true;
-  }
-  static std::uint64_t word_base_power(std::size_t n) {
-    std::uint64_t k_to_n = 1;
-    for (std::size_t k = 0; k < n; ++k) k_to_n *= NGramPrefixes::kWordBase;
-    return k_to_n;
   }
 
  private:
@@ -335,9 +297,8 @@ class TopCandidates {
 };
 
 // Characters of the most frequent n-gram (" ".join) times its count; ties go to the n-gram seen first.
-std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidates& candidates) {
+std::size_t top_n_gram_chars(const WordIds& h, std::size_t n, TopCandidates& candidates) {
   const std::size_t total = h.id.size() - n + 1;
-  const std::uint64_t k_to_n = TopCandidates::word_base_power(n);
   // Counts only grow, so the final winner (highest count, then earliest first occurrence) is the last n-gram
   // that reached a count above the best so far, or equal to it with an earlier first occurrence.
   // An n-gram that occurs once can only win as the first n-gram (all counts 1), so after position 0 only the
@@ -350,7 +311,7 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   counts.reset(std::min(total, repeated.max_marked() + 1));
   std::uint32_t best_count = 0, best_first = 0;
   const auto count = [&](std::size_t i) {
-    const std::uint64_t key = h.top_key(i, n, k_to_n);
+    const std::uint64_t key = h.top_key(i, n);
     bool inserted;
     const ExactHashSet::Slot& slot = counts.find_or_insert(
         mix_bits(key), static_cast<std::uint32_t>(i),
@@ -370,7 +331,7 @@ std::size_t top_n_gram_chars(const NGramPrefixes& h, std::size_t n, TopCandidate
   for (const std::uint32_t i : positions) {
     if (i > 0) count(i);
   }
-  const std::size_t chars = n - 1 + (h.chars[best_first + n] - h.chars[best_first]);
+  const std::size_t chars = n - 1 + h.chars(best_first, n);
   return chars * best_count;
 }
 
@@ -455,20 +416,25 @@ class DuplicateCandidates {
 // datatrove v0.10 find_all_duplicate: characters of n-grams ("".join) seen before, skipping n words after each.
 // Only DuplicateCandidates' positions are looked at: every other position starts an n-gram that occurs once,
 // which the walk would step over (+1) without finding it.
-std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, std::size_t n,
+std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::size_t n,
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
-  thread_local std::vector<std::uint64_t> keys;  // per position: its n-gram's key, computed once
+  // Per position: its n-gram's key, XXH3 of the "".join bytes (contiguous in the words' buffer), computed once.
+  // Only the positions that may repeat are keyed: in prose a few, so hashing their bytes here costs less than
+  // prefix hashes over every word (a polynomial of each distinct word's bytes and a multiply per word).
+  thread_local std::vector<std::uint64_t> keys;
   positions.clear();
   keys.clear();
+  const char* const base = words.bytes().data();
   for (const DuplicateCandidates::Position& p : candidates.positions()) {
     const std::size_t i = p.word;
     if (i + n > words.size()) break;
-    const std::size_t bytes = words.byte_end(i + n - 1) - (i == 0 ? 0 : words.byte_end(i - 1));
+    const std::size_t begin = i == 0 ? 0 : words.byte_end(i - 1);
+    const std::size_t bytes = words.byte_end(i + n - 1) - begin;
     if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
       positions.push_back(p.word);
-      keys.push_back(h.dup_key(i, n, bytes));
+      keys.push_back(XXH3_64bits(base + begin, bytes));
     }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
@@ -482,11 +448,11 @@ std::size_t duplicated_n_gram_chars(const Words& words, const NGramPrefixes& h, 
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
     bool inserted;
-    seen.find_or_insert(mix_bits(keys[k]), static_cast<std::uint32_t>(i),
+    seen.find_or_insert(keys[k], static_cast<std::uint32_t>(i),  // XXH3: already mixed
                         [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
                         inserted);
     if (!inserted) {
-      repeated += h.chars[i + n] - h.chars[i];
+      repeated += h.chars(i, n);
       next = i + n;
     }
   }
@@ -615,7 +581,7 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   const bool any_n_gram_rule = !c.top_n_grams.empty() || !c.dup_n_grams.empty();
   if (!any_n_gram_rule) return s;
   const Words& words = analysis.words();
-  thread_local NGramPrefixes h;
+  thread_local WordIds h;
   h.build(words);
   thread_local TopCandidates candidates;
   candidates.start(h);

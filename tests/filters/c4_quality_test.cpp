@@ -1,6 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "filter_test_util.h"
+#include "filters/c4_phrases.h"
+#include "filters/char_class.h"
 #include "filters/text_analysis.h"
 #include "filters/text_lines.h"
 
@@ -129,6 +137,110 @@ TEST_CASE("c4_quality: words per line are str.split() words, Unicode and ASCII-c
   CHECK(apply_c4_quality("abcde fgh ij.", c).removed_too_long_word == 0);
   CHECK(apply_c4_quality("abcdef gh ij.", c).removed_too_long_word == 1);
   CHECK(apply_c4_quality("\u00e9\u00e9\u00e9\u00e9\u00e9 gh ij.", c).removed_too_long_word == 0);  // 5 code points
+}
+
+
+TEST_CASE("c4_quality: ASCII lines' words counted 16 bytes at a time agree with str.split() on every ASCII byte") {
+  // Lines of random ASCII bytes (every byte that is not a line break for str.splitlines, the control and
+  // separator bytes next to the whitespace ranges weighted up), of 1..100 bytes (every position in a 16-byte
+  // block, the padded tail) and some of several KB (the bytewise start counters are folded every 255 blocks).
+  std::vector<char> bytes;
+  for (int b = 0; b < 0x80; ++b) {
+    if (b == '\n' || b == '\r' || b == 0x0B || b == 0x0C || b == 0x1C || b == 0x1D || b == 0x1E) continue;
+    if (b == '.') continue;  // the line ends in one "." (no "...": the punctuation rule would remove it)
+    bytes.push_back(static_cast<char>(b));
+  }
+  for (const char b : {'\t', '\x1f', ' ', ' ', ' ', '\x08', '\x0e', '\x1b', '!', 'a', 'b'}) {
+    for (int k = 0; k < 8; ++k) bytes.push_back(b);
+  }
+  C4QualityConfig c;
+  c.min_num_sentences = std::nullopt;
+  c.max_word_length = std::nullopt;  // so that long lines take the 16-byte count too
+  std::mt19937 rng(42);
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t size = round % 50 == 0 ? 2000 + rng() % 8000 : 1 + rng() % 100;
+    std::string line;
+    for (std::size_t k = 0; k < size; ++k) line += bytes[rng() % bytes.size()];
+    line += '.';
+    std::size_t words = 0;  // str.split() of the stripped line: the same count
+    bool in_word = false;
+    for (const char ch : line) {
+      const bool space = has_class(static_cast<unsigned char>(ch), kSpace);
+      words += !space && !in_word;
+      in_word = !space;
+    }
+    INFO(line);
+    c.min_words_per_line = static_cast<double>(words);
+    REQUIRE(apply_c4_quality(line, c).removed_too_few_words == 0);
+    c.min_words_per_line = static_cast<double>(words + 1);
+    REQUIRE(apply_c4_quality(line, c).removed_too_few_words == 1);
+  }
+}
+
+// The plain definition: Python's line.lower() for what can reach an ASCII phrase (ASCII letters, KELVIN SIGN to
+// "k"), then a substring search per phrase.
+C4Phrases plain_c4_phrases(const std::string& line) {
+  std::string lower;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 3, "\xE2\x84\xAA") == 0) {
+      lower += 'k';
+      i += 2;
+    } else {
+      const char c = line[i];
+      lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+  }
+  const auto has = [&](const char* p) { return lower.find(p) != std::string::npos; };
+  C4Phrases r;
+  r.lorem_ipsum = has("lorem ipsum");
+  r.javascript = has("javascript");
+  r.curly_bracket = line.find('{') != std::string::npos;
+  r.policy = has("terms of use") || has("privacy policy") || has("cookie policy") || has("uses cookies") ||
+             has("use of cookies") || has("use cookies");
+  return r;
+}
+
+TEST_CASE("c4_quality: the one-pass phrase search agrees with lower() and a search per phrase") {
+  // Pieces that make whole phrases, near misses (a wrong last or first letter, a phrase cut short), other
+  // cases, KELVIN SIGNs (inside "cookie" they make a phrase), U+0130 and bytes whose OR 0x20 is a letter's.
+  const std::vector<std::string> pieces = {
+      "lorem ipsum", "LOREM IPSUM", "Lorem Ipsu", "lorem ipsun", "javascript", "JavaScript", "javascrip",
+      "javascripT", "terms of use", "Terms Of Use", "terms of us", "privacy policy", "PRIVACY POLICY",
+      "privacy polic", "cookie", "Cookie", "cookies", "coo\xE2\x84\xAAie", "\xE2\x84\xAA", " policy",
+      "use ", "uses ", "use of ", "{", "}", "\xC4\xB0", "\xC3\xA9", " ", "x", "L", "l", "m", ".", "\x0C", "\x19",
+      "\xE2\x84", "\xAA", "y", "e", "t", "c", "p", "j"};
+  std::mt19937 rng(20261129);
+  int seen_lorem = 0, seen_js = 0, seen_curly = 0, seen_policy = 0, seen_none = 0;
+  for (int round = 0; round < 40000; ++round) {
+    std::string line;
+    const std::size_t count = rng() % 14;
+    for (std::size_t k = 0; k < count; ++k) line += pieces[rng() % pieces.size()];
+    // Filler in front moves the phrases across the 16-byte blocks and into the copied tail.
+    line.insert(0, std::string(rng() % 40, 'a'));
+    // An exact-size heap copy, so that a read past the line is a read past the allocation (ASan).
+    const auto exact = std::make_unique<char[]>(line.size() + 1);
+    std::memcpy(exact.get(), line.data(), line.size());
+    const C4Phrases fast = find_c4_phrases(std::string_view(exact.get(), line.size()));
+    const C4Phrases plain = plain_c4_phrases(line);
+    INFO(line);
+    REQUIRE(fast.lorem_ipsum == plain.lorem_ipsum);
+    REQUIRE(fast.javascript == plain.javascript);
+    REQUIRE(fast.curly_bracket == plain.curly_bracket);
+    REQUIRE(fast.policy == plain.policy);
+    seen_lorem += plain.lorem_ipsum;
+    seen_js += plain.javascript;
+    seen_curly += plain.curly_bracket;
+    seen_policy += plain.policy;
+    seen_none += !plain.lorem_ipsum && !plain.javascript && !plain.curly_bracket && !plain.policy;
+  }
+  // The inputs exercised both answers of every phrase.
+  CHECK(seen_lorem > 1000);
+  CHECK(seen_js > 1000);
+  CHECK(seen_curly > 1000);
+  CHECK(seen_policy > 1000);
+  CHECK(seen_none > 1000);
+  CHECK(find_c4_phrases("We use coo\xE2\x84\xAAies.").policy);  // KELVIN SIGN lowercases to k
+  CHECK_FALSE(find_c4_phrases("We use co\xE2\x84\xAAies.").policy);  // "cokies"
 }
 
 }  // namespace

@@ -1,6 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "filter_test_util.h"
+#include "filters/char_class.h"
+#include "filters/text_analysis.h"
 
 namespace winnow::filters::test {
 namespace {
@@ -46,6 +52,57 @@ TEST_CASE("fineweb_quality: empty and whitespace-only documents are dropped as e
   const auto f = make_fineweb_quality_filter(FineWebQualityConfig{});
   CHECK(run(*f, "").reason == "fineweb_empty");
   CHECK(run(*f, " \n\t\n").reason == "fineweb_empty");
+}
+
+TEST_CASE("fineweb_quality: line signals by byte shortcuts agree with counting every line's code points") {
+  // Lines of 1..130 bytes around the 30-character limit and its 120-byte bound, of ASCII and 2-, 3- and 4-byte
+  // characters, some whitespace only (ASCII, U+3000, U+0085, 0x1F) or starting with whitespace, many repeated.
+  const std::vector<std::string> pieces = {"a", "b ", " ", "\t", "\x1f", "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80",
+                                           "\xE3\x80\x80", "\xC2\x85", ".", "!"};
+  std::mt19937 rng(11);
+  for (int doc = 0; doc < 400; ++doc) {
+    std::vector<std::string> lines;
+    for (int k = 0, count = 1 + static_cast<int>(rng() % 30); k < count; ++k) {
+      if (!lines.empty() && rng() % 4 == 0) {
+        lines.push_back(lines[rng() % lines.size()]);
+        continue;
+      }
+      std::string line;
+      const std::size_t target = 1 + rng() % 130;
+      const bool blank_only = rng() % 6 == 0;
+      while (line.size() < target) {
+        const std::string& p = pieces[blank_only ? 2 + rng() % 3 : rng() % pieces.size()];
+        line += p;
+      }
+      lines.push_back(line);
+    }
+    std::string text;
+    for (std::size_t k = 0; k < lines.size(); ++k) text += (k ? "\n" : "") + lines[k];
+    // The plain definitions over text.split("\n") without whitespace-only lines.
+    std::vector<std::string> kept;
+    for (const std::string& line : lines) {
+      if (!strip(line).empty()) kept.push_back(line);
+    }
+    std::size_t short_lines = 0, dup_chars = 0;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      short_lines += code_point_count(kept[k]) <= 30;
+      for (std::size_t e = 0; e < k; ++e) {
+        if (kept[e] == kept[k]) {
+          dup_chars += code_point_count(kept[k]);
+          break;
+        }
+      }
+    }
+    Document d;
+    d.text = text;
+    const FineWebQualitySignals s = measure_fineweb_quality(TextAnalysis::of(d), false);
+    INFO(text);
+    REQUIRE(s.lines == kept.size());
+    if (kept.empty()) continue;
+    CHECK(s.short_line_ratio == static_cast<double>(short_lines) / static_cast<double>(kept.size()));
+    const std::size_t newlines = lines.size() - 1;
+    CHECK(s.char_dup_ratio == static_cast<double>(dup_chars) / static_cast<double>(code_point_count(text) - newlines));
+  }
 }
 
 }  // namespace

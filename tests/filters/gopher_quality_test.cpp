@@ -157,5 +157,90 @@ TEST_CASE("gopher_quality: distinct stop words counted exactly, as integers and 
   }
 }
 
+TEST_CASE("gopher_quality: dropping counts stop words only up to min_stop_words, with the same verdicts") {
+  // Random documents with 0..all of the stop words (the default eight, 70 distinct ones for the string path),
+  // min_stop_words off, 1, 2, 2.5, 8, 9 and 71: the dropping filter, which stops counting at the minimum,
+  // gives the verdict (reason and reported value) of the decision on the full count.
+  std::vector<std::vector<std::string>> lists = {GopherQualityConfig{}.stop_words};
+  std::vector<std::string> many;
+  for (int k = 0; k < 70; ++k) many.push_back("w" + std::to_string(k));
+  lists.push_back(many);
+  const std::vector<Threshold> minimums = {std::nullopt, 1.0, 2.0, 2.5, 8.0, 9.0, 71.0};
+  std::mt19937 rng(5);
+  int dropped = 0, kept = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::vector<std::string>& stops = lists[rng() % lists.size()];
+    const std::size_t present = rng() % (stops.size() + 1);
+    std::string text;
+    for (int w = 0, count = 1 + static_cast<int>(rng() % 60); w < count; ++w) {
+      text += (rng() % 3 == 0 && present > 0) ? stops[rng() % present] : "word";
+      text += ' ';
+    }
+    GopherQualityConfig c = gopher_quality_all_off();
+    c.stop_words = stops;
+    c.min_stop_words = minimums[rng() % minimums.size()];
+    Document doc;
+    doc.text = text;
+    const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
+    const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
+    INFO(text);
+    REQUIRE(dropping.kept == full.kept);
+    REQUIRE(dropping.reason == full.reason);
+    REQUIRE(dropping.fields == full.fields);
+    (full.kept ? kept : dropped) += 1;
+  }
+  CHECK(dropped > 300);
+  CHECK(kept > 300);
+}
+
+TEST_CASE("gopher_quality: dropping stops measuring once a rule decides, with the verdict of every rule measured") {
+  // Random documents made to fail each rule now and then (short, symbol-only words, long words, "#", "...",
+  // "…", bullet and ellipsis lines, no letters, few stop words), under the default thresholds, each rule off
+  // at random, and random thresholds: the dropping filter's verdict, reason and value equal the decision on the
+  // full measurement.
+  const std::vector<std::string> vocabulary = {"the", "of", "and", "to", "word", "words", "x", "#", "##", "...", "…",
+                                               "!!", "42", "2024", "supercalifragilistic", "-", "•", "be", "that"};
+  std::mt19937 rng(17);
+  std::set<std::string> reasons;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    for (int w = 0, count = static_cast<int>(rng() % 120); w < count; ++w) {
+      const int r = static_cast<int>(rng() % 20);
+      if (r == 0) {
+        text += "\n- ";
+      } else if (r == 1) {
+        text += "...\n";
+      } else {
+        text += vocabulary[rng() % vocabulary.size()] + " ";
+      }
+    }
+    GopherQualityConfig c;
+    const auto maybe = [&](Threshold& t, std::vector<double> values) {
+      const std::size_t k = rng() % (values.size() + 2);
+      if (k == values.size()) t = std::nullopt;
+      else if (k < values.size()) t = values[k];  // else: the default
+    };
+    maybe(c.min_doc_words, {1, 20, 50});
+    maybe(c.max_doc_words, {30, 100});
+    maybe(c.min_avg_word_length, {2, 3, 4});
+    maybe(c.max_avg_word_length, {4, 10});
+    maybe(c.max_symbol_word_ratio, {0, 0.05, 0.1, 0.3});
+    maybe(c.max_bullet_lines_ratio, {0, 0.2, 0.9});
+    maybe(c.max_ellipsis_lines_ratio, {0, 0.1, 0.3});
+    maybe(c.max_non_alpha_words_ratio, {0.5, 0.8, 1});
+    maybe(c.min_stop_words, {1, 2, 4});
+    Document doc;
+    doc.text = text;
+    const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
+    const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
+    INFO(text);
+    REQUIRE(dropping.kept == full.kept);
+    REQUIRE(dropping.reason == full.reason);
+    REQUIRE(dropping.fields == full.fields);
+    reasons.insert(full.kept ? "kept" : std::string(full.reason));
+  }
+  CHECK(reasons.size() >= 9);  // kept and most of the ten reasons came up
+}
+
 }  // namespace
 }  // namespace winnow::filters::test
