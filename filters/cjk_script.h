@@ -31,4 +31,8 @@ bool may_contain_cjk(std::string_view text);
 // Counts the CJK and non-whitespace code points of valid UTF-8 text.
 CjkCount count_cjk(std::string_view text);
 
+// count_cjk(text).share() >= min_share, reading only as much of the text as the answer needs (filters/
+// cjk_words.h's `auto` decision: a CJK document is settled about half-way).
+bool cjk_share_at_least(std::string_view text, double min_share);
+
 }  // namespace winnow::filters
