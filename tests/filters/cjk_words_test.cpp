@@ -58,9 +58,9 @@ TEST_CASE("cjk_script: cjk_share_at_least answers as count_cjk's share does, at 
   for (int round = 0; round < 3000; ++round) {
     std::string text;
     const std::size_t length = next() % 700;
-    const std::size_t cjk_weight = next() % 10;  // from no CJK piece to mostly CJK
+    const std::size_t cjk_weight = next() % 10;  // from no CJK piece to about half of them
     for (std::size_t k = 0; k < length; ++k) {
-      const bool cjk = next() % 10 < cjk_weight;
+      const bool cjk = next() % 20 < cjk_weight;
       text += cjk ? pieces[next() % 5] : pieces[5 + next() % (pieces.size() - 5)];
     }
     const double share = count_cjk(text).share();
