@@ -1,5 +1,10 @@
 #include "filters/cjk_quality.h"
 
+// XXH3 inlined: the n-gram rules hash every 3- and 10-gram of a document (9 and 30 bytes of CJK), where the
+// call into libxxhash cost more than the hash (same hash values: the same library code, compiled here).
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include <algorithm>
 #include <bit>
 #include <vector>
@@ -16,72 +21,50 @@ namespace {
 
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
-// Hashes of the n-grams longer than 3 characters: a polynomial of their code points (each + 1) modulo the
-// prime 2^61 - 1, from prefix hashes, so an n-gram's hash is one multiplication whatever n (XXH3 of its
-// bytes cost more, the more so the longer n). Two different n-grams share a hash only when the base is a
-// root of their difference, a polynomial of degree < n: at most n - 1 of the 2^61 - 1 possible bases.
-constexpr std::uint64_t kPrime = (std::uint64_t{1} << 61) - 1;
-constexpr std::uint64_t kBase = 0x1F2E3D4C5B6A798ULL % kPrime;  // fixed: the same hashes on every run
-
-std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b) {
-  __extension__ using Wide = unsigned __int128;  // GCC/Clang; __extension__ silences -Wpedantic
-  const Wide product = static_cast<Wide>(a) * b;
-  std::uint64_t r = (static_cast<std::uint64_t>(product) & kPrime) + static_cast<std::uint64_t>(product >> 61);
-  return r >= kPrime ? r - kPrime : r;
-}
-
-std::uint64_t add_mod(std::uint64_t a, std::uint64_t b) {
-  const std::uint64_t r = a + b;
-  return r >= kPrime ? r - kPrime : r;
-}
-
-// The text without its whitespace: its code points and the hashes of its prefixes.
-// The buffers only grow (resizing them down and up again zero-filled them for every document).
+// The text without its whitespace: its code points, their UTF-8 bytes and where each starts (plus one past
+// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call.
 struct CompactText {
+  std::string bytes;
   std::vector<char32_t> cps;
-  std::vector<std::uint64_t> prefix_hash;  // prefix_hash[i]: the polynomial of cps[0, i)
-  std::size_t count = 0;                    // characters: cps[0, count)
-  std::size_t chars() const { return count; }
+  std::vector<std::uint32_t> starts;
+  std::size_t chars() const { return cps.size(); }
   // The n-gram's key in NgramCounts: up to 3 code points (21 bits each) packed whole, so no two n-grams
-  // share a key; longer ones by their polynomial hash (above), base_power = kBase^n.
-  std::uint64_t ngram_key(std::size_t first, std::size_t n, std::uint64_t base_power) const {
+  // share a key; longer ones by the XXH3-64 hash of their bytes.
+  std::uint64_t ngram_key(std::size_t first, std::size_t n) const {
     if (n <= 3) {
       std::uint64_t key = std::uint64_t{1} << 63;
       for (std::size_t k = 0; k < n; ++k) key |= static_cast<std::uint64_t>(cps[first + k]) << (21 * (2 - k));
       return key;
     }
-    return add_mod(prefix_hash[first + n], kPrime - mul_mod(prefix_hash[first], base_power));
+    return XXH3_64bits(bytes.data() + starts[first], starts[first + n] - starts[first]);
   }
 };
-
-std::uint64_t power_of_base(std::size_t n) {
-  std::uint64_t power = 1;
-  for (std::size_t k = 0; k < n; ++k) power = mul_mod(power, kBase);
-  return power;
-}
 
 // Also counts what count_cjk() counts, in the same pass (one decode of the text fewer), with its exact rule.
 // The buffers are sized for the whole text once and filled by index (appending a character at a time cost
 // more than the decoding).
 void compact(std::string_view text, CompactText& out, CjkCount& count) {
-  if (out.cps.size() < text.size()) out.cps.resize(text.size());
-  if (out.prefix_hash.size() < text.size() + 1) out.prefix_hash.resize(text.size() + 1);
+  out.bytes.resize(text.size());
+  out.cps.resize(text.size());
+  out.starts.resize(text.size() + 1);
   count = CjkCount{};
-  std::size_t chars = 0;
-  std::uint64_t hash = 0;
-  out.prefix_hash[0] = 0;
+  std::size_t bytes = 0, chars = 0;
   for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t begin = pos;
     const char32_t cp = next_code_point(text, pos);
     const bool cjk = is_cjk(cp);
     const bool space = !cjk && (char_class(cp) & kSpace) != 0;
     count.cjk += cjk;
     count.non_space += !space;
     if (space) continue;
+    out.starts[chars] = static_cast<std::uint32_t>(bytes);
     out.cps[chars++] = cp;
-    hash = add_mod(mul_mod(hash, kBase), static_cast<std::uint64_t>(cp) + 1);
-    out.prefix_hash[chars] = hash;
+    for (std::size_t k = begin; k < pos; ++k) out.bytes[bytes++] = text[k];
   }
-  out.count = chars;
+  out.starts[chars] = static_cast<std::uint32_t>(bytes);
+  out.bytes.resize(bytes);
+  out.cps.resize(chars);
+  out.starts.resize(chars + 1);
 }
 
 // Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
@@ -114,15 +97,7 @@ class NgramCounts {
     }
     return ++counts_[i];
   }
-  // Adds the key if absent; returns whether it was present (one probe where contains() then add() took two).
-  bool insert(std::uint64_t key) {
-    const std::size_t i = slot(key);
-    if (keys_[i] != 0) return true;
-    keys_[i] = nonzero(key);
-    counts_[i] = 1;
-    filled_.push_back(i);
-    return false;
-  }
+  bool contains(std::uint64_t key) const { return keys_[slot(key)] != 0; }
 
  private:
   static std::uint64_t nonzero(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
@@ -145,9 +120,8 @@ double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) 
   if (t.chars() < n) return 0;
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
-  const std::uint64_t base_power = power_of_base(n);
   std::uint32_t top = 0;
-  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_key(i, n, base_power)));
+  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_key(i, n)));
   return ratio(static_cast<double>(top) * static_cast<double>(n), static_cast<double>(t.chars()));
 }
 
@@ -155,14 +129,14 @@ double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& 
   if (t.chars() < n) return 0;
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
-  const std::uint64_t base_power = power_of_base(n);
   std::size_t repeated = 0;
   for (std::size_t i = 0; i < grams;) {
-    const std::uint64_t h = t.ngram_key(i, n, base_power);
-    if (table.insert(h)) {
+    const std::uint64_t h = t.ngram_key(i, n);
+    if (table.contains(h)) {
       repeated += n;
       i += n;
     } else {
+      table.add(h);
       ++i;
     }
   }

@@ -18,8 +18,8 @@
 //                              word n-grams: left to right, an n-gram seen before counts its n characters and
 //                              the scan jumps past it; otherwise it is remembered and the scan moves one on
 // An n-gram ratio of a text shorter than n characters is 0. N-grams of up to 3 characters are compared
-// exactly, longer ones by a polynomial hash of their code points modulo 2^61 - 1 (a false repeat needs a
-// collision, at most n - 1 bases of 2^61 - 1 for a given pair of n-grams).
+// exactly, longer ones by the XXH3-64 hash of their UTF-8 bytes (a false repeat needs a 64-bit collision:
+// about k^2 / 2^64 for k n-grams).
 //
 // The thresholds are winnow's starting points for Chinese web text, not a published pipeline's values:
 // tune them in annotate-only mode (filters/annotation.h) on your data.
