@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <vector>
 
 #include "filters/annotation.h"
@@ -20,34 +21,50 @@ namespace {
 
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
-// The text without its whitespace, and where each of its code points starts (plus one past the end), so an
-// n-gram of code points is a byte range that XXH3 hashes in one call.
+// The text without its whitespace: its code points, their UTF-8 bytes and where each starts (plus one past
+// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call.
 struct CompactText {
   std::string bytes;
+  std::vector<char32_t> cps;
   std::vector<std::uint32_t> starts;
-  std::size_t chars() const { return starts.empty() ? 0 : starts.size() - 1; }
-  std::uint64_t ngram_hash(std::size_t first, std::size_t n) const {
+  std::size_t chars() const { return cps.size(); }
+  // The n-gram's key in NgramCounts: up to 3 code points (21 bits each) packed whole, so no two n-grams
+  // share a key; longer ones by the XXH3-64 hash of their bytes.
+  std::uint64_t ngram_key(std::size_t first, std::size_t n) const {
+    if (n <= 3) {
+      std::uint64_t key = std::uint64_t{1} << 63;
+      for (std::size_t k = 0; k < n; ++k) key |= static_cast<std::uint64_t>(cps[first + k]) << (21 * (2 - k));
+      return key;
+    }
     return XXH3_64bits(bytes.data() + starts[first], starts[first + n] - starts[first]);
   }
 };
 
 // Also counts what count_cjk() counts, in the same pass (one decode of the text fewer), with its exact rule.
+// The buffers are sized for the whole text once and filled by index (appending a character at a time cost
+// more than the decoding).
 void compact(std::string_view text, CompactText& out, CjkCount& count) {
-  out.bytes.clear();
-  out.starts.clear();
+  out.bytes.resize(text.size());
+  out.cps.resize(text.size());
+  out.starts.resize(text.size() + 1);
   count = CjkCount{};
+  std::size_t bytes = 0, chars = 0;
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t begin = pos;
     const char32_t cp = next_code_point(text, pos);
     const bool cjk = is_cjk(cp);
-    const bool space = (char_class(cp) & kSpace) != 0;
+    const bool space = !cjk && (char_class(cp) & kSpace) != 0;
     count.cjk += cjk;
-    count.non_space += cjk || !space;
+    count.non_space += !space;
     if (space) continue;
-    out.starts.push_back(static_cast<std::uint32_t>(out.bytes.size()));
-    out.bytes.append(text.substr(begin, pos - begin));
+    out.starts[chars] = static_cast<std::uint32_t>(bytes);
+    out.cps[chars++] = cp;
+    for (std::size_t k = begin; k < pos; ++k) out.bytes[bytes++] = text[k];
   }
-  out.starts.push_back(static_cast<std::uint32_t>(out.bytes.size()));
+  out.starts[chars] = static_cast<std::uint32_t>(bytes);
+  out.bytes.resize(bytes);
+  out.cps.resize(chars);
+  out.starts.resize(chars + 1);
 }
 
 // Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
@@ -55,18 +72,20 @@ void compact(std::string_view text, CompactText& out, CjkCount& count) {
 class NgramCounts {
  public:
   // Uses the first `capacity` slots only (a power of two at least 8 times `expected`: a sparse table probes
-  // less; at twice, the family ran 5-12% slower), clearing just those. Before, a table kept the size of the
-  // largest document seen and all of it was cleared for every document: after one large document (a 10 MB
-  // one makes a 64 MB table), every later one paid for it.
+  // less; at twice, the family ran 5-12% slower). Empties only the slots the previous document filled,
+  // remembered as they fill: clearing the whole prefix (64 bytes per n-gram, twice a document) was the
+  // family's largest cost and pushed the split's tables out of the cache.
   void reset(std::size_t expected) {
+    for (const std::size_t i : filled_) keys_[i] = 0;
+    filled_.clear();
     std::size_t capacity = 16;
     while (capacity < expected * 8) capacity *= 2;
     if (keys_.size() < capacity) {
-      keys_.resize(capacity);
+      keys_.resize(capacity);  // new slots are 0: empty
       counts_.resize(capacity);
     }
-    std::fill(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(capacity), 0);
     mask_ = capacity - 1;
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
   }
   // Adds one occurrence; returns the count after it.
   std::uint32_t add(std::uint64_t key) {
@@ -74,6 +93,7 @@ class NgramCounts {
     if (keys_[i] == 0) {
       keys_[i] = nonzero(key);
       counts_[i] = 0;
+      filled_.push_back(i);
     }
     return ++counts_[i];
   }
@@ -83,13 +103,17 @@ class NgramCounts {
   static std::uint64_t nonzero(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
   std::size_t slot(std::uint64_t key) const {
     key = nonzero(key);
-    std::size_t i = static_cast<std::size_t>(key) & mask_;
+    // Multiplicative hashing: the top bits of key * an odd constant, as packed keys' low bits are those of one
+    // code point.
+    std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
     while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
     return i;
   }
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> counts_;
+  std::vector<std::size_t> filled_;  // slots holding a key
   std::size_t mask_ = 0;
+  unsigned shift_ = 63;
 };
 
 double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) {
@@ -97,7 +121,7 @@ double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) 
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
   std::uint32_t top = 0;
-  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_hash(i, n)));
+  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_key(i, n)));
   return ratio(static_cast<double>(top) * static_cast<double>(n), static_cast<double>(t.chars()));
 }
 
@@ -107,7 +131,7 @@ double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& 
   table.reset(grams);
   std::size_t repeated = 0;
   for (std::size_t i = 0; i < grams;) {
-    const std::uint64_t h = t.ngram_hash(i, n);
+    const std::uint64_t h = t.ngram_key(i, n);
     if (table.contains(h)) {
       repeated += n;
       i += n;

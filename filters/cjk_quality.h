@@ -17,8 +17,9 @@
 //                              / characters > max_dup_char_ngram_ratio (0.2), found as Gopher finds duplicated
 //                              word n-grams: left to right, an n-gram seen before counts its n characters and
 //                              the scan jumps past it; otherwise it is remembered and the scan moves one on
-// An n-gram ratio of a text shorter than n characters is 0. N-grams are compared by a 64-bit polynomial hash
-// of their code points (a false repeat needs a hash collision: about n^2 / 2^64 for n n-grams).
+// An n-gram ratio of a text shorter than n characters is 0. N-grams of up to 3 characters are compared
+// exactly, longer ones by the XXH3-64 hash of their UTF-8 bytes (a false repeat needs a 64-bit collision:
+// about k^2 / 2^64 for k n-grams).
 //
 // The thresholds are winnow's starting points for Chinese web text, not a published pipeline's values:
 // tune them in annotate-only mode (filters/annotation.h) on your data.

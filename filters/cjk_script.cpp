@@ -1,5 +1,7 @@
 #include "filters/cjk_script.h"
 
+#include <algorithm>
+
 #include "filters/char_class.h"
 
 namespace winnow::filters {
@@ -29,24 +31,37 @@ bool is_cjk(char32_t cp) {
          (cp >= 0xFFA0 && cp <= 0xFFDC);                                      // halfwidth Hangul
 }
 
+namespace {
+
+// Whether the two bytes lead, next can start a character is_cjk accepts; a superset (e.g. EF BD also starts
+// fullwidth Latin). Curly quotes, dashes (E2 80) and emoji (F0 9F), common in English text, do not match.
+// Branch-free, so a loop of it vectorises.
+std::size_t cjk_lead(unsigned lead, unsigned next) {
+  return static_cast<std::size_t>((lead == 0xE1) & (next >= 0x84) & (next <= 0x87)) |
+         static_cast<std::size_t>((lead == 0xE2) & (next >= 0xBA)) |
+         static_cast<std::size_t>((lead >= 0xE3) & (lead <= 0xE9)) |
+         static_cast<std::size_t>((lead == 0xEA) & (next >= 0xA5)) |
+         static_cast<std::size_t>((lead >= 0xEB) & (lead <= 0xED)) |
+         static_cast<std::size_t>((lead == 0xEF) & (((next >= 0xA4) & (next <= 0xAB)) | (next >= 0xBD))) |
+         static_cast<std::size_t>((lead == 0xF0) & (next >= 0xA0) & (next <= 0xB2));
+}
+
+}  // namespace
+
 bool may_contain_cjk(std::string_view text) {
-  // The first two bytes of every range is_cjk accepts; a superset (e.g. EF BD also starts fullwidth Latin).
-  // Curly quotes, dashes (E2 80) and emoji (F0 9F), common in English text, do not match. Branch-free, so the
-  // compiler vectorises it: an English document is answered by this scan alone.
+  // Blocks of 256 bytes scanned branch-free (vectorised): an English document is answered by the full scan,
+  // a CJK one by its first block.
   if (text.size() < 2) return false;
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t candidates = 0;
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    const unsigned lead = b[i], next = b[i + 1];
-    candidates += static_cast<std::size_t>((lead == 0xE1) & (next >= 0x84) & (next <= 0x87)) |
-                  static_cast<std::size_t>((lead == 0xE2) & (next >= 0xBA)) |
-                  static_cast<std::size_t>((lead >= 0xE3) & (lead <= 0xE9)) |
-                  static_cast<std::size_t>((lead == 0xEA) & (next >= 0xA5)) |
-                  static_cast<std::size_t>((lead >= 0xEB) & (lead <= 0xED)) |
-                  static_cast<std::size_t>((lead == 0xEF) & (((next >= 0xA4) & (next <= 0xAB)) | (next >= 0xBD))) |
-                  static_cast<std::size_t>((lead == 0xF0) & (next >= 0xA0) & (next <= 0xB2));
+  const std::size_t pairs = text.size() - 1;
+  constexpr std::size_t kBlock = 256;
+  for (std::size_t from = 0; from < pairs; from += kBlock) {
+    const std::size_t to = std::min(pairs, from + kBlock);
+    std::size_t candidates = 0;
+    for (std::size_t i = from; i < to; ++i) candidates += cjk_lead(b[i], b[i + 1]);
+    if (candidates != 0) return true;
   }
-  return candidates != 0;
+  return false;
 }
 
 CjkCount count_cjk(std::string_view text) {
@@ -61,6 +76,33 @@ CjkCount count_cjk(std::string_view text) {
     }
   }
   return count;
+}
+
+bool cjk_share_at_least(std::string_view text, double min_share) {
+  // Decided as soon as the rest of the text cannot change the answer of count_cjk(text).share() >= min_share:
+  // each character left is at most one more non-whitespace character (at most one per byte) and at most one
+  // more CJK character per 3 bytes (every CJK character takes 3 or 4 bytes of UTF-8). Division of doubles
+  // is monotone, so the bounds' quotients compare as the final one would. Checked every 64 characters.
+  CjkCount count;
+  const auto share = [](double cjk, double non_space) { return non_space == 0 ? 0 : cjk / non_space; };
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t check_at = count.non_space + 64;
+    while (pos < text.size() && count.non_space < check_at) {
+      const char32_t cp = next_code_point(text, pos);
+      if (is_cjk(cp)) {
+        ++count.cjk;
+        ++count.non_space;
+      } else {
+        count.non_space += (char_class(cp) & kSpace) == 0;
+      }
+    }
+    const auto left = static_cast<double>(text.size() - pos);
+    const auto cjk = static_cast<double>(count.cjk), non_space = static_cast<double>(count.non_space);
+    if (share(cjk, non_space + left) >= min_share) return true;        // even if all the rest is non-CJK
+    const double most_cjk_left = static_cast<double>((text.size() - pos) / 3);
+    if (!(share(cjk + most_cjk_left, non_space + most_cjk_left) >= min_share)) return false;  // even if all CJK
+  }
+  return count.share() >= min_share;
 }
 
 }  // namespace winnow::filters

@@ -24,11 +24,15 @@ struct CjkCount {
 };
 
 // False only when the text cannot hold a CJK character, judged from the first two bytes of each UTF-8
-// sequence by one vectorised scan (curly quotes, dashes and emoji do not count), which is all an English
-// document pays for the word-split decision.
+// sequence by a vectorised scan (curly quotes, dashes and emoji do not count) that stops at the first block of
+// 256 bytes with a candidate: all an English document pays for the word-split decision.
 bool may_contain_cjk(std::string_view text);
 
 // Counts the CJK and non-whitespace code points of valid UTF-8 text.
 CjkCount count_cjk(std::string_view text);
+
+// count_cjk(text).share() >= min_share, reading only as much of the text as the answer needs (filters/
+// cjk_words.h's `auto` decision: a CJK document is settled about half-way).
+bool cjk_share_at_least(std::string_view text, double min_share);
 
 }  // namespace winnow::filters

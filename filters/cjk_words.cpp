@@ -224,7 +224,7 @@ bool uses_icu_words(std::string_view text, WordSplit mode) {
   switch (mode) {
     case WordSplit::kNltk: return false;
     case WordSplit::kIcu: return true;
-    case WordSplit::kAuto: return may_contain_cjk(text) && count_cjk(text).share() >= kAutoMinCjkShare;
+    case WordSplit::kAuto: return may_contain_cjk(text) && cjk_share_at_least(text, kAutoMinCjkShare);
   }
   return false;
 }

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,39 @@ TEST_CASE("cjk_script: Han, kana and Hangul are CJK, CJK punctuation and Latin a
     CHECK(may_contain_cjk(one));
     CHECK(count_cjk(one).cjk == 1);
   }
+}
+
+TEST_CASE("cjk_script: cjk_share_at_least answers as count_cjk's share does, at and around the share itself") {
+  // Random mixes whose shares fall on both sides of the thresholds; the early answers must never differ from
+  // the full count's (fails when either bound ignores the characters left, or when a CJK character is
+  // counted as fewer than 3 bytes).
+  const std::vector<std::string> pieces = {"中", "の", "カ", "한", "\U00020000", "a", "Z", "7", " ", "\n", "\u3000",
+                                           "，", "。", "\u00E9", "\U0001F600", "\uFF76", "\u1100", "\t"};
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  std::size_t checked = 0, early_true = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t length = next() % 700;
+    const std::size_t cjk_weight = next() % 10;  // from no CJK piece to about half of them
+    for (std::size_t k = 0; k < length; ++k) {
+      const bool cjk = next() % 20 < cjk_weight;
+      text += cjk ? pieces[next() % 5] : pieces[5 + next() % (pieces.size() - 5)];
+    }
+    const double share = count_cjk(text).share();
+    for (const double min_share : {0.0, 0.1, 0.3, 0.5, 0.9, 1.0, share, std::nextafter(share, 2.0)}) {
+      INFO("text of ", length, " pieces, share ", share, ", threshold ", min_share);
+      CHECK(cjk_share_at_least(text, min_share) == (share >= min_share));
+      ++checked;
+    }
+    early_true += share >= 0.3;
+  }
+  CHECK(checked == 24000);
+  CHECK(early_true > 500);  // both answers were asked for often
+  CHECK(early_true < 2500);
 }
 
 TEST_CASE("cjk_words: ICU cuts a Chinese sentence at dictionary words and keeps punctuation tokens") {
