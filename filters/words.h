@@ -48,7 +48,9 @@ class Words {
   void assign_tokens(std::string_view text, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans);
 
  private:
-  void measure();  // fills chars_ and flags_ for the tokens in bytes_ / ends_
+  // Fills chars_ and flags_ for the tokens in bytes_ / ends_. `shapes` (null, or one TokenShape per token, see
+  // filters/treebank.h): the tokens whose shape the splitter knew are not looked at again.
+  void measure(const std::uint8_t* shapes);
 
   std::string bytes_;
   std::vector<std::uint32_t> ends_;
