@@ -83,6 +83,13 @@ void Words::measure(const std::uint8_t* shapes) {
       flags_at[i] = shapes[i] == kShapeAsciiAlnumWithLetter ? kHasAlpha : 0;
       continue;
     }
+    // One ASCII byte (mostly the punctuation tokens: "," "." "(" ...): its classes from the table.
+    if (word.size() == 1 && static_cast<unsigned char>(word[0]) < 0x80) {
+      const std::uint8_t cls = ascii_classes[static_cast<unsigned char>(word[0])];
+      chars_at[i] = 1;
+      flags_at[i] = static_cast<std::uint8_t>(((cls & kPunct) ? kOnlyPunctuation : 0) | ((cls & kAlpha) ? kHasAlpha : 0));
+      continue;
+    }
     // Words are never empty; a word that ends within 16 bytes of the buffer's end is not loaded 16 bytes wide.
     if (!word.empty() && word.size() <= 16 && end - word.size() + 16 <= total &&
         measure_short_ascii(word.data(), word.size(), flags_at[i])) {
