@@ -3,7 +3,6 @@
 #include <array>
 #include <bit>
 #include <cctype>
-#include <span>
 #include <string>
 
 #if defined(__SSE2__)
@@ -641,7 +640,6 @@ std::size_t apostrophe_split(std::string_view chunk) {
 struct Chunk {
   std::size_t begin, end;
   ChunkPath path;
-  TokenShape shape = kShapeUnknown;  // of a kInert chunk's one token
 };
 
 // The punctuation path: a chunk without apostrophes or backticks, without the characters Python's re folds to
@@ -942,8 +940,7 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
   return path;
 }
 
-void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only,
-              std::span<std::uint8_t> shapes) {
+void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
   static const ByteKinds kind = [] {
     ByteKinds t{};
     for (int c = 0; c < 256; ++c) {
@@ -982,8 +979,7 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
           block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin), 16);
       ChunkPath path = contraction ? ChunkPath::kRules : ChunkPath::kInert;
       if (contraction && is_contraction_word(s.substr(begin, p - begin))) path = ChunkPath::kContractionWord;
-      chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path,
-                        block.letters ? kShapeAsciiAlnumWithLetter : kShapeAsciiDigits});
+      chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path});
       continue;
     }
     std::uint8_t kinds = 0;
@@ -1022,28 +1018,21 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
   while (tail > 0 && closing_only_chunk(s.substr(chunks[tail].begin, chunks[tail].end - chunks[tail].begin))) {
     --tail;
   }
-  // The shape of the token just emitted (index ends.size() - 1), if there is room for it.
-  const auto record_shape = [&](TokenShape shape) {
-    if (ends.size() <= shapes.size()) shapes[ends.size() - 1] = shape;
-  };
   for (std::size_t i = 0; i < tail; ++i) {
     const Chunk& c = chunks[i];
     const std::string_view chunk = s.substr(c.begin, c.end - c.begin);
     if (c.path == ChunkPath::kInert) {
       out.append(chunk);
       ends.push_back(static_cast<std::uint32_t>(out.size()));
-      record_shape(c.shape);
     } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out, ends)) {
       // appended
     } else if (c.path == ChunkPath::kWordThenPunctuation && word_then_punctuation_tokens(chunk, false, out, ends)) {
       // appended
-    } else if (c.path == ChunkPath::kContractionWord) {  // ASCII letters only, whichever loop took it
+    } else if (c.path == ChunkPath::kContractionWord) {
       out.append(chunk.substr(0, 3));
       ends.push_back(static_cast<std::uint32_t>(out.size()));
-      record_shape(kShapeAsciiAlnumWithLetter);
       out.append(chunk.substr(3));
       ends.push_back(static_cast<std::uint32_t>(out.size()));
-      record_shape(kShapeAsciiAlnumWithLetter);
     } else if (c.path != ChunkPath::kPunctuation ||
                !punctuation_tokens(chunk, false, c.begin == 0, c.begin > 0 && s[c.begin - 1] == ' ', out, ends)) {
       slow_path(s, c.begin, c.end, out, ends);
@@ -1055,7 +1044,6 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
   if (one_chunk_tail && t.path == ChunkPath::kInert && s[t.end - 1] != '.') {
     out.append(s.substr(t.begin));
     ends.push_back(static_cast<std::uint32_t>(out.size()));
-    record_shape(t.shape);
   } else if (one_chunk_tail && t.path == ChunkPath::kPunctuation &&
              punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out,
                                 ends)) {
@@ -1068,13 +1056,12 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
 
 }  // namespace
 
-void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends,
-                       std::span<std::uint8_t> shapes) {
-  tokenize(sentence, out, ends, false, shapes);
+void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
+  tokenize(sentence, out, ends, false);
 }
 
 void treebank_tokenize_rules_only(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
-  tokenize(sentence, out, ends, true, {});
+  tokenize(sentence, out, ends, true);
 }
 
 }  // namespace winnow::filters

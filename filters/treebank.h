@@ -20,25 +20,16 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace winnow::filters {
 
-// What the tokenizer already knows of a token's characters when it emits it, so that filters/words.h need not
-// classify them again: nothing, ASCII digits only, or ASCII letters and digits with at least one letter.
-enum TokenShape : std::uint8_t { kShapeUnknown = 0, kShapeAsciiDigits = 1, kShapeAsciiAlnumWithLetter = 2 };
-
 // Appends the tokens of one sentence (text[begin, end)) to `out` as UTF-8, each followed by '\0'-free bytes
 // delimited by `ends` (ends[i] is the end offset of token i in `out`). `text` is the whole document: the
 // characters around the sentence are not looked at. REQUIRES: valid UTF-8; begin..end on code point boundaries.
-// `shapes` (optional; indexed like `ends`, whole document): for the tokens whose shape the fast paths know
-// (words of ASCII letters and digits taken 16 bytes at a time, contraction words), shapes[i] is set; the other
-// entries, and any at or past shapes.size(), are not written (the caller fills it with kShapeUnknown).
-void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends,
-                       std::span<std::uint8_t> shapes = {});
+void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends);
 
 // The same tokens computed without the fast paths (every chunk through the rule engine): for tests that check
 // the fast paths against the rules.

@@ -15,12 +15,8 @@ void Words::split(std::string_view text) {
   flags_.clear();
   thread_local std::vector<Span> sentences;
   english_punkt().split(text, sentences);
-  // Room for every token: each holds at least one non-whitespace character of the text, no two the same one
-  // (treebank_tokenize writes no shape past the end, so a miscount would only cost the shortcut).
-  thread_local std::vector<std::uint8_t> shapes;
-  shapes.assign(text.size(), kShapeUnknown);
-  for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), bytes_, ends_, shapes);
-  measure(shapes.data());
+  for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), bytes_, ends_);
+  measure();
 }
 
 void Words::assign_tokens(std::string_view text, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans) {
@@ -32,7 +28,7 @@ void Words::assign_tokens(std::string_view text, const std::vector<std::pair<std
     bytes_.append(text.substr(begin, end - begin));
     ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
   }
-  measure(nullptr);
+  measure();
 }
 
 namespace {
@@ -61,7 +57,7 @@ bool measure_short_ascii(const char* word, std::size_t size, std::uint8_t& flags
 }
 }  // namespace
 
-void Words::measure(const std::uint8_t* shapes) {
+void Words::measure() {
   chars_.resize(ends_.size());
   flags_.resize(ends_.size());
   const std::uint8_t* const ascii_classes = detail::kAsciiCharClasses;
@@ -78,18 +74,6 @@ void Words::measure(const std::uint8_t* shapes) {
     const std::uint32_t end = ends[i];
     const std::string_view word(bytes + begin, end - begin);
     begin = end;
-    if (shapes != nullptr && shapes[i] != kShapeUnknown) {  // ASCII letters and digits: chars = bytes
-      chars_at[i] = static_cast<std::uint32_t>(word.size());
-      flags_at[i] = shapes[i] == kShapeAsciiAlnumWithLetter ? kHasAlpha : 0;
-      continue;
-    }
-    // One ASCII byte (mostly the punctuation tokens: "," "." "(" ...): its classes from the table.
-    if (word.size() == 1 && static_cast<unsigned char>(word[0]) < 0x80) {
-      const std::uint8_t cls = ascii_classes[static_cast<unsigned char>(word[0])];
-      chars_at[i] = 1;
-      flags_at[i] = static_cast<std::uint8_t>(((cls & kPunct) ? kOnlyPunctuation : 0) | ((cls & kAlpha) ? kHasAlpha : 0));
-      continue;
-    }
     // Words are never empty; a word that ends within 16 bytes of the buffer's end is not loaded 16 bytes wide.
     if (!word.empty() && word.size() <= 16 && end - word.size() + 16 <= total &&
         measure_short_ascii(word.data(), word.size(), flags_at[i])) {

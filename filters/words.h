@@ -48,9 +48,7 @@ class Words {
   void assign_tokens(std::string_view text, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans);
 
  private:
-  // Fills chars_ and flags_ for the tokens in bytes_ / ends_. `shapes` (null, or one TokenShape per token, see
-  // filters/treebank.h): the tokens whose shape the splitter knew are not looked at again.
-  void measure(const std::uint8_t* shapes);
+  void measure();  // fills chars_ and flags_ for the tokens in bytes_ / ends_
 
   std::string bytes_;
   std::vector<std::uint32_t> ends_;
