@@ -343,5 +343,31 @@ TEST_CASE("word classes: the 16-byte ASCII path agrees with the per-character cl
   }
 }
 
+TEST_CASE("word classes: a one-byte ASCII word gets the per-character classes for every byte") {
+  // Each of the 128 ASCII bytes as a word of its own, between two-byte words, so that a class wrong for any
+  // byte in the 16-byte path or the byte loop, or a one-byte word given its neighbour's classes, fails.
+  std::string text;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  for (int c = 0; c < 128; ++c) {
+    const auto begin = static_cast<std::uint32_t>(text.size());
+    text += static_cast<char>(c);
+    spans.emplace_back(begin, begin + 1);
+    text += c % 2 ? "a," : "..";
+    spans.emplace_back(begin + 1, begin + 3);
+  }
+  Words words;
+  words.assign_tokens(text, spans);
+  REQUIRE(words.size() == 256);
+  for (int c = 0; c < 128; ++c) {
+    const std::uint8_t cls = char_class(static_cast<char32_t>(c));
+    INFO("byte ", c);
+    CHECK(words.chars(2 * c) == 1);
+    CHECK(words.has(2 * c, Words::kOnlyPunctuation) == ((cls & kPunct) != 0));
+    CHECK(words.has(2 * c, Words::kHasAlpha) == ((cls & kAlpha) != 0));
+    CHECK(words.has(2 * c + 1, Words::kOnlyPunctuation) == (c % 2 == 0));
+    CHECK(words.has(2 * c + 1, Words::kHasAlpha) == (c % 2 == 1));
+  }
+}
+
 }  // namespace
 }  // namespace winnow::filters
