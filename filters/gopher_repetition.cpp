@@ -222,10 +222,18 @@ class RepeatedKeys {
   std::size_t max_marked() const { return max_marked_; }
   // Whether the i-th key given to build() may occur more than once: its bit, kept from build() (recomputing
   // the key and its bit cost about as much again as building).
-  bool maybe_repeated_at(std::size_t i) const {
-    const std::uint32_t b = bits_[i];
-    return (repeated_[b >> 6] >> (b & 63)) & 1;
-  }
+  bool maybe_repeated_at(std::size_t i) const { return bits().maybe_repeated_at(i); }
+  // The same test through the arrays' addresses, for a loop that also stores (its stores could otherwise alias
+  // the vectors and make the compiler reload them per key). Valid until the next build().
+  struct Bits {
+    const std::uint32_t* bits;
+    const std::uint64_t* repeated;
+    bool maybe_repeated_at(std::size_t i) const {
+      const std::uint32_t b = bits[i];
+      return (repeated[b >> 6] >> (b & 63)) & 1;
+    }
+  };
+  Bits bits() const { return Bits{bits_.data(), repeated_.data()}; }
 
  private:
   // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
@@ -366,17 +374,27 @@ class DuplicateCandidates {
     // Positions of 16 bytes or more (for the smallest n, so for every n) are decided by the long window; the
     // others wait for the short window, which is built over them only (two equal n-grams of 8..15 bytes both
     // start at such a position, so their windows meet in it).
-    positions_.clear();
-    short_.clear();
+    // One pass over every position, so written as TopCandidates::start: through local pointers, branch-free
+    // (each position is written and kept or overwritten), then cut to length; `begin` carried from the last
+    // position instead of begin_of's branch. push_back re-checked capacity and reloaded the vectors' ends.
+    positions_.resize(count);
+    short_.resize(count);
+    Position* const out = positions_.data();
+    std::uint32_t* const short_out = short_.data();
+    const RepeatedKeys::Bits long_bits = long_windows_.bits();
+    std::size_t kept = 0, shorts = 0;
+    std::uint32_t begin = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      const std::uint8_t repeats = long_windows_.maybe_repeated_at(i) ? kLong : 0;
-      if (words.byte_end(i + min_n - 1) - begin_of(i) >= 16) {
-        if (repeats) positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
-      } else {
-        short_.push_back(static_cast<std::uint32_t>(positions_.size()));
-        positions_.push_back(Position{static_cast<std::uint32_t>(i), repeats});
-      }
+      const std::uint32_t repeats = long_bits.maybe_repeated_at(i) ? kLong : 0;
+      const bool is_short = words.byte_end(i + min_n - 1) - begin < 16;
+      begin = words.byte_end(i);
+      out[kept] = Position{static_cast<std::uint32_t>(i), repeats};
+      short_out[shorts] = static_cast<std::uint32_t>(kept);
+      shorts += is_short;
+      kept += is_short | (repeats != 0);
     }
+    positions_.resize(kept);
+    short_.resize(shorts);
     short_windows_.build(short_.size(), [&](std::size_t k) {
       const std::size_t b = begin_of(positions_[short_[k]].word);
       if (total - b < 8) return std::uint64_t{total - b};
@@ -388,7 +406,7 @@ class DuplicateCandidates {
       if (short_windows_.maybe_repeated_at(k)) positions_[short_[k]].repeats |= kShort;
     }
     // A short position neither of whose windows repeats can still hold a duplicate only under 8 bytes.
-    std::size_t kept = 0;
+    kept = 0;
     for (const Position& p : positions_) {
       if (p.repeats || words.byte_end(p.word + min_n - 1) - begin_of(p.word) < 8) positions_[kept++] = p;
     }
@@ -396,18 +414,20 @@ class DuplicateCandidates {
   }
   struct Position {
     std::uint32_t word;
-    std::uint8_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
+    std::uint32_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
+                            // (32 bits, not 8: a byte store may alias anything, which made the loop above
+                            // reload every array's address after each position)
   };
   const std::vector<Position>& positions() const { return positions_; }  // ascending
   // Whether an n-gram of `bytes` bytes at a position with these window repeats may occur twice.
-  static bool may_repeat(std::uint8_t repeats, std::size_t bytes) {
+  static bool may_repeat(std::uint32_t repeats, std::size_t bytes) {
     if (bytes >= 16) return repeats & kLong;
     if (bytes >= 8) return repeats & kShort;
     return true;
   }
 
  private:
-  static constexpr std::uint8_t kLong = 1, kShort = 2;
+  static constexpr std::uint32_t kLong = 1, kShort = 2;
   RepeatedKeys long_windows_, short_windows_;
   std::vector<Position> positions_;
   std::vector<std::uint32_t> short_;  // indexes into positions_ of the positions under 16 bytes
