@@ -180,12 +180,15 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
         trie.saveState(state);
         const Data::TrieState mirror = Data::read_state(state);
         const std::ptrdiff_t offset = mirror.pos - data_->trie;
-        if (data_->inline_states && offset >= 0 && offset <= Data::kMaxStateField &&
-            mirror.remaining_match_length >= -1 && mirror.remaining_match_length + 1 <= Data::kLeftMask) {
+        const std::int32_t left = mirror.remaining_match_length;
+        if (data_->inline_states && offset >= 0 && offset <= Data::kMaxStateField && left >= -1 &&
+            left + 1 <= static_cast<std::int32_t>(Data::kLeftMask)) {
           step.state_result |= static_cast<std::uint32_t>(offset) << Data::kStateShift | Data::kInlineState |
-                               static_cast<std::uint32_t>(mirror.remaining_match_length + 1) << Data::kLeftShift;
+                               static_cast<std::uint32_t>(left + 1) << Data::kLeftShift;
         } else {
-          if (data_->after_pair.size() > Data::kMaxStateField) throw Error("ICU's CJK dictionary: too many word prefixes");
+          if (data_->after_pair.size() > Data::kMaxStateField) {
+            throw Error("ICU's CJK dictionary: too many word prefixes");
+          }
           step.state_result |= static_cast<std::uint32_t>(data_->after_pair.size()) << Data::kStateShift;
           data_->after_pair.push_back(state);
         }
