@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -59,14 +60,49 @@ struct CjkDictionary::Data {
   // slot holding what the trie says after the pair: one cache line read per lookup, and the tables of the
   // common first characters stay in cache. Measured faster than a binary search among the second
   // characters (mispredicted branches) and than one hash table of all pairs (a cache miss per lookup).
+  //
+  // Where the walk goes on after the pair is kept in the slot itself (the trie position as an offset and ICU's
+  // count of units left in a linear node), so that continuing a word past its second character reads the slot
+  // and then the trie, not a third table of ICU `State`s in between (a load that missed; see docs/FILTERS.md
+  // "Third round"). That needs the members of ICU's `UCharsTrie::State` (private, but plain data: the trie,
+  // the position, the units left), mirrored by `TrieState` and checked at load; should the check fail, or
+  // the offset not fit, the slot holds an index into `after_pair` as before.
   struct Step {
     char16_t second = 0;
-    std::uint16_t value = 0;        // the word's cost when `result` has a value
-    std::uint32_t state_result = 0;  // index in after_pair << 8 | UStringTrieResult
+    std::uint16_t value = 0;  // the word's cost when `result` has a value
+    // bits 0-1 UStringTrieResult; bit 2 set: bits 8-31 are the trie offset and bits 3-7 the units left + 1;
+    // clear: bits 8-31 are an index into after_pair.
+    std::uint32_t state_result = 0;
   };
+  static constexpr std::uint32_t kResultMask = 3, kInlineState = 4, kLeftShift = 3, kLeftMask = 31;
+  static constexpr std::uint32_t kStateShift = 8, kMaxStateField = (1u << 24) - 1;
+  // ICU 72's UCharsTrie::State members, in order (unicode/ucharstrie.h).
+  struct TrieState {
+    const char16_t* uchars;
+    const char16_t* pos;
+    std::int32_t remaining_match_length;
+  };
+  static_assert(sizeof(TrieState) == sizeof(icu::UCharsTrie::State));
+  bool inline_states = false;  // TrieState matches ICU's State (checked at load)
   std::vector<First> firsts;
   std::vector<Step> steps;
   std::vector<icu::UCharsTrie::State> after_pair;
+
+  static TrieState read_state(const icu::UCharsTrie::State& state) {
+    TrieState mirror;
+    std::memcpy(&mirror, &state, sizeof mirror);
+    return mirror;
+  }
+  // Where the trie stands after the pair of `step` (REQUIRES: the pair continues).
+  void state_after(const Step& step, icu::UCharsTrie::State& state) const {
+    if (step.state_result & kInlineState) {
+      const TrieState mirror{trie, trie + (step.state_result >> kStateShift),
+                             static_cast<std::int32_t>((step.state_result >> kLeftShift) & kLeftMask) - 1};
+      std::memcpy(static_cast<void*>(&state), &mirror, sizeof mirror);
+    } else {
+      state = after_pair[step.state_result >> kStateShift];
+    }
+  }
 
   static std::uint32_t slot_of(char32_t second) { return (static_cast<std::uint32_t>(second) * 0x9E3779B1u) >> 16; }
   void prefetch(char32_t first, char32_t second) const {
@@ -100,6 +136,15 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
     throw Error("ICU's CJK dictionary: not a UCharsTrie with values (unknown data layout)");
   }
   data_->trie = reinterpret_cast<const char16_t*>(bytes + indexes[kIndexTrieOffset]);
+  {
+    // Is ICU's State the three members TrieState mirrors? A fresh trie's state: at the root, no linear node.
+    icu::UCharsTrie root(data_->trie);
+    icu::UCharsTrie::State state;
+    root.saveState(state);
+    const Data::TrieState mirror = Data::read_state(state);
+    data_->inline_states =
+        mirror.uchars == data_->trie && mirror.pos == data_->trie && mirror.remaining_match_length == -1;
+  }
   data_->firsts.assign(0x10000, Data::First{});
   std::vector<icu::UCharsTrie::State> after_first(0x10000);
   icu::UCharsTrie trie(data_->trie);
@@ -129,13 +174,25 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
       if (USTRINGTRIE_HAS_VALUE(next)) {
         step.value = checked_cost(trie.getValue());
       }
-      std::uint32_t state = 0;
+      step.state_result = static_cast<std::uint32_t>(next);
       if (next != USTRINGTRIE_FINAL_VALUE) {
-        state = static_cast<std::uint32_t>(data_->after_pair.size());
-        data_->after_pair.emplace_back();
-        trie.saveState(data_->after_pair.back());
+        icu::UCharsTrie::State state;
+        trie.saveState(state);
+        const Data::TrieState mirror = Data::read_state(state);
+        const std::ptrdiff_t offset = mirror.pos - data_->trie;
+        const std::int32_t left = mirror.remaining_match_length;
+        if (data_->inline_states && offset >= 0 && offset <= Data::kMaxStateField && left >= -1 &&
+            left + 1 <= static_cast<std::int32_t>(Data::kLeftMask)) {
+          step.state_result |= static_cast<std::uint32_t>(offset) << Data::kStateShift | Data::kInlineState |
+                               static_cast<std::uint32_t>(left + 1) << Data::kLeftShift;
+        } else {
+          if (data_->after_pair.size() > Data::kMaxStateField) {
+            throw Error("ICU's CJK dictionary: too many word prefixes");
+          }
+          step.state_result |= static_cast<std::uint32_t>(data_->after_pair.size()) << Data::kStateShift;
+          data_->after_pair.push_back(state);
+        }
       }
-      step.state_result = state << 8 | static_cast<std::uint32_t>(next);
       children.push_back(step);
     }
     if (children.empty()) continue;
@@ -180,6 +237,7 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
     }
   };
   icu::UCharsTrie trie(data_->trie);
+  icu::UCharsTrie::State pair_state;
   bool previous_katakana = false;
   for (std::size_t i = 0; i < n; ++i) {
     // Every position is reached (each character is at least a one-character word), so no unreached check.
@@ -201,10 +259,11 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
       if (result != USTRINGTRIE_FINAL_VALUE && i + 1 < n && run[i + 1] < 0x10000) {
         const Data::Step* step = data_->second_step(first, run[i + 1]);
         if (step) {
-          const auto second = static_cast<UStringTrieResult>(step->state_result & 0xFF);
+          const auto second = static_cast<UStringTrieResult>(step->state_result & Data::kResultMask);
           if (USTRINGTRIE_HAS_VALUE(second)) relax(i, i + 2, step->value);
           if (second == USTRINGTRIE_NO_VALUE || second == USTRINGTRIE_INTERMEDIATE_VALUE) {
-            trie.resetToState(data_->after_pair[step->state_result >> 8]);
+            data_->state_after(*step, pair_state);
+            trie.resetToState(pair_state);
             for (std::size_t k = i + 2; k < n && k - i < kMaxWordUnits; ++k) {
               if (run[k] >= 0x10000) break;  // ICU's trie walk takes UTF-16 units one by one: never a match
               const UStringTrieResult next = trie.next(static_cast<std::int32_t>(run[k]));

@@ -19,7 +19,9 @@
 //
 // Speed: ICU spends half its word-break time walking the trie from its root, whose first branch is a
 // search among thousands of first characters. Here the trie state after each BMP first character is kept in
-// a table built at load time, so a walk starts one character in.
+// a table built at load time, so a walk starts one character in; after each pair of first characters too
+// (a small hash table per first character, each slot holding where the trie walk goes on), so a walk
+// starts two characters in.
 #pragma once
 
 #include <cstddef>
