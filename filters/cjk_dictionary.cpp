@@ -120,7 +120,7 @@ struct CjkDictionary::Data {
   }
 };
 
-CjkDictionary::CjkDictionary() : data_(new Data) {
+CjkDictionary::CjkDictionary(TrieStates states) : data_(new Data) {
   UErrorCode status = U_ZERO_ERROR;
   data_->file = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "dict", "cjdict", &status);
   if (U_FAILURE(status)) {
@@ -143,7 +143,7 @@ CjkDictionary::CjkDictionary() : data_(new Data) {
     root.saveState(state);
     const Data::TrieState mirror = Data::read_state(state);
     data_->inline_states =
-        mirror.uchars == data_->trie && mirror.pos == data_->trie && mirror.remaining_match_length == -1;
+        states == TrieStates::in_slots_when_possible && mirror.uchars == data_->trie && mirror.pos == data_->trie && mirror.remaining_match_length == -1;
   }
   data_->firsts.assign(0x10000, Data::First{});
   std::vector<icu::UCharsTrie::State> after_first(0x10000);
@@ -217,9 +217,11 @@ CjkDictionary::~CjkDictionary() {
 }
 
 const CjkDictionary& CjkDictionary::instance() {
-  static const CjkDictionary dictionary;
+  static const CjkDictionary dictionary(TrieStates::in_slots_when_possible);
   return dictionary;
 }
+
+bool CjkDictionary::trie_states_in_slots() const { return data_->inline_states; }
 
 void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std::uint32_t>& word_ends) const {
   constexpr std::uint32_t kUnreached = std::numeric_limits<std::uint32_t>::max();

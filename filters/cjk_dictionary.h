@@ -39,12 +39,18 @@ class CjkDictionary {
   // segmentation of run[0..n). REQUIRES: n > 0; the run NFKC-normalized.
   void segment(const char32_t* run, std::size_t n, std::vector<std::uint32_t>& word_ends) const;
 
+  // Where the trie walk goes on after a word's first two characters: in the pair's slot (ICU's State members
+  // mirrored, checked at load; the fast way) or in a table of ICU States (used when the check fails). Public so
+  // that tests can build each way and compare them; the process's instance() takes the first.
+  enum class TrieStates { in_slots_when_possible, in_table };
+  explicit CjkDictionary(TrieStates states);
+  bool trie_states_in_slots() const;  // the load-time check passed (false: the slower table)
+
   CjkDictionary(const CjkDictionary&) = delete;
   CjkDictionary& operator=(const CjkDictionary&) = delete;
   ~CjkDictionary();
 
  private:
-  CjkDictionary();
   struct Data;
   Data* data_;
 };

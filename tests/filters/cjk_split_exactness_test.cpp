@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "filters/char_class.h"
+#include "filters/cjk_dictionary.h"
 #include "filters/cjk_words.h"
 
 namespace winnow::filters::test {
@@ -120,6 +121,31 @@ TEST_CASE("cjk split: a Katakana run ends where ICU's rules join it to a neighbo
                            "カ\u3099カ", "カ\u309Bカ", "漢\u0301字", "漢字\uFE0F漢", "漢\U000E0100字", "カ\u00ADカ"}) {
     INFO(std::string(text));
     CHECK(ours(text) == reference(text));
+  }
+}
+
+TEST_CASE("cjk dictionary: the trie states kept in the pair slots give the same segmentation as ICU's States") {
+  // The process's dictionary keeps where the walk goes on after a pair in the pair's slot (ICU's State
+  // mirrored, checked at load). With this build's ICU the check must pass (else the split silently runs the
+  // slower table); the table way, built on purpose, must segment every run as the slot way does.
+  const CjkDictionary& in_slots = CjkDictionary::instance();
+  CHECK(in_slots.trie_states_in_slots());
+  const CjkDictionary in_table(CjkDictionary::TrieStates::in_table);
+  CHECK_FALSE(in_table.trie_states_in_slots());
+  const char32_t pieces[][8] = {U"中华人民共和国", U"北京大学", U"研究生命起源", U"東京都", U"住んで", U"います",
+                                U"ソフトウェア", U"コンピュータ", U"計算機", U"我们", U"的", U"是", U"了",
+                                U"日本語", U"勉強", U"中", U"国", U"人", U"エンジニア", U"ありがとう"};
+  Random random{11};
+  std::vector<std::uint32_t> ends_slots;
+  std::vector<std::uint32_t> ends_table;
+  for (int round = 0; round < 3000; ++round) {
+    std::u32string run;
+    for (std::size_t i = 0, n = 1 + random.below(30); i < n; ++i) run += pieces[random.below(std::size(pieces))];
+    in_slots.segment(run.data(), run.size(), ends_slots);
+    in_table.segment(run.data(), run.size(), ends_table);
+    CHECK(ends_slots == ends_table);
+    REQUIRE(!ends_slots.empty());
+    CHECK(ends_slots.back() == run.size());
   }
 }
 
