@@ -64,17 +64,21 @@ bool may_contain_cjk(std::string_view text) {
   return false;
 }
 
+namespace {
+// One character into a CJK share's counts.
+inline void count_character(char32_t cp, CjkCount& count) {
+  if (is_cjk(cp)) {
+    ++count.cjk;
+    ++count.non_space;
+  } else {
+    count.non_space += (char_class(cp) & kSpace) == 0;
+  }
+}
+}  // namespace
+
 CjkCount count_cjk(std::string_view text) {
   CjkCount count;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const char32_t cp = next_code_point(text, pos);
-    if (is_cjk(cp)) {
-      ++count.cjk;
-      ++count.non_space;
-    } else {
-      count.non_space += (char_class(cp) & kSpace) == 0;
-    }
-  }
+  for (std::size_t pos = 0; pos < text.size();) count_character(next_code_point(text, pos), count);
   return count;
 }
 
@@ -87,15 +91,7 @@ bool cjk_share_at_least(std::string_view text, double min_share) {
   const auto share = [](double cjk, double non_space) { return non_space == 0 ? 0 : cjk / non_space; };
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t check_at = count.non_space + 64;
-    while (pos < text.size() && count.non_space < check_at) {
-      const char32_t cp = next_code_point(text, pos);
-      if (is_cjk(cp)) {
-        ++count.cjk;
-        ++count.non_space;
-      } else {
-        count.non_space += (char_class(cp) & kSpace) == 0;
-      }
-    }
+    while (pos < text.size() && count.non_space < check_at) count_character(next_code_point(text, pos), count);
     const auto left = static_cast<double>(text.size() - pos);
     const auto cjk = static_cast<double>(count.cjk), non_space = static_cast<double>(count.non_space);
     if (share(cjk, non_space + left) >= min_share) return true;        // even if all the rest is non-CJK

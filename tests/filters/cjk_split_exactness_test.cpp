@@ -9,15 +9,11 @@
 #include "filters/char_class.h"
 #include "filters/cjk_dictionary.h"
 #include "filters/cjk_words.h"
+#include "filter_test_util.h"
 
 namespace winnow::filters::test {
 namespace {
 
-std::vector<std::string> tokens(const Words& words) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < words.size(); ++i) out.emplace_back(words[i]);
-  return out;
-}
 
 std::vector<std::string> ours(std::string_view text) {
   Words words;

@@ -9,16 +9,12 @@
 #include "filters/char_class.h"
 #include "filters/cjk_script.h"
 #include "filters/cjk_words.h"
+#include "filter_test_util.h"
 #include "filters/text_analysis.h"
 
 namespace winnow::filters::test {
 namespace {
 
-std::vector<std::string> tokens(const Words& words) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < words.size(); ++i) out.emplace_back(words[i]);
-  return out;
-}
 bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 TEST_CASE("cjk_script: Han, kana and Hangul are CJK, CJK punctuation and Latin are not") {

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "filters/c4_quality.h"
 #include "filters/fineweb_quality.h"
 #include "filters/gopher_quality.h"
 #include "filters/gopher_repetition.h"
+#include "filters/words.h"
 #include "src/records/document.h"
 
 namespace winnow::filters::test {
@@ -15,6 +17,13 @@ inline Verdict run(const Filter& filter, const std::string& text) {
   Document doc;
   doc.text = text;
   return filter.keep(doc);
+}
+
+// The words as strings, in order.
+inline std::vector<std::string> tokens(const Words& words) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) out.emplace_back(words[i]);
+  return out;
 }
 
 // `n` copies of `word` separated by single spaces.

@@ -157,6 +157,20 @@ TEST_CASE("gopher_quality: distinct stop words counted exactly, as integers and 
   }
 }
 
+// The dropping filter's verdict on `text` (which may stop measuring early) against the decision on the full
+// measurement: the same keep, reason and value. Returns the full decision.
+Verdict dropping_verdict_equals_full_measurement(const std::string& text, const GopherQualityConfig& c) {
+  Document doc;
+  doc.text = text;
+  const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
+  const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
+  INFO(text);
+  REQUIRE(dropping.kept == full.kept);
+  REQUIRE(dropping.reason == full.reason);
+  REQUIRE(dropping.fields == full.fields);
+  return full;
+}
+
 TEST_CASE("gopher_quality: dropping counts stop words only up to min_stop_words, with the same verdicts") {
   // Random documents with 0..all of the stop words (the default eight, 70 distinct ones for the string path),
   // min_stop_words off, 1, 2, 2.5, 8, 9 and 71: the dropping filter, which stops counting at the minimum,
@@ -179,14 +193,7 @@ TEST_CASE("gopher_quality: dropping counts stop words only up to min_stop_words,
     GopherQualityConfig c = gopher_quality_all_off();
     c.stop_words = stops;
     c.min_stop_words = minimums[rng() % minimums.size()];
-    Document doc;
-    doc.text = text;
-    const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
-    const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
-    INFO(text);
-    REQUIRE(dropping.kept == full.kept);
-    REQUIRE(dropping.reason == full.reason);
-    REQUIRE(dropping.fields == full.fields);
+    const Verdict full = dropping_verdict_equals_full_measurement(text, c);
     (full.kept ? kept : dropped) += 1;
   }
   CHECK(dropped > 300);
@@ -229,14 +236,7 @@ TEST_CASE("gopher_quality: dropping stops measuring once a rule decides, with th
     maybe(c.max_ellipsis_lines_ratio, {0, 0.1, 0.3});
     maybe(c.max_non_alpha_words_ratio, {0.5, 0.8, 1});
     maybe(c.min_stop_words, {1, 2, 4});
-    Document doc;
-    doc.text = text;
-    const Verdict full = decide_gopher_quality(measure_gopher_quality(TextAnalysis::of(doc), c), c);
-    const Verdict dropping = make_gopher_quality_filter(c)->keep(doc);
-    INFO(text);
-    REQUIRE(dropping.kept == full.kept);
-    REQUIRE(dropping.reason == full.reason);
-    REQUIRE(dropping.fields == full.fields);
+    const Verdict full = dropping_verdict_equals_full_measurement(text, c);
     reasons.insert(full.kept ? "kept" : std::string(full.reason));
   }
   CHECK(reasons.size() >= 9);  // kept and most of the ten reasons came up
