@@ -95,6 +95,30 @@ double naive_dup_n_gram_frac(const std::vector<std::string>& words, std::size_t 
   return text_chars == 0 ? 0 : static_cast<double>(repeated) / text_chars;
 }
 
+// The words joined by single spaces (ASCII: bytes are characters) are measured, and every top and duplicated
+// n-gram fraction the config asks for must equal the plain definitions above.
+void check_n_gram_fractions_against_plain(const std::vector<std::string>& words, const GopherRepetitionConfig& config) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
+  Document doc;
+  doc.text = text;
+  const TextAnalysis& analysis = TextAnalysis::of(doc);
+  REQUIRE(analysis.words().size() == words.size());
+  const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
+  const double chars = static_cast<double>(text.size());
+  const std::string shown = text.substr(0, 400);
+  for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
+    const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
+    CHECK_MESSAGE(s.top_n_gram_frac[k] == naive_top_n_gram_frac(words, n, chars), "top n=", n,
+                  " words=", words.size(), " text=", shown);
+  }
+  for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
+    const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
+    CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n,
+                  " words=", words.size(), " text=", shown);
+  }
+}
+
 TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definitions on random word sequences") {
   // A small vocabulary whose words concatenate ambiguously ("ab"+"c" == "a"+"bc"), so "".join collisions that
   // are not word-sequence matches occur often, and enough repetition that every n has duplicates and ties.
@@ -109,25 +133,10 @@ TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definition
     const std::size_t length = rng() % 200;
     const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
     std::vector<std::string> words;
-    std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
-      text += (i ? " " : "") + words.back();
     }
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());
-    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
-      CHECK_MESSAGE(s.top_n_gram_frac[k] == naive_top_n_gram_frac(words, n, chars), "top n=", n, " text=", text);
-    }
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 
@@ -146,26 +155,10 @@ TEST_CASE("gopher_repetition: n-gram fractions equal the plain string definition
     const std::size_t length = rng() % 150;
     const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
     std::vector<std::string> words;
-    std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
-      text += (i ? " " : "") + words.back();
     }
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());  // ASCII: bytes are characters
-    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
-      const double expected = words.size() >= n ? naive_top_n_gram_frac(words, n, chars) : 0;
-      CHECK_MESSAGE(s.top_n_gram_frac[k] == expected, "top n=", n, " text=", text);
-    }
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 
@@ -185,21 +178,10 @@ TEST_CASE("gopher_repetition: duplicated n-grams stay exact across the 8- and 16
     const std::size_t length = rng() % 120;
     const std::size_t vocabulary_used = 2 + rng() % vocabulary.size();
     std::vector<std::string> words;
-    std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       words.push_back(vocabulary[rng() % std::min(vocabulary_used, vocabulary.size())]);
-      text += (i ? " " : "") + words.back();
     }
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 
@@ -215,22 +197,7 @@ TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 dis
     }
     std::vector<std::string> words = vocabulary;  // every word once, then repeats in random order
     for (std::size_t k = 0; k < distinct / 2; ++k) words.push_back(vocabulary[rng() % (distinct / 8 + 1)]);
-    std::string text;
-    for (std::size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());
-    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
-      CHECK_MESSAGE(s.top_n_gram_frac[k] == naive_top_n_gram_frac(words, n, chars), "top n=", n, " distinct=", distinct);
-    }
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " distinct=", distinct);
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 
@@ -260,26 +227,10 @@ TEST_CASE("gopher_repetition: distinct words of up to 16 bytes differing in any 
     const std::size_t used = std::min<std::size_t>(2 + rng() % 6, vocabulary.size() - first);
     const std::size_t length = 1 + rng() % 60;
     std::vector<std::string> words;
-    std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       words.push_back(vocabulary[first + rng() % used]);
-      text += (i ? " " : "") + words.back();
     }
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());
-    for (std::size_t k = 0; k < config.top_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.top_n_grams[k].first);
-      const double expected = words.size() >= n ? naive_top_n_gram_frac(words, n, chars) : 0;
-      CHECK_MESSAGE(s.top_n_gram_frac[k] == expected, "top n=", n, " text=", text);
-    }
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " text=", text);
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 
@@ -299,21 +250,10 @@ TEST_CASE("gopher_repetition: duplicated n-grams of 4 KB and more equal the plai
     const std::size_t length = rng() % 40;
     const std::size_t vocabulary_used = 2 + rng() % (vocabulary.size() - 1);
     std::vector<std::string> words;
-    std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       words.push_back(vocabulary[rng() % vocabulary_used]);
-      text += (i ? " " : "") + words.back();
     }
-    Document doc;
-    doc.text = text;
-    const TextAnalysis& analysis = TextAnalysis::of(doc);
-    REQUIRE(analysis.words().size() == words.size());
-    const GopherRepetitionSignals s = measure_gopher_repetition(analysis, config);
-    const double chars = static_cast<double>(text.size());
-    for (std::size_t k = 0; k < config.dup_n_grams.size(); ++k) {
-      const auto n = static_cast<std::size_t>(config.dup_n_grams[k].first);
-      CHECK_MESSAGE(s.dup_n_gram_frac[k] == naive_dup_n_gram_frac(words, n, chars), "dup n=", n, " words=", words.size());
-    }
+    check_n_gram_fractions_against_plain(words, config);
   }
 }
 

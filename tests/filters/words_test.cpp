@@ -44,6 +44,31 @@ std::vector<std::string> treebank_tokens(std::string_view sentence, bool rules_o
   return out;
 }
 
+// Random sentences of up to `max_pieces` pieces, and one in `end_one_in` ending on one of the pieces
+// [end_first, end_first + end_count) (punctuation, so that sentence ends come up often).
+struct RandomSentences {
+  int rounds;
+  unsigned max_pieces;
+  unsigned end_one_in;
+  std::size_t end_first;
+  std::size_t end_count;
+};
+
+// Every random sentence of `shape` made of `pieces` gets the same tokens from the Treebank fast paths as from
+// the rule engine alone.
+void check_fast_paths_equal_rules(const std::vector<std::string>& pieces, const RandomSentences& shape,
+                                  std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (int round = 0; round < shape.rounds; ++round) {
+    std::string sentence;
+    const unsigned length = 1 + static_cast<unsigned>(rng() % shape.max_pieces);
+    for (unsigned i = 0; i < length; ++i) sentence += pieces[rng() % pieces.size()];
+    if (rng() % shape.end_one_in == 0) sentence += pieces[shape.end_first + rng() % shape.end_count];
+    INFO("sentence: [", sentence, "]");
+    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
+  }
+}
+
 TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on random punctuation-dense text") {
   // Pieces chosen to hit every fast-path condition and its edges: the six simple punctuation characters alone,
   // doubled and next to each other, digits after , and :, sentence-final periods after letters, digits and
@@ -52,15 +77,8 @@ TEST_CASE("words: the Treebank fast paths give the rule engine's tokens on rando
       "a", "word", "Dr", "e", "g", "U", "S", "3", "1000", "x2", ".", ",", ":", "-", "?", "!", "..", "--", ",,",
       ".,", "?!", "cannot", "gonna", "Wanna", "'", "\"", "(", ")", "]", "$", "#", "n't", "'s", "«", "”", "é",
       "ſ", "\u212a", " ", " ", " ", "\t", "\u00a0", "\u3000", "0", "9"};
-  std::mt19937 rng(20261128);
-  for (int round = 0; round < 20000; ++round) {
-    std::string sentence;
-    const int length = 1 + static_cast<int>(rng() % 14);
-    for (int i = 0; i < length; ++i) sentence += pieces[rng() % pieces.size()];
-    if (rng() % 3 == 0) sentence += pieces[8 + rng() % 8];  // often end on punctuation
-    INFO("sentence: [", sentence, "]");
-    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
-  }
+  RandomSentences shape{20000, 14, 3, 8, 8};
+  check_fast_paths_equal_rules(pieces, shape, 20261128);
 }
 
 TEST_CASE("words: the punctuation path gives the rule engine's tokens on random chunks of padded characters") {
@@ -77,15 +95,8 @@ TEST_CASE("words: the punctuation path gives the rule engine's tokens on random 
       "\u201c", "\u2018", "\u201e", "\u00bb", "\u201d", "\u2019", "\u0663", "\u00e9", "\u2026", "\u2014", "'", "\"",
       "`", "\u017f", "\u0131", "\u212a", "cannot", "CanNot", "gimme", "gonna", "gotta", "lemme", "wanna", "Wanna",
       "gon", "na", " ", " ", " ", " ", " ", "\t", "\n", "\u00a0", "\"", "\"", "\"", " \"", "(\"", "\u201c\""};
-  std::mt19937 rng(20261129);
-  for (int round = 0; round < 40000; ++round) {
-    std::string sentence;
-    const int length = 1 + static_cast<int>(rng() % 10);
-    for (int i = 0; i < length; ++i) sentence += pieces[rng() % pieces.size()];
-    if (rng() % 2 == 0) sentence += pieces[7 + rng() % 30];  // often end on punctuation
-    INFO("sentence: [", sentence, "]");
-    CHECK(treebank_tokens(sentence, false) == treebank_tokens(sentence, true));
-  }
+  RandomSentences shape{40000, 10, 2, 7, 30};
+  check_fast_paths_equal_rules(pieces, shape, 20261129);
   // Shapes the path takes, with their tokens spelled out.
   CHECK(treebank_tokens("f(x), 50% (see [1]); a---b e.g., done.)", false) ==
         std::vector<std::string>{"f", "(", "x", ")", ",", "50", "%", "(", "see", "[", "1", "]", ")", ";", "a", "--",
