@@ -2,7 +2,6 @@
 // commands over task ids, so that a scheduler can run the signature tasks and the bucket sorts on many machines
 // (docs/DEDUP.md, "Staged mode as tasks"). They share one output folder; `winnow run --dedup-mode staged`
 // runs the same code in one process.
-#include "src/cli/whole_number.h"
 #include "src/cli/dedup_command.h"
 
 #include <charconv>
@@ -14,6 +13,8 @@
 #include "src/cli/run_command.h"
 #include "src/cli/staged_bucket_tasks.h"
 #include "src/cli/staged_dedup.h"
+#include "src/cli/subcommand_help.h"
+#include "src/cli/whole_number.h"
 #include "src/config/config.h"
 #include "src/error.h"
 #include "src/io/input_files.h"
@@ -174,18 +175,9 @@ int signatures_or_plan(const std::string& stage, const std::vector<std::string>&
 }  // namespace
 
 int dedup_command(const std::vector<std::string>& args) {
-  if (args.empty() || args.front() == "-h" || args.front() == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kDedupHelp;
-    return args.empty() ? 2 : 0;
-  }
+  if (const std::optional<int> code = print_help_if_asked(args, kDedupHelp)) return *code;
   const std::string& stage = args.front();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  for (const std::string& arg : rest) {
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kDedupHelp;
-      return 0;
-    }
-  }
   if (stage == "signatures" || stage == "join" || stage == "buckets" || stage == "plan") {
     return signatures_or_plan(stage, rest);
   }

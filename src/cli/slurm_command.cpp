@@ -1,4 +1,3 @@
-#include "src/cli/whole_number.h"
 #include "src/cli/slurm_command.h"
 
 #include <unistd.h>
@@ -13,6 +12,8 @@
 #include "src/cli/slurm_stages.h"
 #include "src/cli/slurm_status.h"
 #include "src/cli/slurm_submission.h"
+#include "src/cli/subcommand_help.h"
+#include "src/cli/whole_number.h"
 #include "src/error.h"
 #include "src/io/atomic_file.h"
 #include "src/io/input_files.h"
@@ -252,18 +253,9 @@ int resume_command(const std::vector<std::string>& args) {
 }  // namespace
 
 int slurm_command(const std::vector<std::string>& args) {
-  if (args.empty() || args.front() == "-h" || args.front() == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kSlurmHelp;
-    return args.empty() ? 2 : 0;
-  }
+  if (const std::optional<int> code = print_help_if_asked(args, kSlurmHelp)) return *code;
   const std::string& verb = args.front();
   const std::vector<std::string> rest(args.begin() + 1, args.end());
-  for (const std::string& arg : rest) {
-    if (arg == "-h" || arg == "--help") {
-      std::cout << kSlurmHelp;
-      return 0;
-    }
-  }
   try {
     if (verb == "plan" || verb == "submit") return plan_or_submit(verb, rest);
     if (verb == "status") return status_command(rest);
