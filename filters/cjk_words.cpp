@@ -40,6 +40,7 @@ bool only_whitespace(std::string_view token) {
   return true;
 }
 
+bool is_hangul_syllable(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }  // the rules' $HangulSyllable
 
 // What the split needs to know of a code point to tell where ICU's word rules certainly put a boundary, read
 // from ICU's own character properties. The rules are those of ICU 72's root word break iterator (its
@@ -68,7 +69,7 @@ std::uint8_t word_break_class(UChar32 c) {
   const bool han = script == USCRIPT_HAN, hiragana = script == USCRIPT_HIRAGANA;
   const bool katakana_break = wb == U_WB_KATAKANA;
   const bool kana_kanji = han || hiragana || katakana_break;
-  const bool dictionary = kana_kanji || (c >= 0xAC00 && c <= 0xD7A3) ||
+  const bool dictionary = kana_kanji || is_hangul_syllable(static_cast<char32_t>(c)) ||
                           u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
   // CjkBreakEngine's set: [[:Han:][:Hiragana:][:Katakana:]\u30fc\uff70\uff9e\uff9f].
   const bool engine_set = han || hiragana || script == USCRIPT_KATAKANA || c == 0x30FC || c == 0xFF70 ||
@@ -126,8 +127,6 @@ class WordBreakClasses {
   std::vector<std::uint16_t> block_of_;
   std::vector<std::uint8_t> blocks_;
 };
-
-bool is_hangul_syllable(char32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }  // the rules' $HangulSyllable
 
 bool is_ascii_alnum(char32_t c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 

@@ -82,14 +82,18 @@ std::uint32_t ascii_trigger(char32_t c) {
   }
 }
 
+// The Unicode quotes of the Treebank rules: the starting-quote rule pads « “ ‘ „, the ending-quote rule » ” ’.
+bool is_opening_quote(char32_t c) { return c == U'«' || c == U'“' || c == U'‘' || c == U'„'; }
+bool is_closing_quote(char32_t c) { return c == U'»' || c == U'”' || c == U'’'; }
+
 WindowTriggers triggers_of(const U32& buf) {
   WindowTriggers w;
   for (const char32_t c : buf) {
     if (c < 0x80) {
       w.triggers |= ascii_trigger(c);
-    } else if (c == U'«' || c == U'“' || c == U'‘' || c == U'„') {
+    } else if (is_opening_quote(c)) {
       w.triggers |= kOpeningQuote;
-    } else if (c == U'»' || c == U'”' || c == U'’') {
+    } else if (is_closing_quote(c)) {
       w.triggers |= kClosingQuote;
     }
     const char32_t f = fold(c);
@@ -771,9 +775,9 @@ struct Chunk {
           std::size_t p = i;
           const char32_t cp = next_code_point(chunk, p);
           if (cp == 0x017F || cp == 0x0131 || cp == 0x0130 || cp == 0x212A) break;  // to the rules
-          if (cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„' || cp == U'»' || cp == U'”' || cp == U'’') {
+          if (is_opening_quote(cp) || is_closing_quote(cp)) {
             token(i, p);
-            opens_quote = cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„';
+            opens_quote = is_opening_quote(cp);
           }
           i = p;
           continue;
@@ -824,7 +828,7 @@ bool pads_first(std::string_view chunk, bool tail) {
       if (c < 0x80) return false;
       std::size_t q = 0;
       const char32_t cp = next_code_point(chunk, q);
-      return cp == U'«' || cp == U'“' || cp == U'‘' || cp == U'„' || cp == U'»' || cp == U'”' || cp == U'’';
+      return is_opening_quote(cp) || is_closing_quote(cp);
     }
   }
 }
