@@ -444,23 +444,22 @@ void decode(std::string_view s, U32& out) {
   for (std::size_t p = 0; p < s.size();) out.push_back(next_code_point(s, p));
 }
 
-void emit_tokens(const U32& buf, std::string& out, std::vector<std::uint32_t>& ends) {
+void emit_tokens(const U32& buf, TokenSink& out) {
   bool in_token = false;
   for (const char32_t c : buf) {
     if (is_ws(c)) {
-      if (in_token) ends.push_back(static_cast<std::uint32_t>(out.size()));
+      if (in_token) out.end_token();
       in_token = false;
     } else {
       append_utf8(out, c);
       in_token = true;
     }
   }
-  if (in_token) ends.push_back(static_cast<std::uint32_t>(out.size()));
+  if (in_token) out.end_token();
 }
 
 // Runs the rules on window = s[begin, end) with its neighbouring characters as context.
-void slow_path(std::string_view s, std::size_t begin, std::size_t end, std::string& out,
-               std::vector<std::uint32_t>& ends) {
+void slow_path(std::string_view s, std::size_t begin, std::size_t end, TokenSink& out) {
   thread_local U32 buf, tmp;
   buf.clear();
   const bool caret = begin == 0;
@@ -475,7 +474,7 @@ void slow_path(std::string_view s, std::size_t begin, std::size_t end, std::stri
     buf.push_back(next_code_point(s, p));
   }
   Rules(buf, tmp, caret, dollar, triggers_of(buf)).run();
-  emit_tokens(buf, out, ends);
+  emit_tokens(buf, out);
 }
 
 bool ascii_active(unsigned char c) {
@@ -626,18 +625,15 @@ std::size_t apostrophe_split(std::string_view chunk) {
 // only "(?i) ('t)(is|was)\b" splits such a chunk, so one starting with 't or 'T goes to the rules. False (nothing
 // appended) otherwise. Out of line: inlined into tokenize(), this code pushed it past GCC's inlining budget,
 // which then stopped inlining next_code_point there (+7% instructions on Chinese text, measured).
-[[gnu::noinline]] bool split_at_apostrophe(std::string_view chunk, std::string& out, std::vector<std::uint32_t>& ends) {
+[[gnu::noinline]] bool split_at_apostrophe(std::string_view chunk, TokenSink& out) {
   if (chunk[0] == '\'' && chunk.size() >= 3 && (chunk[1] | 0x20) != 't') {
-    out.append(chunk);  // REQUIRES (checked by the caller): the other bytes are ASCII letters
-    ends.push_back(static_cast<std::uint32_t>(out.size()));
+    out.token(chunk);  // REQUIRES (checked by the caller): the other bytes are ASCII letters
     return true;
   }
   const std::size_t split = apostrophe_split(chunk);
   if (split == std::string_view::npos) return false;
-  out.append(chunk.substr(0, split));
-  ends.push_back(static_cast<std::uint32_t>(out.size()));
-  out.append(chunk.substr(split));
-  ends.push_back(static_cast<std::uint32_t>(out.size()));
+  out.token(chunk.substr(0, split));
+  out.token(chunk.substr(split));
   return true;
 }
 
@@ -666,10 +662,9 @@ struct Chunk {
 //            rules have padded with spaces by then), '' (the ending-quote rule) anywhere else; the final-period
 //            rules take it after the period
 // Returns false, with nothing appended, for anything else (the caller runs the rules).
-[[gnu::noinline]] bool punctuation_tokens(std::string_view chunk, bool tail, bool caret, bool space_before, std::string& out,
-                        std::vector<std::uint32_t>& ends) {
+[[gnu::noinline]] bool punctuation_tokens(std::string_view chunk, bool tail, bool caret, bool space_before, TokenSink& out) {
   const std::size_t n = chunk.size();
-  const std::size_t out_size = out.size(), ends_size = ends.size();
+  const TokenSink::Mark before = out.mark();
   std::size_t final_period = std::string_view::npos;
   if (tail) {
     std::size_t j = n;  // back over the closers the final-period rule takes after the period
@@ -688,17 +683,15 @@ struct Chunk {
     if (j > 0 && chunk[j - 1] == '.' && (j == 1 || chunk[j - 2] != '.')) final_period = j - 1;
   }
   std::size_t run = 0;  // start of the current run of glued characters
-  // The run before `begin`, then the token `text` (chunk[begin, end) or what a quote rule made of it).
-  auto token_as = [&](std::size_t begin, std::size_t end, std::string_view text) {
-    if (begin > run) {
-      out.append(chunk.data() + run, begin - run);
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
-    }
-    out.append(text);
-    ends.push_back(static_cast<std::uint32_t>(out.size()));
+  // The run of glued characters before `begin` as a token (if any), then chunk[begin, end) as one.
+  auto flush_run = [&](std::size_t begin) {
+    if (begin > run) out.token(std::string_view(chunk.data() + run, begin - run));
+  };
+  auto token = [&](std::size_t begin, std::size_t end) {
+    flush_run(begin);
+    out.token(chunk.substr(begin, end - begin));
     run = end;
   };
-  auto token = [&](std::size_t begin, std::size_t end) { token_as(begin, end, chunk.substr(begin, end - begin)); };
   bool opens_quote = caret || space_before;  // a '"' here would be a starting quote
   // The bytes the switch below handles; any other ASCII byte (letters, digits, '/', ...) stays in its run, and
   // runs of them are skipped by a table loop rather than one switch dispatch per byte.
@@ -724,7 +717,11 @@ struct Chunk {
         ++i;
         continue;
       case '"':
-        token_as(i, i + 1, opens_quote ? "``" : "''");
+        flush_run(i);  // the quote rules make it `` or ''
+        out.push_back(opens_quote ? '`' : '\'');
+        out.push_back(opens_quote ? '`' : '\'');
+        out.end_token();
+        run = i + 1;
         // "^\"" makes the sentence's first '"' a `` that "(``)" pads with spaces before the rule for a quote
         // after a space runs: a second '"' right after it is a starting quote too.
         opens_quote = i == 0 && caret;
@@ -783,13 +780,11 @@ struct Chunk {
           continue;
         }
     }
-    out.resize(out_size);  // a shape this path does not know: undo, the rules decide
-    ends.resize(ends_size);
+    out.rollback(before);  // a shape this path does not know: undo, the rules decide
     return false;
   }
   if (n > run) {
-    out.append(chunk.data() + run, n - run);
-    ends.push_back(static_cast<std::uint32_t>(out.size()));
+    out.token(std::string_view(chunk.data() + run, n - run));
   }
   return true;
 }
@@ -839,8 +834,7 @@ bool pads_first(std::string_view chunk, bool tail) {
 // a space for them, as in the apostrophe and contraction-word paths: it splits as apostrophe_split says (a
 // word with an apostrophe) or after its third letter (exactly a contraction word); any other word goes to the
 // rules. Appends the tokens; false, with nothing appended, for anything else.
-[[gnu::noinline]] bool word_then_punctuation_tokens(std::string_view chunk, bool tail, std::string& out,
-                                                    std::vector<std::uint32_t>& ends) {
+[[gnu::noinline]] bool word_then_punctuation_tokens(std::string_view chunk, bool tail, TokenSink& out) {
   const std::size_t n = chunk.size();
   std::size_t k = 0, apostrophe = std::string_view::npos;
   for (; k < n; ++k) {
@@ -862,14 +856,11 @@ bool pads_first(std::string_view chunk, bool tail) {
     split = apostrophe_split(word);
   }
   if (split == std::string_view::npos) return false;
-  const std::size_t out_size = out.size(), ends_size = ends.size();
-  out.append(word.substr(0, split));
-  ends.push_back(static_cast<std::uint32_t>(out.size()));
-  out.append(word.substr(split));
-  ends.push_back(static_cast<std::uint32_t>(out.size()));
-  if (punctuation_tokens(rest, tail, false, false, out, ends)) return true;
-  out.resize(out_size);
-  ends.resize(ends_size);
+  const TokenSink::Mark before = out.mark();
+  out.token(word.substr(0, split));
+  out.token(word.substr(split));
+  if (punctuation_tokens(rest, tail, false, false, out)) return true;
+  out.rollback(before);
   return false;
 }
 
@@ -944,7 +935,7 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
   return path;
 }
 
-void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& ends, bool rules_only) {
+void tokenize(std::string_view s, TokenSink& out, bool rules_only) {
   static const ByteKinds kind = [] {
     ByteKinds t{};
     for (int c = 0; c < 256; ++c) {
@@ -1026,46 +1017,45 @@ void tokenize(std::string_view s, std::string& out, std::vector<std::uint32_t>& 
     const Chunk& c = chunks[i];
     const std::string_view chunk = s.substr(c.begin, c.end - c.begin);
     if (c.path == ChunkPath::kInert) {
-      out.append(chunk);
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
-    } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out, ends)) {
+      out.token(chunk);
+    } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out)) {
       // appended
-    } else if (c.path == ChunkPath::kWordThenPunctuation && word_then_punctuation_tokens(chunk, false, out, ends)) {
+    } else if (c.path == ChunkPath::kWordThenPunctuation && word_then_punctuation_tokens(chunk, false, out)) {
       // appended
     } else if (c.path == ChunkPath::kContractionWord) {
-      out.append(chunk.substr(0, 3));
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
-      out.append(chunk.substr(3));
-      ends.push_back(static_cast<std::uint32_t>(out.size()));
+      out.token(chunk.substr(0, 3));
+      out.token(chunk.substr(3));
     } else if (c.path != ChunkPath::kPunctuation ||
-               !punctuation_tokens(chunk, false, c.begin == 0, c.begin > 0 && s[c.begin - 1] == ' ', out, ends)) {
-      slow_path(s, c.begin, c.end, out, ends);
+               !punctuation_tokens(chunk, false, c.begin == 0, c.begin > 0 && s[c.begin - 1] == ' ', out)) {
+      slow_path(s, c.begin, c.end, out);
     }
   }
   // The tail window takes the simple path only when it is one chunk running to the end of the sentence.
   const Chunk& t = chunks[tail];
   const bool one_chunk_tail = tail + 1 == chunks.size() && t.end == s.size();
   if (one_chunk_tail && t.path == ChunkPath::kInert && s[t.end - 1] != '.') {
-    out.append(s.substr(t.begin));
-    ends.push_back(static_cast<std::uint32_t>(out.size()));
+    out.token(s.substr(t.begin));
   } else if (one_chunk_tail && t.path == ChunkPath::kPunctuation &&
-             punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out,
-                                ends)) {
+             punctuation_tokens(s.substr(t.begin), true, t.begin == 0, t.begin > 0 && s[t.begin - 1] == ' ', out)) {
     // appended
   } else if (!one_chunk_tail || t.path != ChunkPath::kWordThenPunctuation ||
-             !word_then_punctuation_tokens(s.substr(t.begin), true, out, ends)) {
-    slow_path(s, t.begin, s.size(), out, ends);
+             !word_then_punctuation_tokens(s.substr(t.begin), true, out)) {
+    slow_path(s, t.begin, s.size(), out);
   }
 }
 
 }  // namespace
 
+void treebank_tokenize(std::string_view sentence, TokenSink& out) { tokenize(sentence, out, false); }
+
 void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
-  tokenize(sentence, out, ends, false);
+  TokenSink sink(out, ends, sentence);
+  tokenize(sentence, sink, false);
 }
 
 void treebank_tokenize_rules_only(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends) {
-  tokenize(sentence, out, ends, true);
+  TokenSink sink(out, ends, sentence);
+  tokenize(sentence, sink, true);
 }
 
 }  // namespace winnow::filters

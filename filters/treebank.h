@@ -24,12 +24,17 @@
 #include <string_view>
 #include <vector>
 
+#include "filters/token_sink.h"
+
 namespace winnow::filters {
 
 // Appends the tokens of one sentence (text[begin, end)) to `out` as UTF-8, each followed by '\0'-free bytes
 // delimited by `ends` (ends[i] is the end offset of token i in `out`). `text` is the whole document: the
 // characters around the sentence are not looked at. REQUIRES: valid UTF-8; begin..end on code point boundaries.
 void treebank_tokenize(std::string_view sentence, std::string& out, std::vector<std::uint32_t>& ends);
+// The same into a sink made for the whole text the sentence is a view of (filters/token_sink.h): one sink for
+// all of a document's sentences.
+void treebank_tokenize(std::string_view sentence, TokenSink& out);
 
 // The same tokens computed without the fast paths (every chunk through the rule engine): for tests that check
 // the fast paths against the rules.

@@ -15,7 +15,10 @@ void Words::split(std::string_view text) {
   flags_.clear();
   thread_local std::vector<Span> sentences;
   english_punkt().split(text, sentences);
-  for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), bytes_, ends_);
+  {
+    TokenSink sink(bytes_, ends_, text);  // cuts bytes_ to the tokens when it goes
+    for (const Span& s : sentences) treebank_tokenize(text.substr(s.begin, s.end - s.begin), sink);
+  }
   measure();
 }
 
