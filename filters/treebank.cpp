@@ -582,6 +582,8 @@ enum class ChunkPath : std::uint8_t {
   kApostrophe,         // letters ' letters, then a space: apostrophe_split decides (else the rule engine)
   kContractionWord,    // exactly a contraction word ("cannot") before whitespace: two tokens, split after 3 bytes
   kWordThenPunctuation,  // maybe word_then_punctuation_tokens
+  kWordThenPadded,     // ASCII letters and digits, then one character the rules pad (not a contraction): two
+                       // tokens, split before the last byte (alnum_chunk_in_block)
 };
 
 // Where the rules split a chunk of ASCII letters with one apostrophe inside ("it's", "don't", "they're"), followed
@@ -870,18 +872,33 @@ enum ByteKind : std::uint8_t {
 };
 using ByteKinds = std::array<std::uint8_t, 256>;
 
-// The common chunk, decided 16 bytes at a time: ASCII letters and digits only, ending inside the 16 bytes from
-// `begin` at an ASCII whitespace byte. Then `end` is that byte's offset and `letters` tells whether the chunk
-// has a letter (its only kind: digits have none). False (the caller scans byte by byte) for anything else:
-// punctuation, a control or non-ASCII byte, no end within the block, fewer than 16 bytes left. The byte loop
-// costs a mispredicted branch at each chunk's end (words have irregular lengths); this costs none.
+// The common chunks, decided 16 bytes at a time: ASCII letters and digits, maybe followed by one punctuation
+// byte of the shapes below, ending inside the 16 bytes from `begin` at an ASCII whitespace byte. Then `end` is
+// that byte's offset. False (the caller scans byte by byte) for anything else: other punctuation, a control or
+// non-ASCII byte, no end within the block, fewer than 16 bytes left. The byte loop costs a mispredicted branch
+// at each chunk's end (words have irregular lengths); this costs none.
+// The punctuation after the letters and digits, before whitespace and not at the end of the sentence (the tail
+// window is decided apart, see tokenize):
+//   , :    "([:,])([^\d])": whitespace follows, so it is padded: a token of its own
+//   ; @ # $ % & * ? ! ( ) [ ] { } < >   always padded: a token of its own
+//   . -    a lone period inside a sentence and a lone hyphen stay in the word ("Mr." "well-"): one token
+// as punctuation_tokens decides them (no quote, no apostrophe, nothing the rules fold to a letter). The
+// letters and digits before the punctuation must hold no doubled n, m or t (so no contraction word: else the
+// byte loop and the contraction checks decide).
 struct AlnumChunk {
   std::size_t end = 0;
-  bool letters = false;
   bool doubled_nmt = false;  // two equal letters n, m or t side by side (any case): see may_hold_contraction
+  bool padded_last = false;  // the last byte is punctuation of its own: two tokens
 };
+enum TrailingPunctuation : std::uint8_t { kNotTrailing = 0, kPaddedTrailing = 1, kGluedTrailing = 2 };
 bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds& kind, AlnumChunk& chunk) {
 #if defined(__SSE2__)
+  static constexpr std::array<std::uint8_t, 256> kTrailing = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (const char c : std::string_view(",:;@#$%&*?!()[]{}<>")) t[static_cast<unsigned char>(c)] = kPaddedTrailing;
+    t['.'] = t['-'] = kGluedTrailing;
+    return t;
+  }();
   if (begin + 16 > s.size()) return false;
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + begin));
   // Signed compare: bytes 0x00..0x20 and 0x80..0xFF (negative) are below 0x21.
@@ -894,12 +911,19 @@ bool alnum_chunk_in_block(std::string_view s, std::size_t begin, const ByteKinds
                                        _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
   const __m128i digit =
       _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-  const unsigned before = (1u << e) - 1;
+  unsigned before = (1u << e) - 1;
   const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
-  if ((alnum & before) != before) return false;
+  bool padded_last = false;
+  if ((alnum & before) != before) {
+    const std::uint8_t trailing = e >= 2 ? kTrailing[static_cast<unsigned char>(s[begin + static_cast<std::size_t>(e) - 1])] : 0;
+    before >>= 1;  // the letters and digits before the punctuation
+    if (trailing == kNotTrailing || (alnum & before) != before) return false;
+    if (doubled_nmt_pairs(v) & (before >> 1)) return false;  // maybe a contraction word: the byte loop decides
+    padded_last = trailing == kPaddedTrailing;
+  }
   chunk.end = begin + static_cast<std::size_t>(e);
-  chunk.letters = (static_cast<unsigned>(_mm_movemask_epi8(letter)) & before) != 0;
   chunk.doubled_nmt = (doubled_nmt_pairs(v) & (before >> 1)) != 0;  // both bytes of the pair inside the chunk
+  chunk.padded_last = padded_last;
   return true;
 #else
   (void)s, (void)begin, (void)kind, (void)chunk;
@@ -972,7 +996,7 @@ void tokenize(std::string_view s, TokenSink& out, bool rules_only) {
       p = block.end;
       const bool contraction =
           block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin), 16);
-      ChunkPath path = contraction ? ChunkPath::kRules : ChunkPath::kInert;
+      ChunkPath path = contraction ? ChunkPath::kRules : block.padded_last ? ChunkPath::kWordThenPadded : ChunkPath::kInert;
       if (contraction && is_contraction_word(s.substr(begin, p - begin))) path = ChunkPath::kContractionWord;
       chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path});
       continue;
@@ -1018,6 +1042,9 @@ void tokenize(std::string_view s, TokenSink& out, bool rules_only) {
     const std::string_view chunk = s.substr(c.begin, c.end - c.begin);
     if (c.path == ChunkPath::kInert) {
       out.token(chunk);
+    } else if (c.path == ChunkPath::kWordThenPadded) {
+      out.token(chunk.substr(0, chunk.size() - 1));
+      out.token(chunk.substr(chunk.size() - 1));
     } else if (c.path == ChunkPath::kApostrophe && split_at_apostrophe(chunk, out)) {
       // appended
     } else if (c.path == ChunkPath::kWordThenPunctuation && word_then_punctuation_tokens(chunk, false, out)) {

@@ -165,8 +165,13 @@ TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's token
   // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
   // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
   // non-ASCII letter, a contraction; at every offset from the sentence start and near its end.
+  // Punctuation: each byte the block path takes after the letters and digits (split off or kept), others it
+  // leaves to the byte loop, two in a row, and contractions before punctuation.
   const std::vector<std::string> after = {" ", "\t", "\n", "\x1f", "\x01", ".", ",", "-", "'", "\u00e9", "\u00a0",
-                                          "\u3000", "nna", "NNOT"};
+                                          "\u3000", "nna", "NNOT", ":", ";", "@", "#", "$", "%", "&", "*", "?", "!",
+                                          "(", ")", "[", "]", "{", "}", "<", ">", "\"", "`", "/", "+", "=", "_", "~",
+                                          "^", "|", "\\", "..", ",,", ".)", "-.", ":,", "?!", "nna,", "NNOT;", "mm.",
+                                          "ott)", ".\u00e9", ",\u00a0"};
   std::mt19937 rng(16);
   for (std::size_t pad = 0; pad < 20; ++pad) {
     for (std::size_t length = 1; length <= 20; ++length) {
