@@ -27,9 +27,10 @@ class TokenSink {
         source_begin_(reinterpret_cast<std::uintptr_t>(text.data())),
         source_end_(source_begin_ + text.size()) {
     const std::size_t start = bytes.size();
-    // Tokens are the text's bytes minus whitespace, except '"' written as `` or '' (two bytes): twice the text
-    // is enough, and append() grows it anyway should a token be longer than expected.
-    bytes.resize(start + 2 * text.size() + kSlack);
+    // Tokens are the text's bytes minus whitespace, except '"' written as `` or '' (two bytes): the text's size
+    // is nearly always enough, and append() grows the string when it is not. (Twice the size, to be sure, cost
+    // 0.4% of the word families' instructions in zero-filling.)
+    bytes.resize(start + text.size() + 4 * kSlack);
     base_ = bytes.data();
     cursor_ = base_ + start;
     limit_ = base_ + bytes.size();
