@@ -161,6 +161,25 @@ TEST_CASE("words: words with apostrophes or contraction words before punctuation
                                  "'re", "."});  // "wanna." mid-sentence: no space after "wanna", no final period
 }
 
+TEST_CASE("words: a text whose tokens outgrow it (every '\"' becomes two bytes) keeps every token") {
+  // The token sink sizes its buffer by the text and grows it when quotes turned into `` or '' need more.
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += i % 7 == 0 ? "\"a\" " : "\"\"";
+  text += "end.";
+  std::vector<Span> sentences;
+  english_punkt().split(text, sentences);
+  std::vector<std::string> expected;
+  for (const Span& s : sentences) {
+    const std::vector<std::string> tokens = treebank_tokens(std::string_view(text).substr(s.begin, s.end - s.begin), true);
+    expected.insert(expected.end(), tokens.begin(), tokens.end());
+  }
+  const std::vector<std::string> words = split(text);
+  std::size_t bytes = 0;
+  for (const std::string& w : words) bytes += w.size();
+  CHECK(bytes > text.size());  // the case this test is for
+  CHECK(words == expected);
+}
+
 TEST_CASE("words: chunks decided 16 bytes at a time give the rule engine's tokens at every length and offset") {
   // Letter/digit words of 1..20 bytes (the block path takes those that end within 16 bytes), each followed by
   // what may end it: whitespace of every kind, a control byte that is not whitespace, punctuation, a
