@@ -991,14 +991,15 @@ void tokenize(std::string_view s, TokenSink& out, bool rules_only) {
     const std::size_t begin = p;
     AlnumChunk block;
     if (alnum_chunk_in_block(s, begin, kind, block)) {  // most chunks: a word before a space
-      // Letters and digits only: no rule character, so inert unless it holds a contraction word (each of
-      // which has a doubled n, m or t).
+      // Letters and digits (and maybe one punctuation byte the block took), so inert unless it holds a
+      // contraction word (each of which has a doubled n, m or t).
       p = block.end;
       const bool contraction =
           block.doubled_nmt && p - begin >= 5 && may_hold_contraction(s.substr(begin, p - begin), 16);
       ChunkPath path = contraction ? ChunkPath::kRules : block.padded_last ? ChunkPath::kWordThenPadded : ChunkPath::kInert;
       if (contraction && is_contraction_word(s.substr(begin, p - begin))) path = ChunkPath::kContractionWord;
       chunks.push_back({begin, p, rules_only ? ChunkPath::kRules : path});
+      ++p;  // the ASCII whitespace byte the block found after the chunk
       continue;
     }
     std::uint8_t kinds = 0;
