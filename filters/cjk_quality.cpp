@@ -7,13 +7,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <vector>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/cjk_opencc.h"
 #include "filters/cjk_script.h"
-#include "filters/text_lines.h"
 #include "src/error.h"
 
 namespace winnow::filters {
@@ -22,12 +22,16 @@ namespace {
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
 // The text without its whitespace: its code points, their UTF-8 bytes and where each starts (plus one past
-// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call.
+// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call. The vectors only grow
+// (to the largest text seen, plus slack for the 4-byte copies below); `chars` and `byte_count` say how much
+// is this text's: resizing them to each text's size zero-filled what the previous, shorter text left
+// (a memset of ~9 bytes per character, 6% of the family's instructions).
 struct CompactText {
   std::string bytes;
   std::vector<char32_t> cps;
   std::vector<std::uint32_t> starts;
-  std::size_t chars() const { return cps.size(); }
+  std::size_t char_count = 0;
+  std::size_t chars() const { return char_count; }
   // The n-gram's key in NgramCounts: up to 3 code points (21 bits each) packed whole, so no two n-grams
   // share a key; longer ones by the XXH3-64 hash of their bytes.
   std::uint64_t ngram_key(std::size_t first, std::size_t n) const {
@@ -40,31 +44,74 @@ struct CompactText {
   }
 };
 
-// Also counts what count_cjk() counts, in the same pass (one decode of the text fewer), with its exact rule.
-// The buffers are sized for the whole text once and filled by index (appending a character at a time cost
-// more than the decoding).
-void compact(std::string_view text, CompactText& out, CjkCount& count) {
-  out.bytes.resize(text.size());
-  out.cps.resize(text.size());
-  out.starts.resize(text.size() + 1);
-  count = CjkCount{};
-  std::size_t bytes = 0, chars = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
+// What one pass over the text measures besides the compact text: count_cjk()'s counts and
+// mean_line_length()'s sums.
+struct TextTally {
+  CjkCount count;
+  std::size_t line_chars = 0;  // code points of the non-blank lines, each stripped
+  std::size_t lines = 0;       // non-blank lines
+};
+
+// is_cjk(cp), with the common cases answered inline: nothing below U+1100 (ASCII, Latin, punctuation) is
+// CJK, and U+4E00..U+9FFF (the CJK Unified Ideographs) all are.
+bool is_cjk_fast(char32_t cp) {
+  if (cp < 0x1100) return false;
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return true;
+  return is_cjk(cp);
+}
+
+// One decode of the text for all three: the CJK counts with count_cjk()'s exact rule, the mean line length
+// with mean_line_length()'s (lines split at "\n", each stripped of whitespace, blank ones skipped: a line's
+// stripped length is from its first to its last non-whitespace code point, both counted), and, when
+// `keep_chars`, the compact text.
+template <bool keep_chars>
+void tally(std::string_view text, CompactText& out, TextTally& tally) {
+  if constexpr (keep_chars) {
+    // Room for the text's characters and 3 bytes of slack: each character's bytes are copied as 4.
+    if (out.bytes.size() < text.size() + 3) out.bytes.resize(text.size() + 3);
+    if (out.cps.size() < text.size()) out.cps.resize(text.size());
+    if (out.starts.size() < text.size() + 1) out.starts.resize(text.size() + 1);
+  }
+  tally = TextTally{};
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t line_first = kNone, line_last = 0;  // the current line's first and last non-whitespace index
+  const auto end_line = [&] {
+    if (line_first == kNone) return;
+    tally.line_chars += line_last - line_first + 1;
+    ++tally.lines;
+    line_first = kNone;
+  };
+  std::size_t bytes = 0, chars = 0, index = 0;  // index: of the code point in the whole text
+  char* const byte_out = out.bytes.data();
+  for (std::size_t pos = 0; pos < text.size(); ++index) {
     const std::size_t begin = pos;
     const char32_t cp = next_code_point(text, pos);
-    const bool cjk = is_cjk(cp);
+    const bool cjk = is_cjk_fast(cp);
     const bool space = !cjk && (char_class(cp) & kSpace) != 0;
-    count.cjk += cjk;
-    count.non_space += !space;
-    if (space) continue;
-    out.starts[chars] = static_cast<std::uint32_t>(bytes);
-    out.cps[chars++] = cp;
-    for (std::size_t k = begin; k < pos; ++k) out.bytes[bytes++] = text[k];
+    tally.count.cjk += cjk;
+    tally.count.non_space += !space;
+    if (space) {
+      if (cp == '\n') end_line();
+      continue;
+    }
+    if (line_first == kNone) line_first = index;
+    line_last = index;
+    if constexpr (keep_chars) {
+      out.starts[chars] = static_cast<std::uint32_t>(bytes);
+      out.cps[chars++] = cp;
+      if (begin + 4 <= text.size()) {
+        std::memcpy(byte_out + bytes, text.data() + begin, 4);  // one store; the slack takes the excess
+      } else {
+        std::memcpy(byte_out + bytes, text.data() + begin, pos - begin);  // the text's last bytes
+      }
+      bytes += pos - begin;
+    }
   }
-  out.starts[chars] = static_cast<std::uint32_t>(bytes);
-  out.bytes.resize(bytes);
-  out.cps.resize(chars);
-  out.starts.resize(chars + 1);
+  end_line();
+  if constexpr (keep_chars) {
+    out.starts[chars] = static_cast<std::uint32_t>(bytes);
+    out.char_count = chars;
+  }
 }
 
 // Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
@@ -141,19 +188,6 @@ double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& 
     }
   }
   return ratio(static_cast<double>(repeated), static_cast<double>(t.chars()));
-}
-
-double mean_line_length(std::string_view text) {
-  thread_local std::vector<std::string_view> lines;
-  split_on(text, '\n', lines);
-  std::size_t total = 0, count = 0;
-  for (const std::string_view line : lines) {
-    const std::string_view stripped = strip(line);
-    if (stripped.empty()) continue;
-    total += code_point_count(stripped);
-    ++count;
-  }
-  return ratio(static_cast<double>(total), static_cast<double>(count));
 }
 
 double traditional_ratio(std::string_view text, const TraditionalChars& traditional) {
@@ -269,17 +303,17 @@ CjkQualitySignals measure_cjk_quality(std::string_view text, const CjkQualityCon
                                       const TraditionalChars* traditional, bool all_signals) {
   CjkQualitySignals s;
   if (traditional) s.traditional_char_ratio = traditional_ratio(text, *traditional);
-  s.mean_line_length = mean_line_length(text);
   const bool top = all_signals || c.max_top_char_ngram_ratio, dup = all_signals || c.max_dup_char_ngram_ratio;
-  if (!top && !dup) {
-    s.cjk_char_ratio = count_cjk(text).share();
-    return s;
-  }
   thread_local CompactText chars;
   thread_local NgramCounts table;
-  CjkCount count;
-  compact(text, chars, count);
-  s.cjk_char_ratio = count.share();
+  TextTally counts;
+  if (top || dup) {
+    tally<true>(text, chars, counts);
+  } else {
+    tally<false>(text, chars, counts);
+  }
+  s.cjk_char_ratio = counts.count.share();
+  s.mean_line_length = ratio(static_cast<double>(counts.line_chars), static_cast<double>(counts.lines));
   if (top) s.top_char_ngram_ratio = top_ngram_ratio(chars, c.top_char_ngram_size, table);
   if (dup) s.dup_char_ngram_ratio = duplicated_ngram_ratio(chars, c.dup_char_ngram_size, table);
   return s;
