@@ -231,11 +231,14 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
   best_cost.assign(n + 1, kUnreached);
   word_start.assign(n + 1, 0);
   best_cost[0] = 0;
-  const auto relax = [](std::size_t from, std::size_t to, std::uint32_t cost) {
-    const std::uint32_t total = best_cost[from] + cost;
-    if (total < best_cost[to]) {
-      best_cost[to] = total;
-      word_start[to] = static_cast<std::uint32_t>(from);
+  // Plain pointers: through the thread_local vectors, every access reloaded the vector's data pointer.
+  std::uint32_t* const cost_to = best_cost.data();
+  std::uint32_t* const start_of = word_start.data();
+  const auto relax = [cost_to, start_of](std::size_t from, std::size_t to, std::uint32_t cost) {
+    const std::uint32_t total = cost_to[from] + cost;
+    if (total < cost_to[to]) {
+      cost_to[to] = total;
+      start_of[to] = static_cast<std::uint32_t>(from);
     }
   };
   icu::UCharsTrie trie(data_->trie);

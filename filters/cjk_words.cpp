@@ -257,21 +257,33 @@ void split_icu_words_with_break_iterator(std::string_view text, Words& out) {
 
 void split_icu_words(std::string_view text, Words& out) {
   const WordBreakClasses& classes = WordBreakClasses::instance();
-  thread_local std::vector<char32_t> cps;
-  thread_local std::vector<std::uint32_t> starts;  // byte offset of each code point, and of the end
-  thread_local std::vector<std::uint8_t> cls;
+  thread_local std::vector<char32_t> cp_buffer;
+  thread_local std::vector<std::uint32_t> start_buffer;  // byte offset of each code point, and of the end
+  thread_local std::vector<std::uint8_t> class_buffer;
   thread_local std::vector<std::uint32_t> word_ends;
   thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   spans.clear();
   // Size the buffers once (a code point per byte that does not continue a sequence) and fill them by index:
-  // push_back on thread_local vectors cost more than the decoding.
+  // push_back on thread_local vectors cost more than the decoding. Read and written through plain pointers:
+  // through the thread_local vectors, each access reloaded the vector's data pointer (~6% of the split's
+  // instructions).
   std::size_t lead_bytes = 0;
   for (const char byte : text) lead_bytes += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  char32_t* cps = nullptr;
+  std::uint32_t* starts = nullptr;
+  std::uint8_t* cls = nullptr;
+  std::size_t room = 0;
   const auto make_room = [&](std::size_t size) {
-    if (cps.size() >= size) return;
-    cps.resize(size);
-    starts.resize(size);
-    cls.resize(size);
+    if (size <= room) return;
+    if (cp_buffer.size() < size) {
+      cp_buffer.resize(size);
+      start_buffer.resize(size);
+      class_buffer.resize(size);
+    }
+    cps = cp_buffer.data();
+    starts = start_buffer.data();
+    cls = class_buffer.data();
+    room = cp_buffer.size();
   };
   make_room(lead_bytes + 1);
   std::size_t n = 0;
@@ -304,7 +316,7 @@ void split_icu_words(std::string_view text, Words& out) {
     bool certain = false;  // [i, j) is segmented here, with an ICU boundary on both sides
     if (c & kDictRun) {
       while (j < n && (cls[j] & kDictRun)) ++j;
-      certain = run_edges_are_boundaries(cls.data(), n, i, j);
+      certain = run_edges_are_boundaries(cls, n, i, j);
       if (certain) {
         flush_complex(i);
         CjkDictionary::instance().segment(&cps[i], j - i, word_ends);
