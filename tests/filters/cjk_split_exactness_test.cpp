@@ -125,7 +125,7 @@ TEST_CASE("cjk split: a Katakana run ends where ICU's rules join it to a neighbo
   }
 }
 
-TEST_CASE("cjk dictionary: the trie states kept in the pair slots give the same segmentation as ICU's States") {
+TEST_CASE("cjk dictionary: the trie states kept in the steps give the same segmentation as ICU's States") {
   // The process's dictionary keeps where the walk goes on after a pair in the pair's slot (ICU's State
   // mirrored, checked at load). With this build's ICU the check must pass (else the split silently runs the
   // slower table); the table way, built on purpose, must segment every run as the slot way does.
