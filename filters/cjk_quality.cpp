@@ -115,7 +115,9 @@ void tally(std::string_view text, CompactText& out, TextTally& tally) {
 }
 
 // Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
-// allocates a node per n-gram, which made the n-gram rules the slowest part of the family.
+// allocates a node per n-gram, which made the n-gram rules the slowest part of the family. The two scans run
+// inside it on plain pointers to its arrays (the table is thread_local: through its vectors, each access
+// reloaded their data pointers).
 class NgramCounts {
  public:
   // Uses the first `capacity` slots only (a power of two at least 8 times `expected`: a sparse table probes
@@ -123,42 +125,80 @@ class NgramCounts {
   // remembered as they fill: clearing the whole prefix (64 bytes per n-gram, twice a document) was the
   // family's largest cost and pushed the split's tables out of the cache.
   void reset(std::size_t expected) {
-    for (const std::size_t i : filled_) keys_[i] = 0;
-    filled_.clear();
+    for (std::size_t k = 0; k < filled_count_; ++k) keys_[filled_[k]] = 0;
+    filled_count_ = 0;
     std::size_t capacity = 16;
     while (capacity < expected * 8) capacity *= 2;
     if (keys_.size() < capacity) {
       keys_.resize(capacity);  // new slots are 0: empty
       counts_.resize(capacity);
+      filled_.resize(capacity);
     }
     mask_ = capacity - 1;
     shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
   }
-  // Adds one occurrence; returns the count after it.
-  std::uint32_t add(std::uint64_t key) {
-    const std::size_t i = slot(key);
-    if (keys_[i] == 0) {
-      keys_[i] = nonzero(key);
-      counts_[i] = 0;
-      filled_.push_back(i);
-    }
-    return ++counts_[i];
+  // Adds key_of(i) for each i < grams; returns the largest count reached.
+  template <class KeyOf>
+  std::uint32_t add_all(std::size_t grams, KeyOf key_of) {
+    Arrays a = arrays();
+    std::uint32_t top = 0;
+    for (std::size_t i = 0; i < grams; ++i) top = std::max(top, a.add(key_of(i)));
+    filled_count_ = a.filled_count;
+    return top;
   }
-  bool contains(std::uint64_t key) const { return keys_[slot(key)] != 0; }
+  // Gopher's duplicated n-gram scan over key_of(0..grams): an n-gram seen before counts n characters and the
+  // scan jumps past it, otherwise it is remembered. Returns the characters counted.
+  template <class KeyOf>
+  std::size_t repeated_chars(std::size_t grams, std::size_t n, KeyOf key_of) {
+    Arrays a = arrays();
+    std::size_t repeated = 0;
+    for (std::size_t i = 0; i < grams;) {
+      const std::uint64_t key = key_of(i);
+      if (a.keys[a.slot(key)] != 0) {
+        repeated += n;
+        i += n;
+      } else {
+        a.add(key);
+        ++i;
+      }
+    }
+    filled_count_ = a.filled_count;
+    return repeated;
+  }
 
  private:
   static std::uint64_t nonzero(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
-  std::size_t slot(std::uint64_t key) const {
-    key = nonzero(key);
-    // Multiplicative hashing: the top bits of key * an odd constant, as packed keys' low bits are those of one
-    // code point.
-    std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
-    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
-    return i;
-  }
+  struct Arrays {
+    std::uint64_t* keys;
+    std::uint32_t* counts;
+    std::uint32_t* filled;
+    std::size_t filled_count;
+    std::size_t mask;
+    unsigned shift;
+    std::size_t slot(std::uint64_t key) const {
+      key = nonzero(key);
+      // Multiplicative hashing: the top bits of key * an odd constant, as packed keys' low bits are those of
+      // one code point.
+      std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+      while (keys[i] != 0 && keys[i] != key) i = (i + 1) & mask;
+      return i;
+    }
+    // Adds one occurrence; returns the count after it.
+    std::uint32_t add(std::uint64_t key) {
+      const std::size_t i = slot(key);
+      if (keys[i] == 0) {
+        keys[i] = nonzero(key);
+        counts[i] = 0;
+        filled[filled_count++] = static_cast<std::uint32_t>(i);
+      }
+      return ++counts[i];
+    }
+  };
+  Arrays arrays() { return {keys_.data(), counts_.data(), filled_.data(), filled_count_, mask_, shift_}; }
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> counts_;
-  std::vector<std::size_t> filled_;  // slots holding a key
+  std::vector<std::uint32_t> filled_;  // slots holding a key: the first filled_count_
+  std::size_t filled_count_ = 0;
   std::size_t mask_ = 0;
   unsigned shift_ = 63;
 };
@@ -168,7 +208,16 @@ double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) 
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
   std::uint32_t top = 0;
-  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_key(i, n)));
+  if (n == 3) {
+    // The default size, keyed as ngram_key keys it, without its loop over n.
+    const char32_t* cps = t.cps.data();
+    top = table.add_all(grams, [cps](std::size_t i) {
+      return std::uint64_t{1} << 63 | static_cast<std::uint64_t>(cps[i]) << 42 |
+             static_cast<std::uint64_t>(cps[i + 1]) << 21 | static_cast<std::uint64_t>(cps[i + 2]);
+    });
+  } else {
+    top = table.add_all(grams, [&t, n](std::size_t i) { return t.ngram_key(i, n); });
+  }
   return ratio(static_cast<double>(top) * static_cast<double>(n), static_cast<double>(t.chars()));
 }
 
@@ -176,17 +225,7 @@ double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& 
   if (t.chars() < n) return 0;
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
-  std::size_t repeated = 0;
-  for (std::size_t i = 0; i < grams;) {
-    const std::uint64_t h = t.ngram_key(i, n);
-    if (table.contains(h)) {
-      repeated += n;
-      i += n;
-    } else {
-      table.add(h);
-      ++i;
-    }
-  }
+  const std::size_t repeated = table.repeated_chars(grams, n, [&t, n](std::size_t i) { return t.ngram_key(i, n); });
   return ratio(static_cast<double>(repeated), static_cast<double>(t.chars()));
 }
 
