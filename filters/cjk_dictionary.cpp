@@ -61,21 +61,29 @@ struct CjkDictionary::Data {
   // common first characters stay in cache. Measured faster than a binary search among the second
   // characters (mispredicted branches) and than one hash table of all pairs (a cache miss per lookup).
   //
-  // Where the walk goes on after the pair is kept in the slot itself (the trie position as an offset and ICU's
-  // count of units left in a linear node), so that continuing a word past its second character reads the slot
-  // and then the trie, not a third table of ICU `State`s in between (a load that missed; see docs/FILTERS.md
-  // "Third round"). That needs the members of ICU's `UCharsTrie::State` (private, but plain data: the trie,
-  // the position, the units left), mirrored by `TrieState` and checked at load; should the check fail, or
-  // the offset not fit, the slot holds an index into `after_pair` as before.
+  // A pair that some longer word continues holds where its third characters are: a run of `thirds`, the
+  // steps after each three-character prefix, sorted by the third character (71% of such pairs have one, 86%
+  // at most two: a short scan of one cache line). Walking ICU's trie for the third character cost ~115
+  // instructions a step and a cache miss in its 2 MB; most such steps end there (no word goes on).
+  //
+  // Where the walk goes on after three characters is kept in the third's step itself (the trie position as an
+  // offset and ICU's count of units left in a linear node), so that continuing a word past its third
+  // character reads the step and then the trie, not a table of ICU `State`s in between (a load that missed;
+  // see docs/FILTERS.md "Third round"). That needs the members of ICU's `UCharsTrie::State` (private, but
+  // plain data: the trie, the position, the units left), mirrored by `TrieState` and checked at load; should
+  // the check fail, or the offset not fit, the step holds an index into `after_prefix` instead.
   struct Step {
-    char16_t second = 0;
+    char16_t second = 0;      // the character of this step (the third one in `thirds`)
     std::uint16_t value = 0;  // the word's cost when `result` has a value
-    // bits 0-1 UStringTrieResult; bit 2 set: bits 8-31 are the trie offset and bits 3-7 the units left + 1;
-    // clear: bits 8-31 are an index into after_pair.
+    // bits 0-1 UStringTrieResult. A pair that continues: bits 8-31 the index of its first third in `thirds`,
+    // bits 3-7 how many (kManyThirds: more, their number in the state_result of a header step before them).
+    // A third that continues: bit 2 set: bits 8-31 are the trie offset and bits 3-7 the units left + 1;
+    // clear: bits 8-31 are an index into after_prefix.
     std::uint32_t state_result = 0;
   };
   static constexpr std::uint32_t kResultMask = 3, kInlineState = 4, kLeftShift = 3, kLeftMask = 31;
   static constexpr std::uint32_t kStateShift = 8, kMaxStateField = (1u << 24) - 1;
+  static constexpr std::uint32_t kCountShift = 3, kManyThirds = 31, kScanThirds = 8;
   // ICU 72's UCharsTrie::State members, in order (unicode/ucharstrie.h).
   struct TrieState {
     const char16_t* uchars;
@@ -86,22 +94,110 @@ struct CjkDictionary::Data {
   bool inline_states = false;  // TrieState matches ICU's State (checked at load)
   std::vector<First> firsts;
   std::vector<Step> steps;
-  std::vector<icu::UCharsTrie::State> after_pair;
+  // A Bloom filter of the pairs that have a step (two bits of one 64-bit word each, 2^21 bits: 256 KB, ~3%
+  // false positives for cjdict's 186k pairs), asked before a pair's slot: about half the pairs of a text
+  // start no word, and their slot, in 4 MB of tables, was the dynamic program's most expensive load.
+  static constexpr unsigned kPairFilterWordBits = 15;  // 2^15 words of 64 bits
+  std::vector<std::uint64_t> pair_filter = std::vector<std::uint64_t>(std::size_t{1} << kPairFilterWordBits);
+  // The pair's word from the top bits of a multiplicative hash, its two bits from the 12 bits below them.
+  static std::uint64_t pair_hash(char32_t first, char32_t second) {
+    return (static_cast<std::uint64_t>(first) << 16 | second) * 0x9E3779B97F4A7C15ULL;
+  }
+  static std::size_t pair_word(std::uint64_t hash) { return static_cast<std::size_t>(hash >> (64 - kPairFilterWordBits)); }
+  static std::uint64_t pair_bits(std::uint64_t hash) {
+    constexpr unsigned kLow = 64 - kPairFilterWordBits - 12;
+    return std::uint64_t{1} << ((hash >> kLow) & 63) | std::uint64_t{1} << ((hash >> (kLow + 6)) & 63);
+  }
+  void add_pair(char32_t first, char32_t second) {
+    const std::uint64_t hash = pair_hash(first, second);
+    pair_filter[pair_word(hash)] |= pair_bits(hash);
+  }
+  bool may_have_pair(char32_t first, char32_t second) const {
+    const std::uint64_t hash = pair_hash(first, second), bits = pair_bits(hash);
+    return (pair_filter[pair_word(hash)] & bits) == bits;
+  }
+  std::vector<Step> thirds;
+  std::vector<icu::UCharsTrie::State> after_prefix;
 
   static TrieState read_state(const icu::UCharsTrie::State& state) {
     TrieState mirror;
     std::memcpy(&mirror, &state, sizeof mirror);
     return mirror;
   }
-  // Where the trie stands after the pair of `step` (REQUIRES: the pair continues).
-  void state_after(const Step& step, icu::UCharsTrie::State& state) const {
-    if (step.state_result & kInlineState) {
-      const TrieState mirror{trie, trie + (step.state_result >> kStateShift),
-                             static_cast<std::int32_t>((step.state_result >> kLeftShift) & kLeftMask) - 1};
+  // Where the trie stands after the three characters of `third` (REQUIRES: a word continues them).
+  void state_after(const Step& third, icu::UCharsTrie::State& state) const {
+    if (third.state_result & kInlineState) {
+      const TrieState mirror{trie, trie + (third.state_result >> kStateShift),
+                             static_cast<std::int32_t>((third.state_result >> kLeftShift) & kLeftMask) - 1};
       std::memcpy(static_cast<void*>(&state), &mirror, sizeof mirror);
     } else {
-      state = after_pair[step.state_result >> kStateShift];
+      state = after_prefix[third.state_result >> kStateShift];
     }
+  }
+  // The step of the third character `c` after the pair of `pair` (REQUIRES: the pair continues), or null.
+  const Step* third_step(const Step& pair, char32_t c) const {
+    const Step* run = thirds.data() + (pair.state_result >> kStateShift);
+    std::uint32_t count = (pair.state_result >> kCountShift) & kLeftMask;
+    if (count == kManyThirds) count = (run++)->state_result;
+    if (count <= kScanThirds) {
+      for (std::uint32_t k = 0; k < count; ++k) {
+        if (run[k].second >= c) return run[k].second == c ? &run[k] : nullptr;
+      }
+      return nullptr;
+    }
+    const Step* found = std::lower_bound(run, run + count, c, [](const Step& step, char32_t x) { return step.second < x; });
+    return found != run + count && found->second == c ? found : nullptr;
+  }
+
+  // Appends the steps of the third characters after a pair (the trie at `after_pair`) to `thirds` and
+  // points the pair's step at them.
+  void add_thirds(icu::UCharsTrie& walk, const icu::UCharsTrie::State& after_pair, Step& pair) {
+    icu::UnicodeString units;
+    icu::UnicodeStringAppendable appendable(units);
+    walk.resetToState(after_pair);
+    walk.getNextUChars(appendable);
+    std::vector<Step> found;
+    for (std::int32_t k = 0; k < units.length(); ++k) {
+      const char16_t third = units[k];
+      walk.resetToState(after_pair);
+      const UStringTrieResult next = walk.next(third);
+      if (next == USTRINGTRIE_NO_MATCH) continue;
+      Step step;
+      step.second = third;
+      if (USTRINGTRIE_HAS_VALUE(next)) step.value = checked_cost(walk.getValue());
+      step.state_result = static_cast<std::uint32_t>(next);
+      if (next != USTRINGTRIE_FINAL_VALUE) step.state_result |= state_field(walk);
+      found.push_back(step);
+    }
+    if (found.empty()) throw Error("ICU's CJK dictionary: a word prefix that no word continues");
+    std::sort(found.begin(), found.end(), [](const Step& a, const Step& b) { return a.second < b.second; });
+    if (thirds.size() > kMaxStateField) throw Error("ICU's CJK dictionary: too many word prefixes");
+    pair.state_result |= static_cast<std::uint32_t>(thirds.size()) << kStateShift;
+    if (found.size() < kManyThirds) {
+      pair.state_result |= static_cast<std::uint32_t>(found.size()) << kCountShift;
+    } else {
+      pair.state_result |= kManyThirds << kCountShift;
+      Step header;
+      header.state_result = static_cast<std::uint32_t>(found.size());
+      thirds.push_back(header);
+    }
+    thirds.insert(thirds.end(), found.begin(), found.end());
+  }
+  // Where the trie `walk` stands, as a step's bits 2-31 (see Step).
+  std::uint32_t state_field(const icu::UCharsTrie& walk) {
+    icu::UCharsTrie::State state;
+    walk.saveState(state);
+    const TrieState mirror = read_state(state);
+    const std::ptrdiff_t offset = mirror.pos - trie;
+    const std::int32_t left = mirror.remaining_match_length;
+    if (inline_states && offset >= 0 && offset <= kMaxStateField && left >= -1 &&
+        left + 1 <= static_cast<std::int32_t>(kLeftMask)) {
+      return static_cast<std::uint32_t>(offset) << kStateShift | kInlineState |
+             static_cast<std::uint32_t>(left + 1) << kLeftShift;
+    }
+    if (after_prefix.size() > kMaxStateField) throw Error("ICU's CJK dictionary: too many word prefixes");
+    after_prefix.push_back(state);
+    return static_cast<std::uint32_t>(after_prefix.size() - 1) << kStateShift;
   }
 
   static std::uint32_t slot_of(char32_t second) { return (static_cast<std::uint32_t>(second) * 0x9E3779B1u) >> 16; }
@@ -176,22 +272,9 @@ CjkDictionary::CjkDictionary(TrieStates states) : data_(new Data) {
       }
       step.state_result = static_cast<std::uint32_t>(next);
       if (next != USTRINGTRIE_FINAL_VALUE) {
-        icu::UCharsTrie::State state;
-        trie.saveState(state);
-        const Data::TrieState mirror = Data::read_state(state);
-        const std::ptrdiff_t offset = mirror.pos - data_->trie;
-        const std::int32_t left = mirror.remaining_match_length;
-        if (data_->inline_states && offset >= 0 && offset <= Data::kMaxStateField && left >= -1 &&
-            left + 1 <= static_cast<std::int32_t>(Data::kLeftMask)) {
-          step.state_result |= static_cast<std::uint32_t>(offset) << Data::kStateShift | Data::kInlineState |
-                               static_cast<std::uint32_t>(left + 1) << Data::kLeftShift;
-        } else {
-          if (data_->after_pair.size() > Data::kMaxStateField) {
-            throw Error("ICU's CJK dictionary: too many word prefixes");
-          }
-          step.state_result |= static_cast<std::uint32_t>(data_->after_pair.size()) << Data::kStateShift;
-          data_->after_pair.push_back(state);
-        }
+        icu::UCharsTrie::State after_pair;
+        trie.saveState(after_pair);
+        data_->add_thirds(trie, after_pair, step);
       }
       children.push_back(step);
     }
@@ -204,6 +287,7 @@ CjkDictionary::CjkDictionary(TrieStates states) : data_(new Data) {
     data_->steps.resize(data_->steps.size() + size);
     Data::Step* slots = data_->steps.data() + table.begin;
     for (const Data::Step& step : children) {
+      data_->add_pair(first, step.second);
       std::uint32_t i = Data::slot_of(step.second) & table.mask;
       while (slots[i].second != 0) i = (i + 1) & table.mask;
       slots[i] = step;
@@ -231,15 +315,18 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
   best_cost.assign(n + 1, kUnreached);
   word_start.assign(n + 1, 0);
   best_cost[0] = 0;
-  const auto relax = [](std::size_t from, std::size_t to, std::uint32_t cost) {
-    const std::uint32_t total = best_cost[from] + cost;
-    if (total < best_cost[to]) {
-      best_cost[to] = total;
-      word_start[to] = static_cast<std::uint32_t>(from);
+  // Plain pointers: through the thread_local vectors, every access reloaded the vector's data pointer.
+  std::uint32_t* const cost_to = best_cost.data();
+  std::uint32_t* const start_of = word_start.data();
+  const auto relax = [cost_to, start_of](std::size_t from, std::size_t to, std::uint32_t cost) {
+    const std::uint32_t total = cost_to[from] + cost;
+    if (total < cost_to[to]) {
+      cost_to[to] = total;
+      start_of[to] = static_cast<std::uint32_t>(from);
     }
   };
   icu::UCharsTrie trie(data_->trie);
-  icu::UCharsTrie::State pair_state;
+  icu::UCharsTrie::State prefix_state;
   bool previous_katakana = false;
   for (std::size_t i = 0; i < n; ++i) {
     // Every position is reached (each character is at least a one-character word), so no unreached check.
@@ -250,7 +337,7 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
     // one step ago) now. Measured: see docs/FILTERS.md.
     if (i + 2 < n && run[i + 1] < 0x10000 && run[i + 2] < 0x10000) {
       __builtin_prefetch(&data_->firsts[run[i + 2]]);
-      data_->prefetch(run[i + 1], run[i + 2]);
+      if (data_->may_have_pair(run[i + 1], run[i + 2])) data_->prefetch(run[i + 1], run[i + 2]);
     }
     if (first < 0x10000 && data_->firsts[first].result != USTRINGTRIE_NO_MATCH) {
       const auto result = static_cast<UStringTrieResult>(data_->firsts[first].result);
@@ -258,15 +345,24 @@ void CjkDictionary::segment(const char32_t* run, std::size_t n, std::vector<std:
         relax(i, i + 1, data_->firsts[first].value);
         one_char_word = true;
       }
-      if (result != USTRINGTRIE_FINAL_VALUE && i + 1 < n && run[i + 1] < 0x10000) {
+      if (result != USTRINGTRIE_FINAL_VALUE && i + 1 < n && run[i + 1] < 0x10000 &&
+          data_->may_have_pair(first, run[i + 1])) {
         const Data::Step* step = data_->second_step(first, run[i + 1]);
         if (step) {
           const auto second = static_cast<UStringTrieResult>(step->state_result & Data::kResultMask);
           if (USTRINGTRIE_HAS_VALUE(second)) relax(i, i + 2, step->value);
-          if (second == USTRINGTRIE_NO_VALUE || second == USTRINGTRIE_INTERMEDIATE_VALUE) {
-            data_->state_after(*step, pair_state);
-            trie.resetToState(pair_state);
-            for (std::size_t k = i + 2; k < n && k - i < kMaxWordUnits; ++k) {
+          const Data::Step* third = nullptr;
+          if ((second == USTRINGTRIE_NO_VALUE || second == USTRINGTRIE_INTERMEDIATE_VALUE) && i + 2 < n &&
+              run[i + 2] < 0x10000) {
+            third = data_->third_step(*step, run[i + 2]);
+          }
+          const auto after_third = third ? static_cast<UStringTrieResult>(third->state_result & Data::kResultMask)
+                                         : USTRINGTRIE_NO_MATCH;
+          if (USTRINGTRIE_HAS_VALUE(after_third)) relax(i, i + 3, third->value);
+          if (after_third == USTRINGTRIE_NO_VALUE || after_third == USTRINGTRIE_INTERMEDIATE_VALUE) {
+            data_->state_after(*third, prefix_state);
+            trie.resetToState(prefix_state);
+            for (std::size_t k = i + 3; k < n && k - i < kMaxWordUnits; ++k) {
               if (run[k] >= 0x10000) break;  // ICU's trie walk takes UTF-16 units one by one: never a match
               const UStringTrieResult next = trie.next(static_cast<std::int32_t>(run[k]));
               if (USTRINGTRIE_HAS_VALUE(next)) {

@@ -20,8 +20,9 @@
 // Speed: ICU spends half its word-break time walking the trie from its root, whose first branch is a
 // search among thousands of first characters. Here the trie state after each BMP first character is kept in
 // a table built at load time, so a walk starts one character in; after each pair of first characters too
-// (a small hash table per first character, each slot holding where the trie walk goes on), so a walk
-// starts two characters in.
+// (a small hash table per first character); and after each three-character prefix (a short sorted run of
+// third characters per pair, each holding where the trie walk goes on), so a walk starts three characters in.
+// ICU's trie is only walked for the fourth character on.
 #pragma once
 
 #include <cstddef>
@@ -39,8 +40,9 @@ class CjkDictionary {
   // segmentation of run[0..n). REQUIRES: n > 0; the run NFKC-normalized.
   void segment(const char32_t* run, std::size_t n, std::vector<std::uint32_t>& word_ends) const;
 
-  // Where the trie walk goes on after a word's first two characters: in the pair's slot (ICU's State members
-  // mirrored, checked at load; the fast way) or in a table of ICU States (used when the check fails). Public so
+  // Where the trie walk goes on after a word's first three characters: in the third character's step (ICU's
+  // State members mirrored, checked at load; the fast way) or in a table of ICU States (used when the check
+  // fails). Public so
   // that tests can build each way and compare them; the process's instance() takes the first.
   enum class TrieStates { in_slots_when_possible, in_table };
   explicit CjkDictionary(TrieStates states);

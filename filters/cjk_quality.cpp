@@ -7,13 +7,13 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <vector>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/cjk_opencc.h"
 #include "filters/cjk_script.h"
-#include "filters/text_lines.h"
 #include "src/error.h"
 
 namespace winnow::filters {
@@ -22,12 +22,16 @@ namespace {
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
 // The text without its whitespace: its code points, their UTF-8 bytes and where each starts (plus one past
-// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call.
+// the end), so an n-gram of code points is a byte range that XXH3 hashes in one call. The vectors only grow
+// (to the largest text seen, plus slack for the 4-byte copies below); `chars` and `byte_count` say how much
+// is this text's: resizing them to each text's size zero-filled what the previous, shorter text left
+// (a memset of ~9 bytes per character, 6% of the family's instructions).
 struct CompactText {
   std::string bytes;
   std::vector<char32_t> cps;
   std::vector<std::uint32_t> starts;
-  std::size_t chars() const { return cps.size(); }
+  std::size_t char_count = 0;
+  std::size_t chars() const { return char_count; }
   // The n-gram's key in NgramCounts: up to 3 code points (21 bits each) packed whole, so no two n-grams
   // share a key; longer ones by the XXH3-64 hash of their bytes.
   std::uint64_t ngram_key(std::size_t first, std::size_t n) const {
@@ -40,35 +44,80 @@ struct CompactText {
   }
 };
 
-// Also counts what count_cjk() counts, in the same pass (one decode of the text fewer), with its exact rule.
-// The buffers are sized for the whole text once and filled by index (appending a character at a time cost
-// more than the decoding).
-void compact(std::string_view text, CompactText& out, CjkCount& count) {
-  out.bytes.resize(text.size());
-  out.cps.resize(text.size());
-  out.starts.resize(text.size() + 1);
-  count = CjkCount{};
-  std::size_t bytes = 0, chars = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
+// What one pass over the text measures besides the compact text: count_cjk()'s counts and
+// mean_line_length()'s sums.
+struct TextTally {
+  CjkCount count;
+  std::size_t line_chars = 0;  // code points of the non-blank lines, each stripped
+  std::size_t lines = 0;       // non-blank lines
+};
+
+// is_cjk(cp), with the common cases answered inline: nothing below U+1100 (ASCII, Latin, punctuation) is
+// CJK, and U+4E00..U+9FFF (the CJK Unified Ideographs) all are.
+bool is_cjk_fast(char32_t cp) {
+  if (cp < 0x1100) return false;
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return true;
+  return is_cjk(cp);
+}
+
+// One decode of the text for all three: the CJK counts with count_cjk()'s exact rule, the mean line length
+// with mean_line_length()'s (lines split at "\n", each stripped of whitespace, blank ones skipped: a line's
+// stripped length is from its first to its last non-whitespace code point, both counted), and, when
+// `keep_chars`, the compact text.
+template <bool keep_chars>
+void tally(std::string_view text, CompactText& out, TextTally& tally) {
+  if constexpr (keep_chars) {
+    // Room for the text's characters and 3 bytes of slack: each character's bytes are copied as 4.
+    if (out.bytes.size() < text.size() + 3) out.bytes.resize(text.size() + 3);
+    if (out.cps.size() < text.size()) out.cps.resize(text.size());
+    if (out.starts.size() < text.size() + 1) out.starts.resize(text.size() + 1);
+  }
+  tally = TextTally{};
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t line_first = kNone, line_last = 0;  // the current line's first and last non-whitespace index
+  const auto end_line = [&] {
+    if (line_first == kNone) return;
+    tally.line_chars += line_last - line_first + 1;
+    ++tally.lines;
+    line_first = kNone;
+  };
+  std::size_t bytes = 0, chars = 0, index = 0;  // index: of the code point in the whole text
+  char* const byte_out = out.bytes.data();
+  for (std::size_t pos = 0; pos < text.size(); ++index) {
     const std::size_t begin = pos;
     const char32_t cp = next_code_point(text, pos);
-    const bool cjk = is_cjk(cp);
+    const bool cjk = is_cjk_fast(cp);
     const bool space = !cjk && (char_class(cp) & kSpace) != 0;
-    count.cjk += cjk;
-    count.non_space += !space;
-    if (space) continue;
-    out.starts[chars] = static_cast<std::uint32_t>(bytes);
-    out.cps[chars++] = cp;
-    for (std::size_t k = begin; k < pos; ++k) out.bytes[bytes++] = text[k];
+    tally.count.cjk += cjk;
+    tally.count.non_space += !space;
+    if (space) {
+      if (cp == '\n') end_line();
+      continue;
+    }
+    if (line_first == kNone) line_first = index;
+    line_last = index;
+    if constexpr (keep_chars) {
+      out.starts[chars] = static_cast<std::uint32_t>(bytes);
+      out.cps[chars++] = cp;
+      if (begin + 4 <= text.size()) {
+        std::memcpy(byte_out + bytes, text.data() + begin, 4);  // one store; the slack takes the excess
+      } else {
+        std::memcpy(byte_out + bytes, text.data() + begin, pos - begin);  // the text's last bytes
+      }
+      bytes += pos - begin;
+    }
   }
-  out.starts[chars] = static_cast<std::uint32_t>(bytes);
-  out.bytes.resize(bytes);
-  out.cps.resize(chars);
-  out.starts.resize(chars + 1);
+  end_line();
+  if constexpr (keep_chars) {
+    out.starts[chars] = static_cast<std::uint32_t>(bytes);
+    out.char_count = chars;
+  }
 }
 
 // Open-addressing hash map from n-gram hash to count, reused from document to document: std::unordered_map
-// allocates a node per n-gram, which made the n-gram rules the slowest part of the family.
+// allocates a node per n-gram, which made the n-gram rules the slowest part of the family. The two scans run
+// inside it on plain pointers to its arrays (the table is thread_local: through its vectors, each access
+// reloaded their data pointers).
 class NgramCounts {
  public:
   // Uses the first `capacity` slots only (a power of two at least 8 times `expected`: a sparse table probes
@@ -76,42 +125,80 @@ class NgramCounts {
   // remembered as they fill: clearing the whole prefix (64 bytes per n-gram, twice a document) was the
   // family's largest cost and pushed the split's tables out of the cache.
   void reset(std::size_t expected) {
-    for (const std::size_t i : filled_) keys_[i] = 0;
-    filled_.clear();
+    for (std::size_t k = 0; k < filled_count_; ++k) keys_[filled_[k]] = 0;
+    filled_count_ = 0;
     std::size_t capacity = 16;
     while (capacity < expected * 8) capacity *= 2;
     if (keys_.size() < capacity) {
       keys_.resize(capacity);  // new slots are 0: empty
       counts_.resize(capacity);
+      filled_.resize(capacity);
     }
     mask_ = capacity - 1;
     shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
   }
-  // Adds one occurrence; returns the count after it.
-  std::uint32_t add(std::uint64_t key) {
-    const std::size_t i = slot(key);
-    if (keys_[i] == 0) {
-      keys_[i] = nonzero(key);
-      counts_[i] = 0;
-      filled_.push_back(i);
-    }
-    return ++counts_[i];
+  // Adds key_of(i) for each i < grams; returns the largest count reached.
+  template <class KeyOf>
+  std::uint32_t add_all(std::size_t grams, KeyOf key_of) {
+    Arrays a = arrays();
+    std::uint32_t top = 0;
+    for (std::size_t i = 0; i < grams; ++i) top = std::max(top, a.add(key_of(i)));
+    filled_count_ = a.filled_count;
+    return top;
   }
-  bool contains(std::uint64_t key) const { return keys_[slot(key)] != 0; }
+  // Gopher's duplicated n-gram scan over key_of(0..grams): an n-gram seen before counts n characters and the
+  // scan jumps past it, otherwise it is remembered. Returns the characters counted.
+  template <class KeyOf>
+  std::size_t repeated_chars(std::size_t grams, std::size_t n, KeyOf key_of) {
+    Arrays a = arrays();
+    std::size_t repeated = 0;
+    for (std::size_t i = 0; i < grams;) {
+      const std::uint64_t key = key_of(i);
+      if (a.keys[a.slot(key)] != 0) {
+        repeated += n;
+        i += n;
+      } else {
+        a.add(key);
+        ++i;
+      }
+    }
+    filled_count_ = a.filled_count;
+    return repeated;
+  }
 
  private:
   static std::uint64_t nonzero(std::uint64_t key) { return key == 0 ? 1 : key; }  // 0 marks an empty slot
-  std::size_t slot(std::uint64_t key) const {
-    key = nonzero(key);
-    // Multiplicative hashing: the top bits of key * an odd constant, as packed keys' low bits are those of one
-    // code point.
-    std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
-    while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask_;
-    return i;
-  }
+  struct Arrays {
+    std::uint64_t* keys;
+    std::uint32_t* counts;
+    std::uint32_t* filled;
+    std::size_t filled_count;
+    std::size_t mask;
+    unsigned shift;
+    std::size_t slot(std::uint64_t key) const {
+      key = nonzero(key);
+      // Multiplicative hashing: the top bits of key * an odd constant, as packed keys' low bits are those of
+      // one code point.
+      std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+      while (keys[i] != 0 && keys[i] != key) i = (i + 1) & mask;
+      return i;
+    }
+    // Adds one occurrence; returns the count after it.
+    std::uint32_t add(std::uint64_t key) {
+      const std::size_t i = slot(key);
+      if (keys[i] == 0) {
+        keys[i] = nonzero(key);
+        counts[i] = 0;
+        filled[filled_count++] = static_cast<std::uint32_t>(i);
+      }
+      return ++counts[i];
+    }
+  };
+  Arrays arrays() { return {keys_.data(), counts_.data(), filled_.data(), filled_count_, mask_, shift_}; }
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> counts_;
-  std::vector<std::size_t> filled_;  // slots holding a key
+  std::vector<std::uint32_t> filled_;  // slots holding a key: the first filled_count_
+  std::size_t filled_count_ = 0;
   std::size_t mask_ = 0;
   unsigned shift_ = 63;
 };
@@ -121,7 +208,16 @@ double top_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& table) 
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
   std::uint32_t top = 0;
-  for (std::size_t i = 0; i < grams; ++i) top = std::max(top, table.add(t.ngram_key(i, n)));
+  if (n == 3) {
+    // The default size, keyed as ngram_key keys it, without its loop over n.
+    const char32_t* cps = t.cps.data();
+    top = table.add_all(grams, [cps](std::size_t i) {
+      return std::uint64_t{1} << 63 | static_cast<std::uint64_t>(cps[i]) << 42 |
+             static_cast<std::uint64_t>(cps[i + 1]) << 21 | static_cast<std::uint64_t>(cps[i + 2]);
+    });
+  } else {
+    top = table.add_all(grams, [&t, n](std::size_t i) { return t.ngram_key(i, n); });
+  }
   return ratio(static_cast<double>(top) * static_cast<double>(n), static_cast<double>(t.chars()));
 }
 
@@ -129,31 +225,8 @@ double duplicated_ngram_ratio(const CompactText& t, std::size_t n, NgramCounts& 
   if (t.chars() < n) return 0;
   const std::size_t grams = t.chars() - n + 1;
   table.reset(grams);
-  std::size_t repeated = 0;
-  for (std::size_t i = 0; i < grams;) {
-    const std::uint64_t h = t.ngram_key(i, n);
-    if (table.contains(h)) {
-      repeated += n;
-      i += n;
-    } else {
-      table.add(h);
-      ++i;
-    }
-  }
+  const std::size_t repeated = table.repeated_chars(grams, n, [&t, n](std::size_t i) { return t.ngram_key(i, n); });
   return ratio(static_cast<double>(repeated), static_cast<double>(t.chars()));
-}
-
-double mean_line_length(std::string_view text) {
-  thread_local std::vector<std::string_view> lines;
-  split_on(text, '\n', lines);
-  std::size_t total = 0, count = 0;
-  for (const std::string_view line : lines) {
-    const std::string_view stripped = strip(line);
-    if (stripped.empty()) continue;
-    total += code_point_count(stripped);
-    ++count;
-  }
-  return ratio(static_cast<double>(total), static_cast<double>(count));
 }
 
 double traditional_ratio(std::string_view text, const TraditionalChars& traditional) {
@@ -269,17 +342,17 @@ CjkQualitySignals measure_cjk_quality(std::string_view text, const CjkQualityCon
                                       const TraditionalChars* traditional, bool all_signals) {
   CjkQualitySignals s;
   if (traditional) s.traditional_char_ratio = traditional_ratio(text, *traditional);
-  s.mean_line_length = mean_line_length(text);
   const bool top = all_signals || c.max_top_char_ngram_ratio, dup = all_signals || c.max_dup_char_ngram_ratio;
-  if (!top && !dup) {
-    s.cjk_char_ratio = count_cjk(text).share();
-    return s;
-  }
   thread_local CompactText chars;
   thread_local NgramCounts table;
-  CjkCount count;
-  compact(text, chars, count);
-  s.cjk_char_ratio = count.share();
+  TextTally counts;
+  if (top || dup) {
+    tally<true>(text, chars, counts);
+  } else {
+    tally<false>(text, chars, counts);
+  }
+  s.cjk_char_ratio = counts.count.share();
+  s.mean_line_length = ratio(static_cast<double>(counts.line_chars), static_cast<double>(counts.lines));
   if (top) s.top_char_ngram_ratio = top_ngram_ratio(chars, c.top_char_ngram_size, table);
   if (dup) s.dup_char_ngram_ratio = duplicated_ngram_ratio(chars, c.dup_char_ngram_size, table);
   return s;

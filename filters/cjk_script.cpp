@@ -91,7 +91,18 @@ bool cjk_share_at_least(std::string_view text, double min_share) {
   const auto share = [](double cjk, double non_space) { return non_space == 0 ? 0 : cjk / non_space; };
   for (std::size_t pos = 0; pos < text.size();) {
     const std::size_t check_at = count.non_space + 64;
-    while (pos < text.size() && count.non_space < check_at) count_character(next_code_point(text, pos), count);
+    while (pos < text.size() && count.non_space < check_at) {
+      // A lead byte E5..E9 starts U+5000..U+9FFF, all CJK Unified Ideographs: most of a Chinese text, counted
+      // without decoding (valid UTF-8: three bytes).
+      const auto lead = static_cast<unsigned char>(text[pos]);
+      if (lead >= 0xE5 && lead <= 0xE9) {
+        ++count.cjk;
+        ++count.non_space;
+        pos += 3;
+        continue;
+      }
+      count_character(next_code_point(text, pos), count);
+    }
     const auto left = static_cast<double>(text.size() - pos);
     const auto cjk = static_cast<double>(count.cjk), non_space = static_cast<double>(count.non_space);
     if (share(cjk, non_space + left) >= min_share) return true;        // even if all the rest is non-CJK

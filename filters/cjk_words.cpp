@@ -60,8 +60,19 @@ enum WordBreakClass : std::uint8_t {
   // unless an Extend/Format/ZWJ follows (WB4); for a line break always (WB4 does not attach to one).
   kSeparator = 32,
   kHorizontalSpace = 64,  // Word_Break=WSegSpace and whitespace to the word split: a run of them is one segment
-  kLineBreak = 128,       // Word_Break CR, LF or Newline
+  // In the rules' $MidLetter, $MidNum, $MidNumLet, $Single_Quote or $Double_Quote (not $dictionary, no emoji):
+  // joined to its neighbours only after a letter or digit (rules WB6/7, WB7a-c, WB11/12, the only rules that
+  // hold one of them after their first character). ICU 72's $MidLetter leaves out ":", U+FE55 and U+FF1A,
+  // which are then in no class of the rules (like Word_Break Other): kSeparator.
+  kMid = 128,
 };
+
+// Word_Break CR, LF or Newline: LF, VT, FF, CR, NEL, LS, PS (checked against ICU's property when the class
+// table is built). A segment of its own: WB4 attaches nothing to it.
+bool is_line_break(char32_t c) { return (c >= 0x0A && c <= 0x0D) || c == 0x85 || c == 0x2028 || c == 0x2029; }
+
+// ICU 72's $MidLetter is Word_Break=MidLetter without these (its getRules()).
+bool is_colon_out_of_mid_letter(UChar32 c) { return c == ':' || c == 0xFE55 || c == 0xFF1A; }
 
 std::uint8_t word_break_class(UChar32 c) {
   const auto wb = static_cast<UWordBreakValues>(u_getIntPropertyValue(c, UCHAR_WORD_BREAK));
@@ -84,11 +95,20 @@ std::uint8_t word_break_class(UChar32 c) {
   if (kana_kanji && engine_set && normalized && !emoji && (wb == U_WB_OTHER || wb == U_WB_ALETTER || katakana_break)) {
     out |= kDictRun;
   }
+  const bool line_break = wb == U_WB_CR || wb == U_WB_LF || wb == U_WB_NEWLINE;
+  if (line_break != is_line_break(static_cast<char32_t>(c))) {
+    throw Error("ICU's Word_Break CR/LF/Newline differs from the CJK split's line breaks (filters/cjk_words.cpp)");
+  }
   if (!dictionary && !emoji && !u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC)) {
     const bool space = (char_class(static_cast<char32_t>(c)) & kSpace) != 0;
     if (wb == U_WB_OTHER && c != '@') out |= kSeparator;  // ICU's $ALetter adds "@"
+    if (wb == U_WB_MIDLETTER && is_colon_out_of_mid_letter(c)) out |= kSeparator;
     if (wb == U_WB_WSEGSPACE && space) out |= kSeparator | kHorizontalSpace;
-    if (wb == U_WB_CR || wb == U_WB_LF || wb == U_WB_NEWLINE) out |= kSeparator | kLineBreak;
+    if (line_break) out |= kSeparator;
+    if ((wb == U_WB_MIDLETTER && !is_colon_out_of_mid_letter(c)) || wb == U_WB_MIDNUM || wb == U_WB_MIDNUMLET ||
+        wb == U_WB_SINGLE_QUOTE || wb == U_WB_DOUBLE_QUOTE) {
+      out |= kMid;
+    }
   }
   return out;
 }
@@ -237,21 +257,33 @@ void split_icu_words_with_break_iterator(std::string_view text, Words& out) {
 
 void split_icu_words(std::string_view text, Words& out) {
   const WordBreakClasses& classes = WordBreakClasses::instance();
-  thread_local std::vector<char32_t> cps;
-  thread_local std::vector<std::uint32_t> starts;  // byte offset of each code point, and of the end
-  thread_local std::vector<std::uint8_t> cls;
+  thread_local std::vector<char32_t> cp_buffer;
+  thread_local std::vector<std::uint32_t> start_buffer;  // byte offset of each code point, and of the end
+  thread_local std::vector<std::uint8_t> class_buffer;
   thread_local std::vector<std::uint32_t> word_ends;
   thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   spans.clear();
   // Size the buffers once (a code point per byte that does not continue a sequence) and fill them by index:
-  // push_back on thread_local vectors cost more than the decoding.
+  // push_back on thread_local vectors cost more than the decoding. Read and written through plain pointers:
+  // through the thread_local vectors, each access reloaded the vector's data pointer (~6% of the split's
+  // instructions).
   std::size_t lead_bytes = 0;
   for (const char byte : text) lead_bytes += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  char32_t* cps = nullptr;
+  std::uint32_t* starts = nullptr;
+  std::uint8_t* cls = nullptr;
+  std::size_t room = 0;
   const auto make_room = [&](std::size_t size) {
-    if (cps.size() >= size) return;
-    cps.resize(size);
-    starts.resize(size);
-    cls.resize(size);
+    if (size <= room) return;
+    if (cp_buffer.size() < size) {
+      cp_buffer.resize(size);
+      start_buffer.resize(size);
+      class_buffer.resize(size);
+    }
+    cps = cp_buffer.data();
+    starts = start_buffer.data();
+    cls = class_buffer.data();
+    room = cp_buffer.size();
   };
   make_room(lead_bytes + 1);
   std::size_t n = 0;
@@ -271,13 +303,20 @@ void split_icu_words(std::string_view text, Words& out) {
     append_break_iterator_words(text, starts[complex_start], starts[end], spans);
     complex_start = kNone;
   };
+  // Whether the code point at k (k == n: the end of the text) is none of the rules' letters, digits or
+  // Extend/Format/ZWJ: no rule that joins a kMid mark can take it as the mark's neighbour.
+  constexpr std::uint8_t kNoLetter = kSeparator | kDictRun | kMid;
+  const auto no_letter_or_digit_at = [&](std::size_t k) { return k == n || (cls[k] & kNoLetter) != 0; };
+  const auto no_letter_or_digit_at_or_end = [&](std::size_t k, bool before_start) {
+    return before_start || (cls[k] & kNoLetter) != 0;
+  };
   for (std::size_t i = 0; i < n;) {
     const std::uint8_t c = cls[i];
     std::size_t j = i + 1;
     bool certain = false;  // [i, j) is segmented here, with an ICU boundary on both sides
     if (c & kDictRun) {
       while (j < n && (cls[j] & kDictRun)) ++j;
-      certain = run_edges_are_boundaries(cls.data(), n, i, j);
+      certain = run_edges_are_boundaries(cls, n, i, j);
       if (certain) {
         flush_complex(i);
         CjkDictionary::instance().segment(&cps[i], j - i, word_ends);
@@ -304,7 +343,13 @@ void split_icu_words(std::string_view text, Words& out) {
       // segment of its own. Latin words and numbers in CJK text, not worth a call to ICU each.
       while (j < n && is_ascii_alnum(cps[j])) ++j;
       constexpr std::uint8_t kNeutral = kSeparator | kDictRun;
-      certain = (i == 0 || (cls[i - 1] & kNeutral)) && (j == n || (cls[j] & kNeutral));
+      // After the run, a mark of kMid with no letter or digit after it ("word." "word, ") joins nothing to
+      // the run (WB6/7 and WB11/12 need one on both sides).
+      const bool mark_then_no_letter = j < n && (cls[j] & kMid) && no_letter_or_digit_at(j + 1);
+      // Before it, the same the other way round ("，word", ". Word" has a space between).
+      const bool no_letter_then_mark = i > 0 && (cls[i - 1] & kMid) && no_letter_or_digit_at_or_end(i - 2, i == 1);
+      certain = (i == 0 || (cls[i - 1] & kNeutral) || no_letter_then_mark) &&
+                (j == n || (cls[j] & kNeutral) || mark_then_no_letter);
       if (certain) {
         flush_complex(i);
         spans.emplace_back(starts[i], starts[j]);
@@ -313,12 +358,25 @@ void split_icu_words(std::string_view text, Words& out) {
       if (c & kHorizontalSpace) {
         while (j < n && (cls[j] & kHorizontalSpace)) ++j;  // one segment by rule WB3d: whitespace, no token
       }
-      certain = (c & kLineBreak) || j == n || !(cls[j] & kAttaches);
+      certain = is_line_break(cps[i]) || j == n || !(cls[j] & kAttaches);
       if (certain) {
         flush_complex(i);
         for (std::size_t k = i; k < j; ++k) {
           if (!(char_class(cps[k]) & kSpace)) spans.emplace_back(starts[k], starts[k + 1]);
         }
+      }
+    } else if (c & kMid) {
+      // A segment of its own (with no Extend/Format/ZWJ after it) unless a letter or digit precedes it and
+      // another follows: the rules that join it (WB6/7, WB7a-c, WB11/12) start at a letter or digit just
+      // before it (only WB7a, Hebrew letter + apostrophe, needs nothing after it: an ASCII one cannot be
+      // Hebrew). The Chinese comma and the ellipsis between Han characters, "word." and "word, " take no
+      // call to ICU.
+      const bool no_letter_before = no_letter_or_digit_at_or_end(i - 1, i == 0);
+      const bool ascii_before_none_after = i > 0 && is_ascii_alnum(cps[i - 1]) && no_letter_or_digit_at(j);
+      certain = (j == n || !(cls[j] & kAttaches)) && (no_letter_before || ascii_before_none_after);
+      if (certain) {
+        flush_complex(i);
+        if (!(char_class(cps[i]) & kSpace)) spans.emplace_back(starts[i], starts[j]);
       }
     }
     if (!certain && complex_start == kNone) complex_start = i;

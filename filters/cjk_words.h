@@ -21,7 +21,7 @@
 // (as NLTK keeps punctuation tokens). split_icu_words computes them with our own segmenter for the Han/kana
 // runs (filters/cjk_dictionary.h: ICU 72's algorithm over ICU's dictionary) and ICU's iterator only for the
 // spans it cannot settle; the words are the same as ICU's BreakIterator's over the whole text (tested against
-// it, split_icu_words_with_break_iterator). Cost: ~47-75 MB/s of CJK text on one core against ICU's 15-17
+// it, split_icu_words_with_break_iterator). Cost: ~65-105 MB/s of CJK text on one core against ICU's 15-17
 // (bench/filters/cjk_bench.cpp, docs/FILTERS.md "CJK: word splitting").
 #pragma once
 

@@ -1,10 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "filter_test_util.h"
 #include "filters/char_class.h"
 #include "filters/cjk_quality.h"
+#include "filters/cjk_script.h"
+#include "filters/text_lines.h"
 #include "filters/cjk_words.h"
 #include "filters/text_analysis.h"
 #include "src/error.h"
@@ -111,6 +116,93 @@ TEST_CASE("cjk_quality: the defaults on empty and one-character documents") {
   const auto signals = measure_cjk_quality("中", CjkQualityConfig{}, nullptr);
   CHECK(signals.top_char_ngram_ratio == 0);  // shorter than n
   CHECK(signals.dup_char_ngram_ratio == 0);
+}
+
+// The signals by their plain definitions (the header's), each measured on its own: what measure_cjk_quality's
+// one pass over the text must equal. Repeated n-grams are compared as strings here (no hash).
+CjkQualitySignals plain_cjk_signals(std::string_view text, std::size_t top_n, std::size_t dup_n) {
+  CjkQualitySignals s;
+  s.cjk_char_ratio = count_cjk(text).share();
+  std::vector<std::string_view> lines;
+  split_on(text, '\n', lines);
+  std::size_t line_chars = 0, non_blank = 0;
+  for (const std::string_view line : lines) {
+    const std::string_view stripped = strip(line);
+    if (stripped.empty()) continue;
+    line_chars += code_point_count(stripped);
+    ++non_blank;
+  }
+  s.mean_line_length = non_blank == 0 ? 0 : static_cast<double>(line_chars) / static_cast<double>(non_blank);
+  std::vector<std::string> chars;  // the non-whitespace characters, in order
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t begin = pos;
+    if (!has_class(next_code_point(text, pos), kSpace)) chars.emplace_back(text.substr(begin, pos - begin));
+  }
+  const auto gram = [&](std::size_t i, std::size_t n) {
+    std::string g;
+    for (std::size_t k = i; k < i + n; ++k) g += chars[k];
+    return g;
+  };
+  const double total = static_cast<double>(chars.size());
+  if (chars.size() >= top_n) {
+    std::map<std::string, std::size_t> counts;
+    std::size_t top = 0;
+    for (std::size_t i = 0; i + top_n <= chars.size(); ++i) top = std::max(top, ++counts[gram(i, top_n)]);
+    s.top_char_ngram_ratio = static_cast<double>(top * top_n) / total;
+  }
+  if (chars.size() >= dup_n) {
+    std::set<std::string> seen;
+    std::size_t repeated = 0;
+    for (std::size_t i = 0; i + dup_n <= chars.size();) {
+      if (seen.insert(gram(i, dup_n)).second) {
+        ++i;
+      } else {
+        repeated += dup_n;
+        i += dup_n;
+      }
+    }
+    s.dup_char_ngram_ratio = static_cast<double>(repeated) / total;
+  }
+  return s;
+}
+
+TEST_CASE("cjk_quality: the one-pass signals equal their plain definitions on random texts") {
+  // Pieces from a small alphabet, so that n-grams repeat: Han (common and Extension B), kana, Hangul, ASCII,
+  // CJK punctuation, and the whitespace that strips and splits lines (ASCII, ideographic space, NBSP, CR,
+  // line separator) next to line breaks and blank lines.
+  const std::vector<std::string> pieces = {"中", "文", "字", "の", "カ", "한", "\U00020000", "a", "Z", "7", "，", "。",
+                                           "é", "🙂", " ", "\t", "\u3000", "\u00A0", "\r", "\u2028", "\n", "\n\n",
+                                           " \n ", "中文", "文字中"};
+  std::uint64_t state = 2024;
+  const auto next = [&](std::size_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % bound);
+  };
+  CjkQualityConfig config;
+  int compared = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t length = next(round < 100 ? 8 : 120);
+    for (std::size_t i = 0; i < length; ++i) text += pieces[next(pieces.size())];
+    config.top_char_ngram_size = 1 + next(4);
+    config.dup_char_ngram_size = 1 + next(12);
+    const CjkQualitySignals fast = measure_cjk_quality(text, config, nullptr);
+    const CjkQualitySignals plain = plain_cjk_signals(text, config.top_char_ngram_size, config.dup_char_ngram_size);
+    INFO("text: " << text);
+    CHECK(fast.cjk_char_ratio == plain.cjk_char_ratio);
+    CHECK(fast.mean_line_length == plain.mean_line_length);
+    CHECK(fast.top_char_ngram_ratio == plain.top_char_ngram_ratio);
+    CHECK(fast.dup_char_ngram_ratio == plain.dup_char_ngram_ratio);
+    // With the n-gram rules off and not annotating, the text is not compacted: the same two counts.
+    CjkQualityConfig counts_only = config;
+    counts_only.max_top_char_ngram_ratio = counts_only.max_dup_char_ngram_ratio = std::nullopt;
+    const CjkQualitySignals light = measure_cjk_quality(text, counts_only, nullptr, /*all_signals=*/false);
+    CHECK(light.cjk_char_ratio == plain.cjk_char_ratio);
+    CHECK(light.mean_line_length == plain.mean_line_length);
+    CHECK(light.top_char_ngram_ratio == 0);
+    ++compared;
+  }
+  CHECK(compared == 3000);
 }
 
 TEST_CASE("cjk_quality: a 10 MB CJK document is decided, not crashed on") {

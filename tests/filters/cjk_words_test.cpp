@@ -43,7 +43,7 @@ TEST_CASE("cjk_script: cjk_share_at_least answers as count_cjk's share does, at 
   // Random mixes whose shares fall on both sides of the thresholds; the early answers must never differ from
   // the full count's (fails when either bound ignores the characters left, or when a CJK character is
   // counted as fewer than 3 bytes).
-  const std::vector<std::string> pieces = {"中", "の", "カ", "한", "\U00020000", "a", "Z", "7", " ", "\n", "\u3000",
+  const std::vector<std::string> pieces = {"中", "的", "國", "の", "カ", "한", "\U00020000", "a", "Z", "7", " ", "\n", "\u3000",
                                            "，", "。", "\u00E9", "\U0001F600", "\uFF76", "\u1100", "\t"};
   std::uint64_t state = 12345;
   const auto next = [&state] {
@@ -57,7 +57,7 @@ TEST_CASE("cjk_script: cjk_share_at_least answers as count_cjk's share does, at 
     const std::size_t cjk_weight = next() % 10;  // from no CJK piece to about half of them
     for (std::size_t k = 0; k < length; ++k) {
       const bool cjk = next() % 20 < cjk_weight;
-      text += cjk ? pieces[next() % 5] : pieces[5 + next() % (pieces.size() - 5)];
+      text += cjk ? pieces[next() % 7] : pieces[7 + next() % (pieces.size() - 7)];
     }
     const double share = count_cjk(text).share();
     for (const double min_share : {0.0, 0.1, 0.3, 0.5, 0.9, 1.0, share, std::nextafter(share, 2.0)}) {
