@@ -321,6 +321,100 @@ std::pair<std::size_t, std::size_t> realignment(std::string_view s) {
   return {0, 0};
 }
 
+
+// ---- The decision for plain parameters on an ASCII context (plain_sentence_break below) ----
+//
+// With no collocations, sentence starters or orthographic contexts, NLTK's two passes reduce to a rule on each
+// token and the token after it, which needs no word types (no lowercased copies): the first pass marks "."
+// "?" "!" and every period-final token that does not end with ".." and is not an abbreviation (whole, or the
+// part after its last '-'); the second pass can then only take a break back, after an initial ("J.": one
+// letter or '_', then the period) or a number (##number##) when the token after it is one of ; : , . ! ? alone,
+// starts with a lowercase letter, or (after an initial) starts with an uppercase letter. The orthographic
+// heuristic, with an empty table, says "not a sentence start" exactly for those, and nothing in the second pass
+// sets a break. Only ASCII is handled here (one byte, one character; Python's classes of ASCII are these).
+
+bool ascii_space(char c) { return has_class(static_cast<unsigned char>(c), kSpace); }
+
+// _re_multi_char_punct at pos in an ASCII line (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none.
+std::size_t ascii_multi_char_length(std::string_view s, std::size_t pos) {
+  if (pos >= s.size() || (s[pos] != '-' && s[pos] != '.')) return 0;
+  std::size_t end = pos + 1;
+  while (end < s.size() && s[end] == s[pos]) ++end;
+  if (end - pos >= 2) return end - pos;
+  if (s[pos] != '.') return 0;
+  // Periods each followed by one whitespace character: k of them, then the match ends at a period after the
+  // k-th (k >= 2) or, without one, at the k-th period itself (k >= 3, giving back the last repetition).
+  std::size_t k = 0, p = pos;
+  while (p + 1 < s.size() && s[p] == '.' && ascii_space(s[p + 1])) {
+    p += 2;
+    ++k;
+  }
+  if (k >= 2 && p < s.size() && s[p] == '.') return p + 1 - pos;
+  if (k >= 3) return p - 1 - pos;
+  return 0;
+}
+
+// The end-of-word lookahead of Punkt's word regex at p, in an ASCII line.
+bool ascii_word_ends_at(std::string_view s, std::size_t p) {
+  if (p >= s.size()) return true;
+  const char c = s[p];
+  if (ascii_space(c) || is_non_word_char(c) || ascii_multi_char_length(s, p) > 0) return true;
+  if (c != ',') return false;
+  return p + 1 >= s.size() || ascii_space(s[p + 1]) || is_non_word_char(s[p + 1]) ||
+         ascii_multi_char_length(s, p + 1) > 0;
+}
+
+// PunktToken._RE_NUMERIC (^-?[\.,]?\d[\d,\.-]*\.?$) for ASCII.
+bool ascii_numeric(std::string_view t) {
+  std::size_t p = 0;
+  if (p < t.size() && t[p] == '-') ++p;
+  if (p < t.size() && (t[p] == '.' || t[p] == ',')) ++p;
+  if (p >= t.size() || t[p] < '0' || t[p] > '9') return false;
+  for (++p; p < t.size(); ++p) {
+    const char c = t[p];
+    if (!(c >= '0' && c <= '9') && c != ',' && c != '.' && c != '-') return false;
+  }
+  return true;
+}
+
+bool ascii_iequals(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// abbrev_types holds the ASCII-lowercased `word` (looked up only when short enough to be one).
+bool ascii_abbreviation(const PunktParameters& params, std::string_view word) {
+  char lower[64];
+  if (word.size() > params.longest_abbreviation || word.size() > sizeof lower) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? static_cast<char>(word[i] - 'A' + 'a') : word[i];
+  }
+  return params.is_abbreviation(std::string_view(lower, word.size()));
+}
+
+// Whether token t (followed by token next) ends a sentence after both passes, for plain parameters (above).
+bool ascii_token_breaks(const PunktParameters& params, std::string_view t, std::string_view next) {
+  if (t.size() == 1) return t[0] == '.' || t[0] == '?' || t[0] == '!';  // "." stays a break: no initial, no number
+  if (t.back() != '.' || t[t.size() - 2] == '.') return false;  // not period-final, or an ellipsis / "x.."
+  const std::string_view body = t.substr(0, t.size() - 1);
+  if (ascii_abbreviation(params, body)) return false;
+  if (const std::size_t dash = body.rfind('-'); dash != std::string_view::npos) {
+    if (ascii_abbreviation(params, body.substr(dash + 1))) return false;
+  }
+  const bool initial = t.size() == 2 && (is_ascii_letter(t[0]) || t[0] == '_');
+  // The type "##number##": a numeric token, or one that lowercases to "##number##." (its type without the period).
+  const bool number = !initial && (ascii_numeric(t) || ascii_iequals(t, "##number##."));
+  if (!initial && !number) return true;
+  const char n = next[0];
+  if (next.size() == 1 && std::string_view(";:,.!?").find(n) != std::string_view::npos) return false;
+  if (n >= 'a' && n <= 'z') return false;
+  return !(initial && n >= 'A' && n <= 'Z');
+}
+
 }  // namespace
 
 PunktParameters PunktParameters::english_default() {
@@ -382,6 +476,42 @@ std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::stri
   return !params_.is_abbreviation(std::string_view(lower, word.size()));
 }
 
+std::optional<bool> PunktSentenceSplitter::plain_sentence_break(std::string_view context) const {
+  if (!plain_parameters_) return std::nullopt;
+  for (const char c : context) {
+    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
+  }
+  // _tokenize_words line by line (a multi-character punctuation match does not cross a '\n'); each token is
+  // judged when the one after it is known, and the last is never judged.
+  std::string_view previous;
+  std::size_t start = 0;
+  while (start < context.size()) {
+    std::size_t nl = context.find('\n', start);
+    if (nl == std::string_view::npos) nl = context.size();
+    const std::string_view line = context.substr(start, nl - start);
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+      std::size_t end = pos + ascii_multi_char_length(line, pos);
+      if (end == pos) {
+        if (ascii_space(line[pos])) {
+          ++pos;
+          continue;
+        }
+        end = pos + 1;
+        if (!excluded_word_start(line[pos])) {
+          while (!ascii_word_ends_at(line, end)) ++end;
+        }
+      }
+      const std::string_view token = line.substr(pos, end - pos);
+      if (!previous.empty() && ascii_token_breaks(params_, previous, token)) return true;
+      previous = token;
+      pos = end;
+    }
+    start = nl + 1;
+  }
+  return false;
+}
+
 bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) const {
   thread_local std::vector<std::string_view> words;
   words.clear();
@@ -407,44 +537,67 @@ bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) co
   return false;
 }
 
-void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out) const {
-  out.clear();
+bool PunktSentenceSplitter::is_sentence_break(std::string_view context, std::string_view word, char mark,
+                                              std::string_view next) const {
+  if (shortcuts_) {
+    // "?" or "!" is always a break: Punkt's word regex ends a word at '?' and '!', and a token starting with one
+    // ends at the whitespace or the non-word character after it, so the mark is a token of its own and not the
+    // context's last; the first pass makes "?" and "!" breaks, and the second pass changes only period-final
+    // tokens. Tested against the full decision.
+    if (mark != '.') return true;
+    if (breaks_after_plain_word(word)) return true;
+    if (!next.empty()) {
+      if (const std::optional<bool> known = break_before_lowercase_word(word, next)) return *known;
+    }
+    if (const std::optional<bool> known = plain_sentence_break(context)) return *known;
+  }
+  return contains_sentence_break(context);
+}
+
+std::size_t PunktSentenceSplitter::split_until(std::string_view text, std::vector<Span>* out,
+                                               std::size_t at_most) const {
+  if (out != nullptr) out->clear();
+  std::size_t count = 0;
+  // _realign_boundaries, one slice behind _slices_from_text: a slice's span is known once the next slice is
+  // (closing quotes and brackets at the start of the next one move into it), so counting can stop early.
+  std::size_t realign = 0;
+  Span pending{0, 0};
+  bool have_pending = false;
+  auto emit = [&](Span span) {
+    if (out != nullptr) out->push_back(span);
+    ++count;
+  };
+  auto add_slice = [&](Span next) {
+    if (have_pending) {
+      const Span s1{pending.begin + realign, pending.end};
+      const std::string_view second =
+          next.begin < next.end ? text.substr(next.begin, next.end - next.begin) : std::string_view();
+      const auto [closing, whole] = realignment(second);
+      if (closing > 0) {
+        emit({s1.begin, next.begin + closing});
+        realign = whole;
+      } else {
+        realign = 0;
+        if (s1.begin < s1.end) emit(s1);
+      }
+    }
+    pending = next;
+    have_pending = true;
+  };
+
   // _match_potential_end_contexts + _slices_from_text.
-  thread_local std::vector<Span> slices;
-  slices.clear();
   std::size_t last_break = 0;
   bool have_previous = false;
   EndCandidate previous;
   Span previous_slice{0, 0};
-  thread_local std::string context;
   auto decide = [&](const EndCandidate& m, const Span& word) {
-    // The common "word. Next" decided without building and tokenizing the context (see the header).
-    // And "?" or "!" followed by whitespace and a token, always a break: Punkt's word regex ends a word at '?'
-    // and '!', and a token starting with one ends at the whitespace after it, so the mark is a token of its
-    // own; the first pass makes "?" and "!" sentence breaks, the second pass changes only period-final tokens,
-    // and the mark is not the context's last token (next_tok follows). Tested against the full decision.
-    // The same for "word." followed directly by one of the non-word characters ("word.)", "word.\""): Punkt's
-    // word regex ends "word." at that character, which becomes the context's last token.
-    const bool plain = text[m.pos] == '.' ? breaks_after_plain_word(text.substr(word.begin, word.end - word.begin))
-                                          : m.next_tok != std::string_view::npos;
-    if (plain) {
-      slices.push_back({last_break, m.pos + 1});
-      last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
-      return;
-    }
-    std::optional<bool> known;
-    if (text[m.pos] == '.' && m.next_tok != std::string_view::npos) {
-      known = break_before_lowercase_word(text.substr(word.begin, word.end - word.begin),
-                                          text.substr(m.next_tok, m.after_end - m.next_tok));
-    }
-    if (known) {
-      if (!*known) return;
-    } else {
-      context.assign(text.substr(word.begin, word.end - word.begin));
-      context.append(text.substr(m.pos, m.after_end - m.pos));
-      if (!contains_sentence_break(context)) return;
-    }
-    slices.push_back({last_break, m.pos + 1});
+    // The context: the word before the mark, the mark and what follows it (one piece of the text).
+    const std::string_view context = text.substr(word.begin, m.after_end - word.begin);
+    const std::string_view next = m.next_tok != std::string_view::npos
+                                      ? text.substr(m.next_tok, m.after_end - m.next_tok)
+                                      : std::string_view();
+    if (!is_sentence_break(context, text.substr(word.begin, word.end - word.begin), text[m.pos], next)) return;
+    add_slice({last_break, m.pos + 1});
     last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
   };
   for (std::size_t pos = find_sent_end_char(text, 0); pos < text.size(); pos = find_sent_end_char(text, pos + 1)) {
@@ -459,40 +612,27 @@ void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out)
       }
     }
     const Span word{word_start, pos};
-    if (have_previous && previous_slice.end <= word.begin) decide(previous, previous_slice);
+    if (have_previous && previous_slice.end <= word.begin) {
+      decide(previous, previous_slice);
+      if (count >= at_most) return at_most;
+    }
     previous = m;
     previous_slice = word;
     have_previous = true;
   }
   if (have_previous) decide(previous, previous_slice);
-  slices.push_back({last_break, rstrip(text).size()});
-
-  // _realign_boundaries.
-  std::size_t realign = 0;
-  for (std::size_t i = 0; i < slices.size(); ++i) {
-    Span s1{slices[i].begin + realign, slices[i].end};
-    if (i + 1 == slices.size()) {
-      if (s1.begin < s1.end) out.push_back(s1);
-      continue;
-    }
-    const Span& s2 = slices[i + 1];
-    const std::string_view second =
-        s2.begin < s2.end ? text.substr(s2.begin, s2.end - s2.begin) : std::string_view();
-    const auto [closing, whole] = realignment(second);
-    if (closing > 0) {
-      out.push_back({s1.begin, s2.begin + closing});
-      realign = whole;
-    } else {
-      realign = 0;
-      if (s1.begin < s1.end) out.push_back(s1);
-    }
-  }
+  add_slice({last_break, rstrip(text).size()});
+  if (pending.begin + realign < pending.end) emit({pending.begin + realign, pending.end});
+  return std::min(count, at_most);
 }
 
-std::size_t PunktSentenceSplitter::count_sentences(std::string_view text) const {
-  thread_local std::vector<Span> spans;
-  split(text, spans);
-  return spans.empty() ? 1 : spans.size();
+void PunktSentenceSplitter::split(std::string_view text, std::vector<Span>& out) const {
+  split_until(text, &out, SIZE_MAX);
+}
+
+std::size_t PunktSentenceSplitter::count_sentences(std::string_view text, std::size_t at_most) const {
+  const std::size_t sentences = split_until(text, nullptr, at_most);
+  return sentences == 0 ? 1 : sentences;
 }
 
 const PunktSentenceSplitter& english_punkt() {

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -69,8 +70,13 @@ struct PunktParameters {
 
 class PunktSentenceSplitter {
  public:
-  explicit PunktSentenceSplitter(PunktParameters parameters) : params_(std::move(parameters)) {
+  // shortcuts = false: every candidate is decided by contains_sentence_break (the reference path the tests
+  // compare split() and count_sentences() against); the decisions are the same either way.
+  explicit PunktSentenceSplitter(PunktParameters parameters, bool shortcuts = true)
+      : params_(std::move(parameters)), shortcuts_(shortcuts) {
     params_.update_longest_abbreviation();
+    plain_parameters_ =
+        params_.collocations.empty() && params_.sent_starters.empty() && params_.ortho_context.empty();
   }
 
   // Replaces `out` with the sentence spans of `text`, as NLTK's span_tokenize gives them (never empty spans;
@@ -78,7 +84,9 @@ class PunktSentenceSplitter {
   void split(std::string_view text, std::vector<Span>& out) const;
 
   // Number of sentences, as datatrove's split_into_sentences counts them: at least 1, even for empty text.
-  std::size_t count_sentences(std::string_view text) const;
+  // With at_most: min(that number, at_most), and the text is read only until at_most sentences are certain
+  // (C4 stops counting at its minimum). REQUIRES: at_most >= 1.
+  std::size_t count_sentences(std::string_view text, std::size_t at_most = SIZE_MAX) const;
 
   // NLTK's text_contains_sentbreak: true when a token other than the last of `context` ends a sentence.
   bool contains_sentence_break(std::string_view context) const;
@@ -99,8 +107,24 @@ class PunktSentenceSplitter {
   // unbroken before a lowercase word. nullopt: no shortcut.
   std::optional<bool> break_before_lowercase_word(std::string_view word, std::string_view next) const;
 
+  // contains_sentence_break(context) computed without word types, for plain parameters (no collocations,
+  // sentence starters or orthographic contexts, as the default's) and an ASCII context: the two passes then
+  // reduce to a rule on each token and the one after it (punkt.cpp states it). split() asks this for the
+  // candidates neither shortcut above decides. nullopt: other parameters, or a byte >= 0x80 in the context.
+  std::optional<bool> plain_sentence_break(std::string_view context) const;
+
  private:
+  // split() and count_sentences(): the sentence spans into `out` (when not null), stopping once at_most are
+  // certain; returns how many (at most at_most).
+  std::size_t split_until(std::string_view text, std::vector<Span>* out, std::size_t at_most) const;
+  // Whether the candidate whose context is `context` (the word, the mark, what follows) ends a sentence;
+  // `word` is the context's part before the mark, `next` the token after the whitespace (empty when the mark
+  // is followed directly by a non-word character).
+  bool is_sentence_break(std::string_view context, std::string_view word, char mark, std::string_view next) const;
+
   PunktParameters params_;
+  bool shortcuts_ = true;
+  bool plain_parameters_ = false;
 };
 
 // The shared default English splitter (built once; thread-safe to use).
