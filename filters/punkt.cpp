@@ -1,6 +1,9 @@
 #include "filters/punkt.h"
 
+#include <array>
 #include <bit>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
 #if defined(__SSE2__)
@@ -47,7 +50,7 @@ std::size_t find_sent_end_char(std::string_view text, std::size_t pos) {
 
 bool is_ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 // PunktLanguageVars._re_non_word_chars: ) " ; } ] * : @ ' ( { [ and the sentence ends other than '.'.
-bool is_non_word_char(char c) {
+constexpr bool is_non_word_char(char c) {
   switch (c) {
     case ')': case '"': case ';': case '}': case ']': case '*': case ':': case '@': case '\'':
     case '(': case '{': case '[': case '?': case '!':
@@ -57,7 +60,7 @@ bool is_non_word_char(char c) {
   }
 }
 // PunktLanguageVars._re_word_start excludes these characters from starting a word.
-bool excluded_word_start(char c) {
+constexpr bool excluded_word_start(char c) {
   switch (c) {
     case '(': case '"': case '`': case '{': case '[': case ':': case ';': case '&': case '#': case '*':
     case '@': case ')': case '}': case ']': case '-': case ',':
@@ -333,7 +336,32 @@ std::pair<std::size_t, std::size_t> realignment(std::string_view s) {
 // heuristic, with an empty table, says "not a sentence start" exactly for those, and nothing in the second pass
 // sets a break. Only ASCII is handled here (one byte, one character; Python's classes of ASCII are these).
 
-bool ascii_space(char c) { return has_class(static_cast<unsigned char>(c), kSpace); }
+// What Punkt's word regex asks of an ASCII byte, in one table lookup: whitespace (Python's str.isspace: \t \n
+// \v \f \r, \x1c-\x1f and the space), a non-word character, '-' or '.' (multi-character punctuation may start
+// there), ',' (ends a word before whitespace or punctuation), a character that cannot start a word.
+enum PunktAsciiKind : std::uint8_t {
+  kKindSpace = 1,
+  kKindNonWord = 2,
+  kKindDashOrDot = 4,
+  kKindComma = 8,
+  kKindExcludedStart = 16,
+};
+constexpr std::array<std::uint8_t, 128> make_punkt_ascii_kinds() {
+  std::array<std::uint8_t, 128> kinds{};
+  for (int c = 0; c < 128; ++c) {
+    std::uint8_t k = 0;
+    if ((c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20)) k |= kKindSpace;
+    if (is_non_word_char(static_cast<char>(c))) k |= kKindNonWord;
+    if (c == '-' || c == '.') k |= kKindDashOrDot;
+    if (c == ',') k |= kKindComma;
+    if (excluded_word_start(static_cast<char>(c))) k |= kKindExcludedStart;
+    kinds[static_cast<std::size_t>(c)] = k;
+  }
+  return kinds;
+}
+constexpr std::array<std::uint8_t, 128> kPunktAsciiKinds = make_punkt_ascii_kinds();
+// REQUIRES: c is ASCII.
+std::uint8_t ascii_kind(char c) { return kPunktAsciiKinds[static_cast<unsigned char>(c)]; }
 
 // _re_multi_char_punct at pos in an ASCII line (-{2,} | \.{2,} | (?:\.\s){2,}\.), 0 when none.
 std::size_t ascii_multi_char_length(std::string_view s, std::size_t pos) {
@@ -345,7 +373,7 @@ std::size_t ascii_multi_char_length(std::string_view s, std::size_t pos) {
   // Periods each followed by one whitespace character: k of them, then the match ends at a period after the
   // k-th (k >= 2) or, without one, at the k-th period itself (k >= 3, giving back the last repetition).
   std::size_t k = 0, p = pos;
-  while (p + 1 < s.size() && s[p] == '.' && ascii_space(s[p + 1])) {
+  while (p + 1 < s.size() && s[p] == '.' && (ascii_kind(s[p + 1]) & kKindSpace)) {
     p += 2;
     ++k;
   }
@@ -354,14 +382,38 @@ std::size_t ascii_multi_char_length(std::string_view s, std::size_t pos) {
   return 0;
 }
 
-// The end-of-word lookahead of Punkt's word regex at p, in an ASCII line.
-bool ascii_word_ends_at(std::string_view s, std::size_t p) {
-  if (p >= s.size()) return true;
-  const char c = s[p];
-  if (ascii_space(c) || is_non_word_char(c) || ascii_multi_char_length(s, p) > 0) return true;
-  if (c != ',') return false;
-  return p + 1 >= s.size() || ascii_space(s[p + 1]) || is_non_word_char(s[p + 1]) ||
-         ascii_multi_char_length(s, p + 1) > 0;
+// The end of the word token whose first character is before `pos`, in an ASCII line: the first position where
+// the end-of-word lookahead of Punkt's word regex holds (whitespace, a non-word character, multi-character
+// punctuation, a ',' followed by one of those, or the end of the line).
+std::size_t ascii_word_end(std::string_view s, std::size_t end) {
+  constexpr std::uint8_t kMaybeEnd = kKindSpace | kKindNonWord | kKindDashOrDot | kKindComma;
+  for (;; ++end) {
+    while (end < s.size() && !(ascii_kind(s[end]) & kMaybeEnd)) ++end;
+    if (end >= s.size()) return s.size();
+    const std::uint8_t kind = ascii_kind(s[end]);
+    if (kind & (kKindSpace | kKindNonWord)) return end;
+    if (kind & kKindDashOrDot) {
+      if (ascii_multi_char_length(s, end) > 0) return end;
+      continue;
+    }
+    const std::size_t q = end + 1;  // a ','
+    if (q >= s.size() || (ascii_kind(s[q]) & (kKindSpace | kKindNonWord)) || ascii_multi_char_length(s, q) > 0) {
+      return end;
+    }
+  }
+}
+
+bool is_ascii(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t block;
+    std::memcpy(&block, s.data() + i, 8);
+    if (block & 0x8080808080808080ULL) return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+  }
+  return true;
 }
 
 // PunktToken._RE_NUMERIC (^-?[\.,]?\d[\d,\.-]*\.?$) for ASCII.
@@ -386,24 +438,14 @@ bool ascii_iequals(std::string_view a, std::string_view lower) {
   return true;
 }
 
-// abbrev_types holds the ASCII-lowercased `word` (looked up only when short enough to be one).
-bool ascii_abbreviation(const PunktParameters& params, std::string_view word) {
-  char lower[64];
-  if (word.size() > params.longest_abbreviation || word.size() > sizeof lower) return false;
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? static_cast<char>(word[i] - 'A' + 'a') : word[i];
-  }
-  return params.is_abbreviation(std::string_view(lower, word.size()));
-}
-
 // Whether token t (followed by token next) ends a sentence after both passes, for plain parameters (above).
 bool ascii_token_breaks(const PunktParameters& params, std::string_view t, std::string_view next) {
   if (t.size() == 1) return t[0] == '.' || t[0] == '?' || t[0] == '!';  // "." stays a break: no initial, no number
   if (t.back() != '.' || t[t.size() - 2] == '.') return false;  // not period-final, or an ellipsis / "x.."
   const std::string_view body = t.substr(0, t.size() - 1);
-  if (ascii_abbreviation(params, body)) return false;
+  if (params.is_abbreviation_ascii_lowercased(body)) return false;
   if (const std::size_t dash = body.rfind('-'); dash != std::string_view::npos) {
-    if (ascii_abbreviation(params, body.substr(dash + 1))) return false;
+    if (params.is_abbreviation_ascii_lowercased(body.substr(dash + 1))) return false;
   }
   const bool initial = t.size() == 2 && (is_ascii_letter(t[0]) || t[0] == '_');
   // The type "##number##": a numeric token, or one that lowercases to "##number##." (its type without the period).
@@ -430,21 +472,69 @@ PunktParameters PunktParameters::english_default() {
   return p;
 }
 
-bool PunktParameters::is_abbreviation(std::string_view type) const {
-  if (type.size() > longest_abbreviation) return false;  // most words: no hashing, no allocation
-  return abbrev_types.find(type) != abbrev_types.end();
+namespace {
+constexpr std::size_t kShortAbbreviation = 7;  // bytes that fit a 64-bit key beside the length
+
+template <bool kLowercaseAscii>
+std::uint64_t short_word_key(std::string_view word) {  // REQUIRES: word.size() <= kShortAbbreviation
+  std::uint64_t key = static_cast<std::uint64_t>(word.size() + 1) << 56;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    auto c = static_cast<unsigned char>(word[i]);
+    if (kLowercaseAscii && static_cast<unsigned>(c - 'A') < 26u) c = static_cast<unsigned char>(c + ('a' - 'A'));
+    key |= static_cast<std::uint64_t>(c) << (8 * i);
+  }
+  return key;
 }
+std::size_t key_slot(std::uint64_t key, std::size_t slots) {  // slots: a power of two
+  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (slots - 1);
+}
+}  // namespace
+
+void PunktParameters::index_abbreviations() {
+  longest_abbreviation = 0;
+  std::size_t short_ones = 0;
+  for (const std::string& a : abbrev_types) {
+    longest_abbreviation = std::max(longest_abbreviation, a.size());
+    short_ones += a.size() <= kShortAbbreviation;
+  }
+  std::size_t slots = 16;
+  while (slots < 4 * short_ones) slots *= 2;  // at most a quarter full: about one probe per lookup
+  short_abbreviation_keys_.assign(slots, 0);
+  for (const std::string& a : abbrev_types) {
+    if (a.size() > kShortAbbreviation) continue;
+    const std::uint64_t key = short_word_key<false>(a);
+    std::size_t slot = key_slot(key, slots);
+    while (short_abbreviation_keys_[slot] != 0) slot = (slot + 1) & (slots - 1);
+    short_abbreviation_keys_[slot] = key;
+  }
+}
+
+template <bool kLowercaseAscii>
+bool PunktParameters::find_abbreviation(std::string_view word) const {
+  if (word.size() > longest_abbreviation) return false;  // most words: no lookup at all
+  if (word.size() > kShortAbbreviation || short_abbreviation_keys_.empty()) {  // long, or not indexed
+    std::string lower(word);
+    if (kLowercaseAscii) {
+      for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return abbrev_types.find(lower) != abbrev_types.end();
+  }
+  const std::uint64_t key = short_word_key<kLowercaseAscii>(word);
+  const std::size_t slots = short_abbreviation_keys_.size();
+  for (std::size_t slot = key_slot(key, slots);; slot = (slot + 1) & (slots - 1)) {
+    if (short_abbreviation_keys_[slot] == key) return true;
+    if (short_abbreviation_keys_[slot] == 0) return false;
+  }
+}
+template bool PunktParameters::find_abbreviation<false>(std::string_view) const;
+template bool PunktParameters::find_abbreviation<true>(std::string_view) const;
 
 bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const {
   if (word.size() < 2 || !params_.collocations.empty()) return false;
   for (const char c : word) {
     if (!is_ascii_letter(c)) return false;
   }
-  if (word.size() > params_.longest_abbreviation) return true;
-  char lower[64];  // word is ASCII letters, no longer than the longest abbreviation
-  if (word.size() > sizeof lower) return !params_.is_abbreviation(word);  // unreachable for real abbreviations
-  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = static_cast<char>(word[i] | 0x20);
-  return !params_.is_abbreviation(std::string_view(lower, word.size()));
+  return !params_.is_abbreviation_ascii_lowercased(word);
 }
 
 std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::string_view word,
@@ -469,18 +559,11 @@ std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::stri
   if (digits) return false;  // a number before a lowercase word
   if (!letters) return std::nullopt;
   if (word.size() == 1) return false;  // an initial before a lowercase word
-  if (word.size() > params_.longest_abbreviation) return true;
-  char lower[64];
-  if (word.size() > sizeof lower) return std::nullopt;
-  for (std::size_t i = 0; i < word.size(); ++i) lower[i] = word[i] == '.' ? '.' : static_cast<char>(word[i] | 0x20);
-  return !params_.is_abbreviation(std::string_view(lower, word.size()));
+  return !params_.is_abbreviation_ascii_lowercased(word);
 }
 
 std::optional<bool> PunktSentenceSplitter::plain_sentence_break(std::string_view context) const {
-  if (!plain_parameters_) return std::nullopt;
-  for (const char c : context) {
-    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;
-  }
+  if (!plain_parameters_ || !is_ascii(context)) return std::nullopt;
   // _tokenize_words line by line (a multi-character punctuation match does not cross a '\n'); each token is
   // judged when the one after it is known, and the last is never judged.
   std::string_view previous;
@@ -491,16 +574,14 @@ std::optional<bool> PunktSentenceSplitter::plain_sentence_break(std::string_view
     const std::string_view line = context.substr(start, nl - start);
     std::size_t pos = 0;
     while (pos < line.size()) {
-      std::size_t end = pos + ascii_multi_char_length(line, pos);
+      const std::uint8_t kind = ascii_kind(line[pos]);
+      std::size_t end = kind & kKindDashOrDot ? pos + ascii_multi_char_length(line, pos) : pos;
       if (end == pos) {
-        if (ascii_space(line[pos])) {
+        if (kind & kKindSpace) {
           ++pos;
           continue;
         }
-        end = pos + 1;
-        if (!excluded_word_start(line[pos])) {
-          while (!ascii_word_ends_at(line, end)) ++end;
-        }
+        end = kind & kKindExcludedStart ? pos + 1 : ascii_word_end(line, pos + 1);
       }
       const std::string_view token = line.substr(pos, end - pos);
       if (!previous.empty() && ascii_token_breaks(params_, previous, token)) return true;

@@ -59,13 +59,20 @@ struct PunktParameters {
   static PunktParameters english_default();
 
   // abbrev_types holds `type` (a lowercase word without its final period).
-  bool is_abbreviation(std::string_view type) const;
-  // Called by the splitter that takes these parameters: is_abbreviation then skips longer words unlooked.
-  void update_longest_abbreviation() {
-    longest_abbreviation = 0;
-    for (const std::string& a : abbrev_types) longest_abbreviation = std::max(longest_abbreviation, a.size());
-  }
+  bool is_abbreviation(std::string_view type) const { return find_abbreviation<false>(type); }
+  // is_abbreviation of `word` with ASCII A-Z lowercased (other bytes as they are), without a lowercased copy.
+  bool is_abbreviation_ascii_lowercased(std::string_view word) const { return find_abbreviation<true>(word); }
+  // Called by the splitter that takes these parameters, once abbrev_types is final: the two lookups above then
+  // skip longer words unlooked and find words of up to 7 bytes in a small table of 64-bit keys (no string hash;
+  // Punkt asks about nearly every word before a period).
+  void index_abbreviations();
   std::size_t longest_abbreviation = 0;
+
+ private:
+  template <bool kLowercaseAscii>
+  bool find_abbreviation(std::string_view word) const;
+  // Open addressing, linear probing; a key is the word's bytes and (length + 1) << 56, so never 0 (empty).
+  std::vector<std::uint64_t> short_abbreviation_keys_;
 };
 
 class PunktSentenceSplitter {
@@ -74,7 +81,7 @@ class PunktSentenceSplitter {
   // compare split() and count_sentences() against); the decisions are the same either way.
   explicit PunktSentenceSplitter(PunktParameters parameters, bool shortcuts = true)
       : params_(std::move(parameters)), shortcuts_(shortcuts) {
-    params_.update_longest_abbreviation();
+    params_.index_abbreviations();
     plain_parameters_ =
         params_.collocations.empty() && params_.sent_starters.empty() && params_.ortho_context.empty();
   }

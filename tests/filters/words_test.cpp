@@ -351,6 +351,48 @@ std::string random_punkt_text(std::mt19937& rng, int pieces, bool ascii_only) {
   return text;
 }
 
+TEST_CASE("punkt: the abbreviation table finds exactly the words of the abbreviation list") {
+  // Parameters with long abbreviations (past the table's 7 bytes), a non-ASCII one and the empty word, and the
+  // defaults; each asked about its own words in every case and about random words close to them.
+  PunktParameters custom;
+  for (const char* a : {"approximately", "e.g", "", "caf\u00e9", "x", "abcdefg", "abcdefgh", "mr"}) {
+    custom.abbrev_types.insert(a);
+  }
+  custom.index_abbreviations();
+  PunktParameters defaults = PunktParameters::english_default();
+  defaults.index_abbreviations();
+  std::mt19937 rng(53);
+  for (const PunktParameters* params : {&custom, &defaults}) {
+    auto plain_lookup = [&](std::string word, bool lowercase) {
+      if (lowercase) {
+        for (char& c : word) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      return params->abbrev_types.count(word) > 0;
+    };
+    std::vector<std::string> words(params->abbrev_types.begin(), params->abbrev_types.end());
+    int found = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string word = words[rng() % words.size()];
+      for (char& c : word) {
+        const unsigned r = rng() % 8;
+        if (r == 0 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (r == 1) c = static_cast<char>("aZ.-\xc3\x01"[rng() % 6]);
+      }
+      if (rng() % 4 == 0) word.push_back('s');
+      if (rng() % 4 == 0 && !word.empty()) word.pop_back();
+      CHECK_MESSAGE(params->is_abbreviation(word) == plain_lookup(word, false), word);
+      CHECK_MESSAGE(params->is_abbreviation_ascii_lowercased(word) == plain_lookup(word, true), word);
+      found += plain_lookup(word, true);
+    }
+    CHECK(found > 5000);
+  }
+  CHECK(custom.is_abbreviation(""));
+  CHECK(custom.is_abbreviation_ascii_lowercased("ApproximatelY"));
+  CHECK_FALSE(defaults.is_abbreviation(""));
+  CHECK_FALSE(defaults.is_abbreviation("Mr"));
+  CHECK(defaults.is_abbreviation_ascii_lowercased("Mr"));
+}
+
 TEST_CASE("punkt: the plain-parameters decision equals the full decision on random ASCII contexts") {
   const PunktSentenceSplitter& punkt = english_punkt();
   std::mt19937 rng(41);
