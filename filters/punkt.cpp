@@ -48,6 +48,9 @@ std::size_t find_sent_end_char(std::string_view text, std::size_t pos) {
   return pos;
 }
 
+// No '.', '?' or '!' in s: no Punkt token of s can end a sentence.
+bool no_sentence_end_char(std::string_view s) { return find_sent_end_char(s, 0) == s.size(); }
+
 bool is_ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 // PunktLanguageVars._re_non_word_chars: ) " ; } ] * : @ ' ( { [ and the sentence ends other than '.'.
 constexpr bool is_non_word_char(char c) {
@@ -569,6 +572,16 @@ bool PunktSentenceSplitter::breaks_after_plain_word(std::string_view word) const
   return !params_.is_abbreviation_ascii_lowercased(word);
 }
 
+bool PunktSentenceSplitter::no_break_after_period_run(std::string_view word, std::string_view next) const {
+  if (!plain_parameters_ || word.empty() || word.back() != '.' || !no_sentence_end_char(next)) return false;
+  std::size_t i = 0;
+  while (i < word.size() && word[i] != '.' && (is_ascii_letter(word[i]) || (word[i] >= '0' && word[i] <= '9'))) ++i;
+  for (; i < word.size(); ++i) {
+    if (word[i] != '.') return false;
+  }
+  return true;
+}
+
 std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::string_view word,
                                                                       std::string_view next) const {
   // Sound only with the default's empty tables: the orthographic heuristic then says "not a sentence start"
@@ -577,9 +590,9 @@ std::optional<bool> PunktSentenceSplitter::break_before_lowercase_word(std::stri
       !params_.ortho_context.empty()) {
     return std::nullopt;
   }
-  for (const char c : next) {
-    if (c < 'a' || c > 'z') return std::nullopt;  // one token, the context's last: only word's token decides
-  }
+  // The token after word's starts with a lowercase letter, and none of next's tokens can be a break (a break
+  // is ".", "?", "!" or a period-final token): only word's token decides.
+  if (next[0] < 'a' || next[0] > 'z' || !no_sentence_end_char(next)) return std::nullopt;
   bool digits = true, letters = true;
   for (std::size_t i = 0; i < word.size(); ++i) {
     const char c = word[i];
@@ -666,10 +679,12 @@ bool PunktSentenceSplitter::is_sentence_break(std::string_view text, std::size_t
       next_tok == std::string_view::npos ? mark + 2 : skip_non_whitespace(text, next_tok);
   const std::string_view context = text.substr(word_begin, after_end - word_begin);
   if (shortcuts_) {
-    if (next_tok != std::string_view::npos) {
-      const std::string_view next = text.substr(next_tok, after_end - next_tok);
+    const std::string_view next =
+        next_tok == std::string_view::npos ? std::string_view() : text.substr(next_tok, after_end - next_tok);
+    if (!next.empty()) {
       if (const std::optional<bool> known = break_before_lowercase_word(word, next)) return *known;
     }
+    if (no_break_after_period_run(word, next)) return false;
     if (const std::optional<bool> known = plain_sentence_break(context)) return *known;
   }
   return contains_sentence_break(context);

@@ -106,13 +106,23 @@ class PunktSentenceSplitter {
   // it), so the context is not built or tokenized. False: no shortcut (the caller asks contains_sentence_break).
   bool breaks_after_plain_word(std::string_view word) const;
 
-  // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) is ASCII
-  // lowercase letters: when `word` is ASCII letters with single periods between them ("Mr", "a.m", "J") or
-  // ASCII digits, and there are no collocations, sentence starters or orthographic contexts, returns
-  // contains_sentence_break(word + "." + whitespace + next) without building the context: a break unless the
-  // word is an abbreviation, an initial (one letter) or a number, which the orthographic heuristic keeps
-  // unbroken before a lowercase word. nullopt: no shortcut.
+  // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) starts
+  // with an ASCII lowercase letter and holds no '.', '?' or '!' (so none of its Punkt tokens can end a
+  // sentence: "more", "she'll", "their,"): when `word` is ASCII letters with single periods between them ("Mr",
+  // "a.m", "J") or ASCII digits, and there are no collocations, sentence starters or orthographic contexts,
+  // returns contains_sentence_break(word + "." + whitespace + next) without building the context: a break
+  // unless the word is an abbreviation, an initial (one letter) or a number, which the orthographic heuristic
+  // keeps unbroken before a lowercase word. nullopt: no shortcut.
   std::optional<bool> break_before_lowercase_word(std::string_view word, std::string_view next) const;
+
+  // The shortcut for a period that continues a run ("so..", "wait." before the candidate's period): true when
+  // the parameters are plain (see plain_sentence_break), `word` is ASCII letters and digits then one or more
+  // periods, and `next` (the token after the whitespace, or empty when a non-word character follows the
+  // period) holds no '.', '?' or '!'. Then contains_sentence_break(word + "." + what follows) is false: the
+  // letters are a token that is not period-final, the period run an ellipsis or a token ending in "..", which
+  // the first pass never marks and plain parameters' second pass never breaks, and next's tokens cannot end a
+  // sentence. False: no shortcut.
+  bool no_break_after_period_run(std::string_view word, std::string_view next) const;
 
   // contains_sentence_break(context) computed without word types, for plain parameters (no collocations,
   // sentence starters or orthographic contexts, as the default's) and an ASCII context: the two passes then

@@ -245,7 +245,8 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
                                           "a..b", ".a", "a.", "e.g.", "3.5", "1,000", "caf\u00e9", "-x", "A-B", "Sen"};
   const std::vector<std::string> spaces = {" ", "  ", "\n", "\t", " \n "};
   const std::vector<std::string> nexts = {"the", "a", "about", "internationalization", "The", "a,", "a.", "a.)",
-                                          "ab1", "x", "\"quote", "a'b"};
+                                          "ab1", "x", "\"quote", "a'b", "she'll", "more,", "x;y", "a--b", "a?",
+                                          "a!b", "a,b.", "ab)", "a\u00e9", "\u00e9a", "a...", "a-"};
   int shortcuts = 0, breaks = 0;
   for (int i = 0; i < 6000; ++i) {
     std::string word;
@@ -268,7 +269,7 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
       CHECK_MESSAGE(*known == punkt.contains_sentence_break(context), context);
     }
   }
-  CHECK(shortcuts > 600);  // 5 of the 12 nexts qualify; most random words do
+  CHECK(shortcuts > 1500);  // 15 of the 24 nexts qualify; most random words do
   CHECK(breaks > 300);
   CHECK(shortcuts - breaks > 300);
   CHECK(punkt.break_before_lowercase_word("Mr", "smith") == false);
@@ -278,6 +279,42 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
   CHECK(punkt.break_before_lowercase_word("x.y", "about") == true);
   CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "Smith").has_value());
   CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a.").has_value());
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a?").has_value());
+  CHECK(punkt.break_before_lowercase_word("Mr", "more,") == false);
+}
+
+TEST_CASE("punkt: the period-run shortcut equals the full decision") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(59);
+  const std::vector<std::string> nexts = {"",   "The",  "the", "more,", "\"Hi", "(a", "a.",   "A?", "x!y", "...",
+                                          ";",  ",",    "5",   "--",    "-",    "'",  "\u00e9", "\u201cA", "a.b",
+                                          "ab.)", "?)", "x!)"};  // these three end a sentence inside next
+  const std::vector<std::string> spaces = {" ", "\n", " \n\t", "\u00a0"};
+  static constexpr char kWordChars[] = "aZ5._-,?!)(\"'";
+  int shortcuts = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string word;
+    const int length = static_cast<int>(rng() % 5);
+    for (int k = 0; k < length; ++k) {
+      word.push_back(rng() % 2 ? "aZ5"[rng() % 3] : kWordChars[rng() % (sizeof kWordChars - 1)]);
+    }
+    const int periods = static_cast<int>(rng() % 4);
+    word.append(static_cast<std::size_t>(periods), '.');
+    const std::string& next = nexts[rng() % nexts.size()];
+    // An empty next: the period is followed directly by a non-word character.
+    const std::string context = next.empty() ? word + "." + ")\";}]*:@'({[?!"[rng() % 14]
+                                             : word + "." + spaces[rng() % spaces.size()] + next;
+    if (punkt.no_break_after_period_run(word, next)) {
+      ++shortcuts;
+      CHECK_MESSAGE(!punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(shortcuts > 1000);
+  CHECK(punkt.no_break_after_period_run("so..", "Then"));
+  CHECK(punkt.no_break_after_period_run("wait.", ""));
+  CHECK_FALSE(punkt.no_break_after_period_run("wait", "Then"));
+  CHECK_FALSE(punkt.no_break_after_period_run("so..", "Then."));
+  CHECK_FALSE(punkt.no_break_after_period_run("a?..", "Then"));
 }
 
 TEST_CASE("punkt: \"?\" or \"!\" then whitespace and a token is always a sentence break (split's shortcut)") {
