@@ -512,13 +512,27 @@ constexpr std::size_t kShortAbbreviation = 7;  // bytes that fit a 64-bit key be
 
 template <bool kLowercaseAscii>
 std::uint64_t short_word_key(std::string_view word) {  // REQUIRES: word.size() <= kShortAbbreviation
-  std::uint64_t key = static_cast<std::uint64_t>(word.size() + 1) << 56;
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    auto c = static_cast<unsigned char>(word[i]);
-    if (kLowercaseAscii && static_cast<unsigned>(c - 'A') < 26u) c = static_cast<unsigned char>(c + ('a' - 'A'));
-    key |= static_cast<std::uint64_t>(c) << (8 * i);
+  // The bytes, loaded without a loop: two overlapping 4-byte loads from 4 bytes on, one byte at a time below.
+  const std::size_t n = word.size();
+  const auto* b = reinterpret_cast<const unsigned char*>(word.data());
+  std::uint64_t bytes = 0;
+  if (n >= 4) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, b, 4);
+    std::memcpy(&tail, b + n - 4, 4);
+    bytes = head | static_cast<std::uint64_t>(tail) << (8 * (n - 4));  // the overlap ORs equal bytes
+  } else {
+    for (std::size_t i = 0; i < n; ++i) bytes |= static_cast<std::uint64_t>(b[i]) << (8 * i);
   }
-  return key;
+  if (kLowercaseAscii) {
+    // Per byte, 0x20 added to 'A'..'Z' only: with the top bit cleared, adding 0x80 - 'A' sets it from 'A' on
+    // and adding 0x80 - 'Z' - 1 from past 'Z' on (no carry crosses a byte); bytes >= 0x80 are left alone.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const std::uint64_t low7 = bytes & ~kHigh;
+    const std::uint64_t from_a = low7 + (0x80 - 'A') * kOnes, past_z = low7 + (0x80 - 'Z' - 1) * kOnes;
+    bytes |= (from_a & ~past_z & ~bytes & kHigh) >> 2;
+  }
+  return bytes | static_cast<std::uint64_t>(n + 1) << 56;
 }
 std::size_t key_slot(std::uint64_t key, std::size_t slots) {  // slots: a power of two
   return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & (slots - 1);
