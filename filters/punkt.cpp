@@ -344,10 +344,10 @@ bool candidate_at(std::string_view text, std::size_t pos, EndCandidate& out) {
 
 // re_boundary_realignment = ["')\]}]+?(?:\s+|(?=--)|$) (MULTILINE), matched at the start of `s`.
 // Returns {length of the closing characters, length of the whole match}, or {0, 0} when it does not match.
+bool is_closing_char(char c) { return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}'; }
 std::pair<std::size_t, std::size_t> realignment(std::string_view s) {
-  auto closing = [](char c) { return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}'; };
   std::size_t k = 0;
-  while (k < s.size() && closing(s[k])) {
+  while (k < s.size() && is_closing_char(s[k])) {
     ++k;  // lazy: the fewest closing characters after which the rest matches, alternatives in regex order
     if (k < s.size() && is_space_at(s, k)) {
       std::size_t e = k;
@@ -677,17 +677,9 @@ bool PunktSentenceSplitter::contains_sentence_break(std::string_view context) co
   return false;
 }
 
-bool PunktSentenceSplitter::is_sentence_break(std::string_view text, std::size_t word_begin, std::size_t mark,
-                                              std::size_t next_tok) const {
+bool PunktSentenceSplitter::context_breaks(std::string_view text, std::size_t word_begin, std::size_t mark,
+                                           std::size_t next_tok) const {
   const std::string_view word = text.substr(word_begin, mark - word_begin);
-  if (shortcuts_) {
-    // "?" or "!" is always a break: Punkt's word regex ends a word at '?' and '!', and a token starting with one
-    // ends at the whitespace or the non-word character after it, so the mark is a token of its own and not the
-    // context's last; the first pass makes "?" and "!" breaks, and the second pass changes only period-final
-    // tokens. Tested against the full decision.
-    if (text[mark] != '.') return true;
-    if (breaks_after_plain_word(word)) return true;
-  }
   // The context: the word before the mark, the mark, and the non-word character or the whitespace and next_tok.
   const std::size_t after_end =
       next_tok == std::string_view::npos ? mark + 2 : skip_non_whitespace(text, next_tok);
@@ -720,9 +712,12 @@ std::size_t PunktSentenceSplitter::split_until(std::string_view text, std::vecto
   auto add_slice = [&](Span next) {
     if (have_pending) {
       const Span s1{pending.begin + realign, pending.end};
+      // Most slices start with a letter: no realignment, and no call to find that out.
       const std::string_view second =
           next.begin < next.end ? text.substr(next.begin, next.end - next.begin) : std::string_view();
-      const auto [closing, whole] = realignment(second);
+      const auto [closing, whole] = !second.empty() && is_closing_char(second[0])
+                                        ? realignment(second)
+                                        : std::pair<std::size_t, std::size_t>{0, 0};
       if (closing > 0) {
         emit({s1.begin, next.begin + closing});
         realign = whole;
@@ -741,7 +736,13 @@ std::size_t PunktSentenceSplitter::split_until(std::string_view text, std::vecto
   EndCandidate previous;
   Span previous_slice{0, 0};
   auto decide = [&](const EndCandidate& m, const Span& word) {
-    if (!is_sentence_break(text, word.begin, m.pos, m.next_tok)) return;
+    // The two commonest cases first, inline. "?" or "!" is always a break: Punkt's word regex ends a word at '?'
+    // and '!', and a token starting with one ends at the whitespace or the non-word character after it, so the
+    // mark is a token of its own and not the context's last; the first pass makes "?" and "!" breaks, and the
+    // second pass changes only period-final tokens (tested against the full decision). Then "word. Next".
+    const bool known_break =
+        shortcuts_ && (text[m.pos] != '.' || breaks_after_plain_word(text.substr(word.begin, m.pos - word.begin)));
+    if (!known_break && !context_breaks(text, word.begin, m.pos, m.next_tok)) return;
     add_slice({last_break, m.pos + 1});
     last_break = m.next_tok != std::string_view::npos ? m.next_tok : m.pos + 1;
   };

@@ -134,10 +134,10 @@ class PunktSentenceSplitter {
   // split() and count_sentences(): the sentence spans into `out` (when not null), stopping once at_most are
   // certain; returns how many (at most at_most).
   std::size_t split_until(std::string_view text, std::vector<Span>* out, std::size_t at_most) const;
-  // Whether the candidate at text[mark] ends a sentence; its word starts at word_begin, next_tok is where the
-  // token after the whitespace starts (npos when a non-word character follows the mark).
-  bool is_sentence_break(std::string_view text, std::size_t word_begin, std::size_t mark,
-                         std::size_t next_tok) const;
+  // Whether the candidate at text[mark] ends a sentence, decided from its context (the shortcuts that need the
+  // token after the mark, plain_sentence_break, then contains_sentence_break); its word starts at word_begin,
+  // next_tok is where the token after the whitespace starts (npos when a non-word character follows the mark).
+  bool context_breaks(std::string_view text, std::size_t word_begin, std::size_t mark, std::size_t next_tok) const;
 
   PunktParameters params_;
   bool shortcuts_ = true;
