@@ -127,7 +127,7 @@ class PunktSentenceSplitter {
   // contains_sentence_break(context) computed without word types, for plain parameters (no collocations,
   // sentence starters or orthographic contexts, as the default's) and an ASCII context: the two passes then
   // reduce to a rule on each token and the one after it (punkt.cpp states it). split() asks this for the
-  // candidates neither shortcut above decides. nullopt: other parameters, or a byte >= 0x80 in the context.
+  // candidates the shortcuts above leave. nullopt: other parameters, or a byte >= 0x80 in the context.
   std::optional<bool> plain_sentence_break(std::string_view context) const;
 
  private:
