@@ -2,6 +2,8 @@
 
 #include <emmintrin.h>
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -298,7 +300,15 @@ C4QualityResult apply_to_lines(const std::vector<std::string_view>& lines, const
     }
     const bool need_sentences =
         c.min_num_sentences && (count_every_sentence || static_cast<double>(r.sentences) < *c.min_num_sentences);
-    if (need_sentences) r.sentences += english_punkt().count_sentences(line);
+    if (need_sentences) {
+      // Dropping, a line's sentences are counted only up to the number still missing: Punkt stops reading a
+      // long line there (the count only has to be right when it stays below the minimum).
+      const std::size_t at_most =
+          count_every_sentence
+              ? SIZE_MAX
+              : static_cast<std::size_t>(std::ceil(*c.min_num_sentences - static_cast<double>(r.sentences)));
+      r.sentences += english_punkt().count_sentences(line, at_most);
+    }
     if (r.kept_lines++ > 0) kept.push_back('\n');
     kept.append(line);
   }

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -58,19 +59,31 @@ struct PunktParameters {
   static PunktParameters english_default();
 
   // abbrev_types holds `type` (a lowercase word without its final period).
-  bool is_abbreviation(std::string_view type) const;
-  // Called by the splitter that takes these parameters: is_abbreviation then skips longer words unlooked.
-  void update_longest_abbreviation() {
-    longest_abbreviation = 0;
-    for (const std::string& a : abbrev_types) longest_abbreviation = std::max(longest_abbreviation, a.size());
-  }
+  bool is_abbreviation(std::string_view type) const { return find_abbreviation<false>(type); }
+  // is_abbreviation of `word` with ASCII A-Z lowercased (other bytes as they are), without a lowercased copy.
+  bool is_abbreviation_ascii_lowercased(std::string_view word) const { return find_abbreviation<true>(word); }
+  // Called by the splitter that takes these parameters, once abbrev_types is final: the two lookups above then
+  // skip longer words unlooked and find words of up to 7 bytes in a small table of 64-bit keys (no string hash;
+  // Punkt asks about nearly every word before a period).
+  void index_abbreviations();
   std::size_t longest_abbreviation = 0;
+
+ private:
+  template <bool kLowercaseAscii>
+  bool find_abbreviation(std::string_view word) const;
+  // Open addressing, linear probing; a key is the word's bytes and (length + 1) << 56, so never 0 (empty).
+  std::vector<std::uint64_t> short_abbreviation_keys_;
 };
 
 class PunktSentenceSplitter {
  public:
-  explicit PunktSentenceSplitter(PunktParameters parameters) : params_(std::move(parameters)) {
-    params_.update_longest_abbreviation();
+  // shortcuts = false: every candidate is decided by contains_sentence_break (the reference path the tests
+  // compare split() and count_sentences() against); the decisions are the same either way.
+  explicit PunktSentenceSplitter(PunktParameters parameters, bool shortcuts = true)
+      : params_(std::move(parameters)), shortcuts_(shortcuts) {
+    params_.index_abbreviations();
+    plain_parameters_ =
+        params_.collocations.empty() && params_.sent_starters.empty() && params_.ortho_context.empty();
   }
 
   // Replaces `out` with the sentence spans of `text`, as NLTK's span_tokenize gives them (never empty spans;
@@ -78,7 +91,9 @@ class PunktSentenceSplitter {
   void split(std::string_view text, std::vector<Span>& out) const;
 
   // Number of sentences, as datatrove's split_into_sentences counts them: at least 1, even for empty text.
-  std::size_t count_sentences(std::string_view text) const;
+  // With at_most: min(that number, at_most), and the text is read only until at_most sentences are certain
+  // (C4 stops counting at its minimum). REQUIRES: at_most >= 1.
+  std::size_t count_sentences(std::string_view text, std::size_t at_most = SIZE_MAX) const;
 
   // NLTK's text_contains_sentbreak: true when a token other than the last of `context` ends a sentence.
   bool contains_sentence_break(std::string_view context) const;
@@ -91,16 +106,42 @@ class PunktSentenceSplitter {
   // it), so the context is not built or tokenized. False: no shortcut (the caller asks contains_sentence_break).
   bool breaks_after_plain_word(std::string_view word) const;
 
-  // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) is ASCII
-  // lowercase letters: when `word` is ASCII letters with single periods between them ("Mr", "a.m", "J") or
-  // ASCII digits, and there are no collocations, sentence starters or orthographic contexts, returns
-  // contains_sentence_break(word + "." + whitespace + next) without building the context: a break unless the
-  // word is an abbreviation, an initial (one letter) or a number, which the orthographic heuristic keeps
-  // unbroken before a lowercase word. nullopt: no shortcut.
+  // The shortcut split() takes for "word. next" where `next` (the whole token after the whitespace) starts
+  // with an ASCII lowercase letter and holds no '.', '?' or '!' (so none of its Punkt tokens can end a
+  // sentence: "more", "she'll", "their,"): when `word` is ASCII letters with single periods between them ("Mr",
+  // "a.m", "J") or ASCII digits, and there are no collocations, sentence starters or orthographic contexts,
+  // returns contains_sentence_break(word + "." + whitespace + next) without building the context: a break
+  // unless the word is an abbreviation, an initial (one letter) or a number, which the orthographic heuristic
+  // keeps unbroken before a lowercase word. nullopt: no shortcut.
   std::optional<bool> break_before_lowercase_word(std::string_view word, std::string_view next) const;
 
+  // The shortcut for a period that continues a run ("so..", "wait." before the candidate's period): true when
+  // the parameters are plain (see plain_sentence_break), `word` is ASCII letters and digits then one or more
+  // periods, and `next` (the token after the whitespace, or empty when a non-word character follows the
+  // period) holds no '.', '?' or '!'. Then contains_sentence_break(word + "." + what follows) is false: the
+  // letters are a token that is not period-final, the period run an ellipsis or a token ending in "..", which
+  // the first pass never marks and plain parameters' second pass never breaks, and next's tokens cannot end a
+  // sentence. False: no shortcut.
+  bool no_break_after_period_run(std::string_view word, std::string_view next) const;
+
+  // contains_sentence_break(context) computed without word types, for plain parameters (no collocations,
+  // sentence starters or orthographic contexts, as the default's) and an ASCII context: the two passes then
+  // reduce to a rule on each token and the one after it (punkt.cpp states it). split() asks this for the
+  // candidates the shortcuts above leave. nullopt: other parameters, or a byte >= 0x80 in the context.
+  std::optional<bool> plain_sentence_break(std::string_view context) const;
+
  private:
+  // split() and count_sentences(): the sentence spans into `out` (when not null), stopping once at_most are
+  // certain; returns how many (at most at_most).
+  std::size_t split_until(std::string_view text, std::vector<Span>* out, std::size_t at_most) const;
+  // Whether the candidate at text[mark] ends a sentence, decided from its context (the shortcuts that need the
+  // token after the mark, plain_sentence_break, then contains_sentence_break); its word starts at word_begin,
+  // next_tok is where the token after the whitespace starts (npos when a non-word character follows the mark).
+  bool context_breaks(std::string_view text, std::size_t word_begin, std::size_t mark, std::size_t next_tok) const;
+
   PunktParameters params_;
+  bool shortcuts_ = true;
+  bool plain_parameters_ = false;
 };
 
 // The shared default English splitter (built once; thread-safe to use).

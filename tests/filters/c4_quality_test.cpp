@@ -88,6 +88,42 @@ TEST_CASE("c4_quality: empty, whitespace-only, one long word") {
   CHECK(doc.text == "Keep this line.");
 }
 
+TEST_CASE("c4_quality: counting each line's sentences only up to the missing ones decides as counting all") {
+  // Lines of one to four sentences (some ending in closing quotes, which Punkt's realignment moves), with
+  // minimums that are reached inside a line, at its end, or not at all.
+  const std::vector<std::string> sentences = {"This is one.", "Is it two?", "He said \"three.\"", "Four (yes.)",
+                                              "Mr. Smith came.", "It ends here!"};
+  std::mt19937 rng(61);
+  int dropped = 0, kept = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const int lines = 1 + static_cast<int>(rng() % 4);
+    for (int l = 0; l < lines; ++l) {
+      const int count = 1 + static_cast<int>(rng() % 4);
+      for (int k = 0; k < count; ++k) text += (k ? " " : "") + sentences[rng() % sentences.size()];
+      text += "\n";
+    }
+    C4QualityConfig c;
+    c.min_num_sentences = std::vector<double>{1, 2, 2.5, 3, 5, 7, 12}[rng() % 7];
+    const C4QualityResult capped = apply_c4_quality(text, c, false);
+    const C4QualityResult all = apply_c4_quality(text, c, true);
+    REQUIRE_MESSAGE(capped.verdict.kept == all.verdict.kept, text);
+    CHECK(capped.verdict.reason == all.verdict.reason);
+    CHECK(capped.verdict.fields == all.verdict.fields);
+    if (all.verdict.kept) {
+      ++kept;
+      CHECK(capped.text == all.text);
+      CHECK(capped.sentences >= *c.min_num_sentences);
+      CHECK(capped.sentences <= all.sentences);
+    } else {
+      ++dropped;
+      CHECK(capped.sentences == all.sentences);
+    }
+  }
+  CHECK(kept > 500);
+  CHECK(dropped > 500);
+}
+
 TEST_CASE("c4_quality: the filter on the shared lines gives what apply_c4_quality gives on the text") {
   const std::vector<std::string> texts = {
       kFiveSentences, "Menu\r\n" + kFiveSentences + "\u2028Tail line without end",

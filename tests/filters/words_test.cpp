@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -267,7 +269,8 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
                                           "a..b", ".a", "a.", "e.g.", "3.5", "1,000", "caf\u00e9", "-x", "A-B", "Sen"};
   const std::vector<std::string> spaces = {" ", "  ", "\n", "\t", " \n "};
   const std::vector<std::string> nexts = {"the", "a", "about", "internationalization", "The", "a,", "a.", "a.)",
-                                          "ab1", "x", "\"quote", "a'b"};
+                                          "ab1", "x", "\"quote", "a'b", "she'll", "more,", "x;y", "a--b", "a?",
+                                          "a!b", "a,b.", "ab)", "a\u00e9", "\u00e9a", "a...", "a-"};
   int shortcuts = 0, breaks = 0;
   for (int i = 0; i < 6000; ++i) {
     std::string word;
@@ -290,7 +293,7 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
       CHECK_MESSAGE(*known == punkt.contains_sentence_break(context), context);
     }
   }
-  CHECK(shortcuts > 600);  // 5 of the 12 nexts qualify; most random words do
+  CHECK(shortcuts > 1500);  // 15 of the 24 nexts qualify; most random words do
   CHECK(breaks > 300);
   CHECK(shortcuts - breaks > 300);
   CHECK(punkt.break_before_lowercase_word("Mr", "smith") == false);
@@ -300,6 +303,42 @@ TEST_CASE("punkt: the lowercase-next shortcut equals the full decision for abbre
   CHECK(punkt.break_before_lowercase_word("x.y", "about") == true);
   CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "Smith").has_value());
   CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a.").has_value());
+  CHECK_FALSE(punkt.break_before_lowercase_word("Mr", "a?").has_value());
+  CHECK(punkt.break_before_lowercase_word("Mr", "more,") == false);
+}
+
+TEST_CASE("punkt: the period-run shortcut equals the full decision") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(59);
+  const std::vector<std::string> nexts = {"",   "The",  "the", "more,", "\"Hi", "(a", "a.",   "A?", "x!y", "...",
+                                          ";",  ",",    "5",   "--",    "-",    "'",  "\u00e9", "\u201cA", "a.b",
+                                          "ab.)", "?)", "x!)"};  // these three end a sentence inside next
+  const std::vector<std::string> spaces = {" ", "\n", " \n\t", "\u00a0"};
+  static constexpr char kWordChars[] = "aZ5._-,?!)(\"'";
+  int shortcuts = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string word;
+    const int length = static_cast<int>(rng() % 5);
+    for (int k = 0; k < length; ++k) {
+      word.push_back(rng() % 2 ? "aZ5"[rng() % 3] : kWordChars[rng() % (sizeof kWordChars - 1)]);
+    }
+    const int periods = static_cast<int>(rng() % 4);
+    word.append(static_cast<std::size_t>(periods), '.');
+    const std::string& next = nexts[rng() % nexts.size()];
+    // An empty next: the period is followed directly by a non-word character.
+    const std::string context = next.empty() ? word + "." + ")\";}]*:@'({[?!"[rng() % 14]
+                                             : word + "." + spaces[rng() % spaces.size()] + next;
+    if (punkt.no_break_after_period_run(word, next)) {
+      ++shortcuts;
+      CHECK_MESSAGE(!punkt.contains_sentence_break(context), context);
+    }
+  }
+  CHECK(shortcuts > 1000);
+  CHECK(punkt.no_break_after_period_run("so..", "Then"));
+  CHECK(punkt.no_break_after_period_run("wait.", ""));
+  CHECK_FALSE(punkt.no_break_after_period_run("wait", "Then"));
+  CHECK_FALSE(punkt.no_break_after_period_run("so..", "Then."));
+  CHECK_FALSE(punkt.no_break_after_period_run("a?..", "Then"));
 }
 
 TEST_CASE("punkt: \"?\" or \"!\" then whitespace and a token is always a sentence break (split's shortcut)") {
@@ -329,6 +368,199 @@ TEST_CASE("punkt: sentence ends are found at every offset of the 16-byte scan") 
     REQUIRE(spans.size() == 4);
     CHECK(text.substr(spans[1].begin, spans[1].end - spans[1].begin) == "Next one?");
     CHECK(text.substr(spans[3].begin, spans[3].end - spans[3].begin) == "Done.");
+  }
+}
+
+// Pieces that exercise every rule of Punkt's decision: abbreviations (whole, after a '-', in any case), initials
+// ('_' is one), numbers and "##number##", ellipses and period runs, ". . ." runs, the non-word and
+// excluded-start characters, commas before punctuation, "?"/"!" inside and at the start of words.
+const std::vector<std::string>& punkt_pieces() {
+  static const std::vector<std::string> pieces = {
+      "Mr", "mr", "MRS", "etc", "e.g", "E.G", "U.S", "i.e", "a.m", "approx", "Approx", "J", "j", "_", "x", "Hello",
+      "hello", "the", "The", "2019", "7", "1,000", "3.5", "-5", ".5", ",5", "5-", "##number##", "##NUMBER##",
+      "a-b", "x-mr", "co-Dr", "it's", "don't", "(", ")", "\"", "'", "`", "[", "]", "{", "}", ":", ";", "*", "@",
+      "&", "#", ",", "-", "--", "---", ".", "..", "...", "?", "!", "?!", "a?b", "?x", "!x", ",.", ".,", ". .",
+      ". . .", ".\t.", "x,y", "x,", "A.", "a.", "5.", "St.", "p.m.", "\u00e9", "\u00c9t\u00e9", "\u201c", "\u00a0"};
+  return pieces;
+}
+const std::vector<std::string>& punkt_separators() {
+  static const std::vector<std::string> separators = {"", "", "", " ", " ", "  ", "\n", " \n ", "\n\n", "\t",
+                                                      "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\u2003"};
+  return separators;
+}
+
+// A random run of pieces, each maybe with a period or another mark after it and a separator after that.
+std::string random_punkt_text(std::mt19937& rng, int pieces, bool ascii_only) {
+  const std::vector<std::string>& vocabulary = punkt_pieces();
+  const std::vector<std::string>& separators = punkt_separators();
+  std::string text;
+  for (int k = 0; k < pieces; ++k) {
+    std::string piece;
+    do {
+      piece = vocabulary[rng() % vocabulary.size()];
+    } while (ascii_only && static_cast<unsigned char>(piece[0]) >= 0x80);
+    text += piece;
+    const unsigned mark = rng() % 10;
+    if (mark < 4) text += '.';
+    if (mark == 4) text += rng() % 2 ? '?' : '!';
+    std::string separator;
+    do {
+      separator = separators[rng() % separators.size()];
+    } while (ascii_only && !separator.empty() && static_cast<unsigned char>(separator[0]) >= 0x80);
+    text += separator;
+  }
+  return text;
+}
+
+TEST_CASE("punkt: the abbreviation table finds exactly the words of the abbreviation list") {
+  // Parameters with long abbreviations (past the table's 7 bytes), a non-ASCII one and the empty word, and the
+  // defaults; each asked about its own words in every case and about random words close to them.
+  PunktParameters custom;
+  // "a[b", "q@" and "\xc1" "b": the bytes next to 'A'..'Z' and one whose low 7 bits are 'A' stay as they are.
+  for (const char* a : {"approximately", "e.g", "", "caf\u00e9", "x", "abcdefg", "abcdefgh", "mr", "a[b", "q@",
+                        "\xc1" "b"}) {
+    custom.abbrev_types.insert(a);
+  }
+  custom.index_abbreviations();
+  PunktParameters defaults = PunktParameters::english_default();
+  defaults.index_abbreviations();
+  std::mt19937 rng(53);
+  for (const PunktParameters* params : {&custom, &defaults}) {
+    auto plain_lookup = [&](std::string word, bool lowercase) {
+      if (lowercase) {
+        for (char& c : word) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      return params->abbrev_types.count(word) > 0;
+    };
+    std::vector<std::string> words(params->abbrev_types.begin(), params->abbrev_types.end());
+    int found = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string word = words[rng() % words.size()];
+      for (char& c : word) {
+        const unsigned r = rng() % 8;
+        if (r == 0 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (r == 1) c = static_cast<char>("aZ.-\xc3\x01@[`{\xc1\xe1\xda"[rng() % 13]);
+      }
+      if (rng() % 4 == 0) word.push_back('s');
+      if (rng() % 4 == 0 && !word.empty()) word.pop_back();
+      CHECK_MESSAGE(params->is_abbreviation(word) == plain_lookup(word, false), word);
+      CHECK_MESSAGE(params->is_abbreviation_ascii_lowercased(word) == plain_lookup(word, true), word);
+      found += plain_lookup(word, true);
+    }
+    CHECK(found > 5000);
+  }
+  CHECK(custom.is_abbreviation(""));
+  CHECK(custom.is_abbreviation_ascii_lowercased("ApproximatelY"));
+  CHECK_FALSE(defaults.is_abbreviation(""));
+  CHECK_FALSE(defaults.is_abbreviation("Mr"));
+  CHECK(defaults.is_abbreviation_ascii_lowercased("Mr"));
+}
+
+TEST_CASE("punkt: the plain-parameters decision equals the full decision on random ASCII contexts") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(41);
+  int breaks = 0, total = 0;
+  // Contexts of one to six pieces, and contexts of random characters from Punkt's special ones.
+  static constexpr char kAlphabet[] = "aZ5_.,,-?!?:;()\"'` \n\t\x1c.";
+  for (int i = 0; i < 60000; ++i) {
+    std::string context;
+    if (i % 3 == 2) {
+      const int length = 1 + static_cast<int>(rng() % 12);
+      for (int k = 0; k < length; ++k) context.push_back(kAlphabet[rng() % (sizeof kAlphabet - 1)]);
+    } else {
+      context = random_punkt_text(rng, 1 + static_cast<int>(rng() % 6), true);
+    }
+    const std::optional<bool> plain = punkt.plain_sentence_break(context);
+    REQUIRE_MESSAGE(plain.has_value(), context);
+    const bool full = punkt.contains_sentence_break(context);
+    CHECK_MESSAGE(*plain == full, "[", context, "]");
+    ++total;
+    breaks += full;
+  }
+  CHECK(breaks > total / 4);
+  CHECK(total - breaks > total / 4);
+  // The contexts split() asks about, with the cases the rule singles out: an initial or a number before a
+  // lowercase word, an uppercase word, a lone punctuation mark or anything else.
+  const std::vector<std::string> words = {"J", "_", "5", "1,000", "##number##", "(5", "5)", "Mr", "x-Mr", "ab",
+                                          "a.b", "\"J", "J)", "e.g", "..", "x.."};
+  const std::vector<std::string> nexts = {"the", "The", ";", ":", ",", ".", "!", "?", ";x", "5", "(a", "_", "''",
+                                          "a.", "-", "--", "...", "A?", "a?!"};
+  for (const std::string& word : words) {
+    for (const std::string& next : nexts) {
+      for (const char* space : {" ", "\n", " \n\t"}) {
+        const std::string context = word + "." + space + next;
+        CHECK_MESSAGE(punkt.plain_sentence_break(context) == punkt.contains_sentence_break(context), context);
+      }
+    }
+  }
+  CHECK(punkt.plain_sentence_break("J. the") == false);
+  CHECK(punkt.plain_sentence_break("J. (the") == true);
+  CHECK(punkt.plain_sentence_break("2019. The") == true);
+  CHECK(punkt.plain_sentence_break("2019. ;") == false);
+  CHECK_FALSE(punkt.plain_sentence_break("caf\u00e9. The").has_value());
+  PunktParameters with_starters = PunktParameters::english_default();
+  with_starters.sent_starters.insert("the");
+  CHECK_FALSE(PunktSentenceSplitter(with_starters).plain_sentence_break("x. The").has_value());
+}
+
+TEST_CASE("punkt: \"?\" or \"!\" followed directly by a non-word character is always a sentence break") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  std::mt19937 rng(43);
+  for (int i = 0; i < 5000; ++i) {
+    std::string word;
+    const int length = static_cast<int>(rng() % 4);
+    for (int k = 0; k < length; ++k) word += punkt_pieces()[rng() % punkt_pieces().size()];
+    const std::string context = word + (rng() % 2 ? "?" : "!") + ")\";}]*:@'({[?!"[rng() % 14];
+    CHECK_MESSAGE(punkt.contains_sentence_break(context), context);
+  }
+}
+
+TEST_CASE("punkt: split and count_sentences with the shortcuts equal the reference path") {
+  const PunktSentenceSplitter& punkt = english_punkt();
+  const PunktSentenceSplitter reference(PunktParameters::english_default(), false);
+  std::mt19937 rng(47);
+  std::vector<Span> spans, expected;
+  std::size_t sentences = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const std::string text = random_punkt_text(rng, 1 + static_cast<int>(rng() % 30), i % 2 == 0);
+    punkt.split(text, spans);
+    reference.split(text, expected);
+    REQUIRE(spans.size() == expected.size());
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      CHECK_MESSAGE(spans[k].begin == expected[k].begin, text);
+      CHECK_MESSAGE(spans[k].end == expected[k].end, text);
+    }
+    const std::size_t all = std::max<std::size_t>(expected.size(), 1);
+    sentences += expected.size();
+    CHECK(punkt.count_sentences(text) == all);
+    for (std::size_t at_most = 1; at_most <= 6; ++at_most) {
+      CHECK_MESSAGE(punkt.count_sentences(text, at_most) == std::min(all, at_most), text);
+    }
+  }
+  CHECK(sentences > 4000 * 3);
+}
+
+TEST_CASE("punkt: closing quotes and brackets after a break move into the sentence, also when counting stops") {
+  // NLTK 3.8's span_tokenize with these parameters gives these spans (worked out from _realign_boundaries:
+  // closing characters then whitespace, "--" or the end of the text move to the sentence before).
+  const std::vector<std::pair<std::string, std::vector<std::pair<std::size_t, std::size_t>>>> cases = {
+      {"Hi.\" Yes.", {{0, 4}, {5, 9}}},
+      {"(Hi.) Yes.", {{0, 5}, {6, 10}}},
+      {"Hi.\")  Yes.", {{0, 5}, {7, 11}}},
+      {"Hi.\"--Yes.", {{0, 4}, {4, 10}}},
+      {"Hi. \"Yes.\"", {{0, 3}, {4, 10}}},
+      {"Go on.)", {{0, 7}}},  // the last slice, ")", is all moved: one sentence
+      {"Go on.) Next one. Last", {{0, 7}, {8, 17}, {18, 22}}},
+  };
+  std::vector<Span> spans;
+  for (const auto& [text, expected] : cases) {
+    english_punkt().split(text, spans);
+    std::vector<std::pair<std::size_t, std::size_t>> got;
+    for (const Span& s : spans) got.emplace_back(s.begin, s.end);
+    CHECK_MESSAGE(got == expected, text);
+    for (std::size_t at_most = 1; at_most <= 4; ++at_most) {
+      CHECK_MESSAGE(english_punkt().count_sentences(text, at_most) == std::min(expected.size(), at_most), text);
+    }
   }
 }
 
