@@ -1,9 +1,13 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
+// XXH3 inlined: lines, paragraphs, long words and duplicated n-gram candidates are hashed one call each,
+// most of them short, where the call into libxxhash cost as much as the hash (same values: the same code).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "filters/annotation.h"
@@ -35,38 +39,118 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
   return {repeats, chars};
 }
 
-// A word of 1..16 bytes as two integers: its bytes zero-padded to 16, so that, given the length, equal words
-// have equal keys and unequal words unequal keys. The distinct-word lookup below compares two short words by
-// two integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
-// library and memcmp were most of the lookup's cost; most words are short).
-struct ShortWordKey {
-  std::uint64_t lo = 0, hi = 0;
-  bool operator==(const ShortWordKey&) const = default;
-};
-// `readable` is how many bytes from w.data() may be read (at least w.size()): with 16 or more, the key is two
-// 8-byte loads masked to the word's length (no branch on the length); otherwise the word is copied first.
-ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQUIRES: w.size() <= 16
-  // Bytes 16 - size .. 31 - size of kMask: 0xFF for the word's own bytes, 0 after them.
-  static constexpr unsigned char kMask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-  const unsigned char* const mask = kMask + 16 - w.size();
-  std::uint64_t mask_lo, mask_hi;
-  std::memcpy(&mask_lo, mask, 8);
-  std::memcpy(&mask_hi, mask + 8, 8);
-  ShortWordKey k;
-  if (readable >= 16) {
-    std::memcpy(&k.lo, w.data(), 8);
-    std::memcpy(&k.hi, w.data() + 8, 8);
-  } else {
-    unsigned char padded[16] = {};
-    std::memcpy(padded, w.data(), w.size());
-    std::memcpy(&k.lo, padded, 8);
-    std::memcpy(&k.hi, padded + 8, 8);
+// The distinct words of a document, each numbered (0, 1, 2, ... in order of first occurrence), for WordIds.
+//
+// A word of up to 15 bytes is its own key: its bytes zero-padded to 15 and 0x80 + its length in the 16th byte,
+// as two integers, so equal keys <=> equal words, and a lookup compares two integers (no call, no memcmp: XXH3
+// through the shared library and memcmp were most of the cost of an earlier version; most words are short).
+// A longer word's key is its XXH3 and its length (top bit 0: never equal to a short word's key); equal keys
+// are confirmed on the bytes of the word's first occurrence.
+// The table is open-addressed (linear probing) over 8-byte slots, at most 1/4 full:
+//   bits 48..63 the generation (a slot of another generation is empty: no clearing per document),
+//   bits 32..47 a tag (16 bits of the key's hash: most other words' slots are passed without reading their entry),
+//   bits 0..31  the number.
+// It starts with room for 256 words and grows x4 (reinserting the keys): a document has far fewer distinct
+// words than words, and a table sized by its words would not stay in L1.
+class DistinctWords {
+ public:
+  struct Key {
+    std::uint64_t lo, hi;
+  };
+  struct Entry {  // per number
+    Key key;
+    std::uint32_t count;  // occurrences so far
+    std::uint32_t begin;  // where the word's first occurrence begins in the words' buffer
+  };
+  // What the lookup loop works with, copied to locals (see WordIds::build). Valid until the next reset or grow.
+  struct Table {
+    std::uint64_t* slots;
+    Entry* entries;
+    std::size_t mask;         // slots in use - 1
+    std::uint64_t generation;  // << 48: the live slots' top bits
+    std::uint32_t limit;      // numbers before the table must grow (a quarter of the slots in use)
+  };
+  // Empties the table, with room for `expected` distinct words. Only the first `capacity` slots are used, so a
+  // short document after a long one stays in L1.
+  Table reset(std::size_t expected) {
+    std::size_t capacity = 64;
+    while (capacity < 4 * expected) capacity *= 2;
+    return table(capacity);
   }
-  k.lo &= mask_lo;
-  k.hi &= mask_hi;
-  return k;
-}
+  // Grows x4 and reinserts the first `count` numbers (all different: only empty slots are looked for).
+  Table grow(std::uint32_t count) {
+    const Table t = table(4 * (mask_ + 1));
+    for (std::uint32_t number = 0; number < count; ++number) {
+      const std::uint64_t h = hash(t.entries[number].key);
+      std::size_t at = slot_index(h) & t.mask;
+      while ((t.slots[at] >> 48) == (t.generation >> 48)) at = (at + 1) & t.mask;
+      t.slots[at] = live(h, t.generation) | number;
+    }
+    return t;
+  }
+
+  static constexpr std::size_t kMaxShort = 15;  // bytes
+  // A short word's key from 16 bytes at `p` (only the first `size` are its own). REQUIRES: size <= 15.
+  static Key short_key(const char* p, std::size_t size) {
+    // Element `size`: which bytes of each half are the word's own, and the length byte.
+    static constexpr std::uint64_t kLowMask[16] = {
+        0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~0ULL,
+        ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
+    static constexpr std::uint64_t kHighMask[16] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFF};
+    static constexpr auto kLength = [] {
+      std::array<std::uint64_t, 16> length{};
+      for (std::uint64_t size = 0; size < 16; ++size) length[size] = (0x80 | size) << 56;
+      return length;
+    }();
+    Key k;
+    std::memcpy(&k.lo, p, 8);
+    std::memcpy(&k.hi, p + 8, 8);
+    k.lo &= kLowMask[size];
+    k.hi = (k.hi & kHighMask[size]) | kLength[size];
+    return k;
+  }
+  static Key long_key(const char* p, std::size_t size) { return Key{XXH3_64bits(p, size), size}; }
+  // Two multiplies, not mix_bits' rounds: a weak hash costs probes, never an answer.
+  static std::uint64_t hash(const Key& k) { return k.lo * 0x9e3779b97f4a7c15ULL ^ k.hi * 0xc2b2ae3d27d4eb4fULL; }
+  // The slot from the hash's low bits after a fold (a product's low bits depend only on its inputs' low bits).
+  static std::size_t slot_index(std::uint64_t h) { return h ^ (h >> 29); }
+  // A live slot's generation and tag (bits 32..47 of the hash), to which the number is added.
+  static std::uint64_t live(std::uint64_t h, std::uint64_t generation) { return generation | (h & 0xFFFF00000000ULL); }
+  // A slot of another generation is empty.
+  static bool empty(std::uint64_t slot, std::uint64_t generation) { return (slot ^ generation) >> 48 != 0; }
+  // Whether two long words' bytes are equal. REQUIRES: size >= 8. Inline (no memcmp call in the lookup loop).
+  static bool same_bytes(const char* a, const char* b, std::size_t size) {
+    std::uint64_t x, y;
+    for (std::size_t k = 0; k + 8 < size; k += 8) {
+      std::memcpy(&x, a + k, 8);
+      std::memcpy(&y, b + k, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, a + size - 8, 8);  // the last 8 bytes (overlapping the loop's)
+    std::memcpy(&y, b + size - 8, 8);
+    return x == y;
+  }
+
+ private:
+  // A new generation over `capacity` slots (when the 16-bit generation wraps, every slot is zeroed once).
+  Table table(std::size_t capacity) {
+    if (slots_.size() < capacity) slots_.resize(capacity, 0);
+    if (++generation_ == 0x10000) {
+      std::fill(slots_.begin(), slots_.end(), 0);
+      generation_ = 1;
+    }
+    const std::size_t numbers = capacity / 4;
+    if (entries_.size() < numbers) entries_.resize(numbers);
+    mask_ = capacity - 1;
+    return Table{slots_.data(), entries_.data(), mask_, generation_ << 48, static_cast<std::uint32_t>(numbers)};
+  }
+  std::vector<std::uint64_t> slots_;
+  std::vector<Entry> entries_;
+  std::size_t mask_ = 0;
+  std::uint64_t generation_ = 0;  // 1 .. 0xFFFF; zeroed slots are of generation 0
+};
 
 // What the n-gram rules need about a document's words, computed in one pass over them: an id per word (equal
 // words, equal ids) and each id's frequency (formerly NGramPrefixes, when it also held prefix hashes).
@@ -78,94 +162,116 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 // over every word.
 // Duplicated n-grams compare "".join(n words) (where "ab"+"c" equals "a"+"bc"): a contiguous range of the
 // words' buffer, hashed where it is needed (duplicated_n_gram_chars), which is at few positions.
-// A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
-// Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
-// colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
+// Ids are DistinctWords' numbers. Keys only choose slots in ExactHashSet; equality is always confirmed on the
+// words themselves, so a weak or colliding key (polynomials modulo 2^64 have known collisions) costs time,
+// never a wrong count.
 struct WordIds {
   const Words* source_words = nullptr;  // of the last build()
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
-  std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
+  const DistinctWords::Entry* distinct = nullptr;  // per id: its count is the word's occurrences in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
-  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // (odd) for the short-word hash
 
   void build(const Words& words) {
     source_words = &words;
     const std::size_t n = words.size();
-    // A distinct word: what finds it again. Its number (index in `distinct`) is what the id set stores, so a
-    // repeat compares with the entry and takes its id directly.
-    struct Distinct {
-      ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
-      std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
-      std::uint32_t first;  // the position of its first occurrence
-      std::uint32_t size;   // bytes
-    };
-    thread_local std::vector<Distinct> distinct;
-    thread_local ExactHashSet ids;
-    distinct.clear();
-    frequency.assign(n, 0);  // room for every id (at most one per word): no push_back per distinct word
-    // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
-    // fewer distinct words than words, and a set sized by its words would not stay in L1.
-    std::size_t room = std::min<std::size_t>(n, 256);
-    ids.reset(room);
     id.resize(n);
+    thread_local DistinctWords table_of_words;
+    DistinctWords::Table table = table_of_words.reset(std::min<std::size_t>(n, 256));
+    // Keys are loaded 16 bytes at a time from each word's start: the last words (those that begin in the
+    // buffer's last 15 bytes, all short) read a zero-padded copy of the buffer's end instead.
     const std::string_view all = words.bytes();
-    std::uint32_t begin = 0;
-    // The arrays' addresses in locals: the vectors are members of a thread_local object, which the compiler
-    // otherwise reloads through the thread pointer after every store.
-    std::uint32_t* const id_at = id.data();
-    const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
-    std::uint32_t* const frequency_at = frequency.data();
-    std::uint32_t next_id = 0;                          // distinct.size()
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::uint32_t end = words.byte_end(j);
-      const std::string_view w(all.data() + begin, end - begin);
-      begin = end;
-      bool inserted;
-      const ExactHashSet::Slot* slot;
-      ShortWordKey key;
-      std::uint64_t hash;
-      if (w.size() <= 16) {
-        key = short_word_key(w, all.size() - (w.data() - all.data()));
-        // Two multiplies and a fold, not mix_bits' three rounds: the set takes its slot from the low bits
-        // (which the fold fills from the products' middle bits) and its tag from the high half; a weaker hash
-        // costs probes, never an answer (the probe compares the word).
-        hash = (key.lo ^ w.size()) * kWordBase ^ key.hi * kByteBase;
-        hash ^= hash >> 29;
-        slot = &ids.find_or_insert(hash, next_id,
-                                   [&](std::uint32_t other) {
-                                     const Distinct& e = distinct_at[other];
-                                     return e.size == w.size() && e.key == key;
-                                   },
-                                   inserted);
-      } else {
-        hash = XXH3_64bits(w.data(), w.size());
-        slot = &ids.find_or_insert(hash, next_id,
-                                   [&](std::uint32_t other) {
-                                     const Distinct& e = distinct_at[other];
-                                     return e.size == w.size() && words[e.first] == w;
-                                   },
-                                   inserted);
+    std::size_t safe = n;
+    while (safe > 0 && all.size() - (safe == 1 ? 0 : words.byte_end(safe - 2)) < 16) --safe;
+    const std::size_t tail_begin = all.size() < 16 ? 0 : all.size() - 16;
+    char tail[32] = {};
+    std::memcpy(tail, all.data() + tail_begin, all.size() - tail_begin);
+    std::uint32_t next = 0;
+    std::size_t j = 0;
+    while (j < safe) {
+      j = assign_ids<false>(words, all.data(), j, safe, table, next, nullptr, 0);
+      if (next == table.limit) table = table_of_words.grow(next);
+    }
+    while (j < n) {
+      j = assign_ids<true>(words, all.data(), j, n, table, next, tail, tail_begin);
+      if (next == table.limit) table = table_of_words.grow(next);
+    }
+    distinct = table.entries;
+  }
+  // The id of a word of more than 15 bytes (about 1% of English words), out of assign_ids' loop: XXH3 and the
+  // byte comparison inlined there made the compiler spill the short words' values.
+  [[gnu::noinline]] static std::uint32_t long_word_id(const char* base, std::uint32_t begin, std::size_t size,
+                                                      const DistinctWords::Table& table, std::uint32_t& number) {
+    const char* const word = base + begin;
+    const DistinctWords::Key key = DistinctWords::long_key(word, size);
+    const std::uint64_t h = DistinctWords::hash(key);
+    const std::uint64_t live = DistinctWords::live(h, table.generation);
+    for (std::size_t at = DistinctWords::slot_index(h) & table.mask;; at = (at + 1) & table.mask) {
+      const std::uint64_t slot = table.slots[at];
+      if (DistinctWords::empty(slot, table.generation)) {
+        table.entries[number] = DistinctWords::Entry{key, 1, begin};
+        table.slots[at] = live | number;
+        return number++;
       }
-      std::uint32_t word_id;
-      if (inserted) {
-        word_id = next_id;
-        distinct.push_back(Distinct{key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())});
-        distinct_at = distinct.data();
-        ++next_id;
-        if (distinct.size() == room && room < n) {
-          room = std::min(n, 4 * room);
-          ids.reset(room);
-          for (std::uint32_t e = 0; e < distinct.size(); ++e) {  // all different: nothing compares equal
-            ids.find_or_insert(distinct[e].hash, e, [](std::uint32_t) { return false; }, inserted);
+      if ((slot ^ live) >> 32 != 0) continue;  // another tag
+      DistinctWords::Entry& e = table.entries[static_cast<std::uint32_t>(slot)];
+      if (e.key.lo == key.lo && e.key.hi == key.hi && DistinctWords::same_bytes(base + e.begin, word, size)) {
+        ++e.count;
+        return static_cast<std::uint32_t>(slot);
+      }
+    }
+  }
+  // Gives words j .. end-1 their ids (new words the next numbers, from `next`); stops at `end` or after the
+  // word that filled the table (the caller grows it). Short words' keys are read at their place in `base`, or
+  // (kFromCopy) in `copy`, which holds the buffer from `copy_begin`. Everything the loop touches is an argument
+  // or a local (no thread_local, no call but for long words), so little is reloaded or spilled per word.
+  template <bool kFromCopy>
+  std::size_t assign_ids(const Words& words, const char* base, std::size_t j, std::size_t end,
+                         const DistinctWords::Table& table, std::uint32_t& next, const char* copy,
+                         std::size_t copy_begin) {
+    std::uint32_t* const ids = id.data();
+    std::uint64_t* const slots = table.slots;
+    DistinctWords::Entry* const entries = table.entries;
+    const std::size_t mask = table.mask;
+    const std::uint64_t generation = table.generation;
+    std::uint32_t number = next;
+    std::uint32_t begin = j == 0 ? 0 : words.byte_end(j - 1);
+    for (; j < end; ++j) {
+      const std::uint32_t word_end = words.byte_end(j);
+      const std::size_t size = word_end - begin;
+      if (size > DistinctWords::kMaxShort) [[unlikely]] {
+        ids[j] = long_word_id(base, begin, size, table, number);
+      } else {
+        const DistinctWords::Key key =
+            DistinctWords::short_key(kFromCopy ? copy + (begin - copy_begin) : base + begin, size);
+        const std::uint64_t h = DistinctWords::hash(key);
+        const std::uint64_t live = DistinctWords::live(h, generation);
+        for (std::size_t at = DistinctWords::slot_index(h) & mask;; at = (at + 1) & mask) {
+          const std::uint64_t slot = slots[at];
+          const std::uint64_t differs = slot ^ live;
+          if (differs >> 32 == 0) {  // this generation, this tag: compare the words
+            DistinctWords::Entry& e = entries[static_cast<std::uint32_t>(slot)];
+            if (e.key.lo == key.lo && e.key.hi == key.hi) {
+              ++e.count;
+              ids[j] = static_cast<std::uint32_t>(slot);
+              break;
+            }
+          } else if (differs >> 48 != 0) {  // another generation: empty
+            entries[number] = DistinctWords::Entry{key, 1, begin};
+            slots[at] = live | number;
+            ids[j] = number++;
+            break;
           }
         }
-      } else {
-        word_id = slot->item;
       }
-      id_at[j] = word_id;
-      ++frequency_at[word_id];
+      begin = word_end;
+      if (number == table.limit) {
+        ++j;
+        break;
+      }
     }
+    next = number;
+    return j;
   }
   std::uint64_t top_key(std::size_t i, std::size_t n) const {
     std::uint64_t key = 0;
@@ -261,11 +367,11 @@ class TopCandidates {
     positions_.resize(words);
     std::uint32_t* const out = positions_.data();
     const std::uint32_t* const id = h.id.data();
-    const std::uint32_t* const frequency = h.frequency.data();
+    const DistinctWords::Entry* const distinct = h.distinct;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < words; ++i) {
       out[kept] = static_cast<std::uint32_t>(i);
-      kept += frequency[id[i]] > 1;
+      kept += distinct[id[i]].count > 1;
     }
     positions_.resize(kept);
   }
