@@ -21,24 +21,6 @@ namespace {
 
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
-// datatrove's find_duplicates: (repeats of an earlier element, their characters).
-std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::string_view>& items) {
-  thread_local ExactHashSet seen;
-  seen.reset(items.size());
-  std::size_t repeats = 0, chars = 0;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string_view item = items[i];
-    bool inserted;
-    seen.find_or_insert(XXH3_64bits(item.data(), item.size()), static_cast<std::uint32_t>(i),
-                        [&](std::uint32_t other) { return items[other] == item; }, inserted);
-    if (!inserted) {
-      ++repeats;
-      chars += code_point_count(item);
-    }
-  }
-  return {repeats, chars};
-}
-
 // The distinct words of a document, each numbered (0, 1, 2, ... in order of first occurrence), for WordIds.
 //
 // A word of up to 15 bytes is its own key: its bytes zero-padded to 15 and 0x80 + its length in the 16th byte,
@@ -301,21 +283,34 @@ class RepeatedKeys {
     // shared bits, more probes, the same answers.
     while (bits < 32 * count && bits < (std::uint64_t{1} << 32)) bits *= 2;
     shift_ = 64 - std::countr_zero(bits);
-    seen_.assign(bits / 64, 0);
-    repeated_.assign(bits / 64, 0);
+    const int shift = shift_;
+    // Zeroed with fill_n (a memset): assign() on a grown size filled the new part by copying word by word.
+    const std::size_t words = bits / 64;
+    if (seen_.size() < words) {
+      seen_.resize(words);
+      repeated_.resize(words);
+    }
+    std::fill_n(seen_.data(), words, 0);
+    std::fill_n(repeated_.data(), words, 0);
     std::size_t collisions = 0;
     bits_.resize(count);
+    // Through local copies: the stores below may alias an int (shift_), which the compiler then reloaded
+    // through the thread pointer for every key.
+    std::uint32_t* const bits_at = bits_.data();
+    std::uint64_t* const seen_at = seen_.data();
+    std::uint64_t* const repeated_at = repeated_.data();
     for (std::size_t i = 0; i < count; ++i) {
-      const std::uint64_t b = bit(key(i));
-      bits_[i] = static_cast<std::uint32_t>(b);
+      // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
+      const std::uint64_t b = (key(i) * 0x9e3779b97f4a7c15ULL) >> shift;
+      bits_at[i] = static_cast<std::uint32_t>(b);
       const std::uint64_t mask = std::uint64_t{1} << (b & 63);
       // A branch, not branch-free updates of both bitmaps: a bit already set is rare (~3% of keys in prose),
       // and skipping the second bitmap's load and store for the others saved 7% of the duplicated n-gram rules'
       // instructions (sample_data's English).
-      std::uint64_t& seen = seen_[b >> 6];
+      std::uint64_t& seen = seen_at[b >> 6];
       if (seen & mask) {
         ++collisions;
-        repeated_[b >> 6] |= mask;
+        repeated_at[b >> 6] |= mask;
       } else {
         seen |= mask;
       }
@@ -342,13 +337,49 @@ class RepeatedKeys {
   Bits bits() const { return Bits{bits_.data(), repeated_.data()}; }
 
  private:
-  // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
-  std::uint64_t bit(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
   std::vector<std::uint64_t> seen_, repeated_;
   std::vector<std::uint32_t> bits_;  // per key of the last build(): its bit (< 2^32: 32 bits per key)
   int shift_ = 58;
   std::size_t max_marked_ = 0;
 };
+
+// A key of a string from its length and its first and last 8 bytes (all of it when shorter): equal strings,
+// equal keys.
+std::uint64_t length_and_ends(std::string_view item) {
+  std::uint64_t first = 0, last = 0;
+  if (item.size() >= 8) {
+    std::memcpy(&first, item.data(), 8);
+    std::memcpy(&last, item.data() + item.size() - 8, 8);
+  } else {
+    for (std::size_t k = 0; k < item.size(); ++k) first = first << 8 | static_cast<unsigned char>(item[k]);
+  }
+  return (first * 0x9e3779b97f4a7c15ULL ^ last) * 0xc2b2ae3d27d4eb4fULL + item.size();
+}
+
+// datatrove's find_duplicates: (repeats of an earlier element, their characters).
+// Only items whose length, first 8 and last 8 bytes are shared with another item can repeat (RepeatedKeys over
+// that cheap key): the others, in prose nearly every line and paragraph, are neither hashed nor inserted.
+std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::string_view>& items) {
+  // One item repeats nothing: not hashing it saves hashing the whole text when it has no paragraph break.
+  if (items.size() < 2) return {0, 0};
+  thread_local RepeatedKeys maybe;
+  maybe.build(items.size(), [&](std::size_t i) { return length_and_ends(items[i]); });
+  thread_local ExactHashSet seen;
+  seen.reset(maybe.max_marked());
+  std::size_t repeats = 0, chars = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!maybe.maybe_repeated_at(i)) continue;
+    const std::string_view item = items[i];
+    bool inserted;
+    seen.find_or_insert(XXH3_64bits(item.data(), item.size()), static_cast<std::uint32_t>(i),
+                        [&](std::uint32_t other) { return items[other] == item; }, inserted);
+    if (!inserted) {
+      ++repeats;
+      chars += code_point_count(item);
+    }
+  }
+  return {repeats, chars};
+}
 
 // The positions whose word n-gram may occur more than once in the document, for n = 1, 2, 3, ...: a superset
 // of the positions of repeated n-grams (Apriori). An n-gram that occurs twice contains two (n-1)-grams that
@@ -519,6 +550,10 @@ class DuplicateCandidates {
     positions_.resize(kept);
   }
   struct Position {
+    // Left uninitialised (not {}): resize(count) above then does not zero every position before the loop
+    // writes it, which cost a copy loop over all of them (the size is cut to the kept ones per document).
+    Position() {}  // NOLINT(modernize-use-equals-default): = default would zero them again
+    Position(std::uint32_t w, std::uint32_t r) : word(w), repeats(r) {}
     std::uint32_t word;
     std::uint32_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
                             // (32 bits, not 8: a byte store may alias anything, which made the loop above
