@@ -581,9 +581,9 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
-  // Per position: its n-gram's key, XXH3 of the "".join bytes (contiguous in the words' buffer), computed once.
-  // Only the positions that may repeat are keyed: in prose a few, so hashing their bytes here costs less than
-  // prefix hashes over every word (a polynomial of each distinct word's bytes and a multiply per word).
+  // Per position: a cheap key of its n-gram's "".join bytes (contiguous in the words' buffer): their length and
+  // first and last 8 bytes. Only the positions that may repeat are keyed: in prose a few. XXH3 over all the
+  // bytes (the hash set's hash) is computed only for the n-grams whose cheap key is not alone, fewer still.
   thread_local std::vector<std::uint64_t> keys;
   positions.clear();
   keys.clear();
@@ -595,7 +595,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
     const std::size_t bytes = words.byte_end(i + n - 1) - begin;
     if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
       positions.push_back(p.word);
-      keys.push_back(XXH3_64bits(base + begin, bytes));
+      keys.push_back(length_and_ends(std::string_view(base + begin, bytes)));
     }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
@@ -608,10 +608,10 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
   for (std::size_t k = 0; k < positions.size(); ++k) {
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
+    const std::string_view gram = words.joined(i, n);
     bool inserted;
-    seen.find_or_insert(keys[k], static_cast<std::uint32_t>(i),  // XXH3: already mixed
-                        [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
-                        inserted);
+    seen.find_or_insert(XXH3_64bits(gram.data(), gram.size()), static_cast<std::uint32_t>(i),  // already mixed
+                        [&](std::uint32_t other) { return words.joined(other, n) == gram; }, inserted);
     if (!inserted) {
       repeated += h.chars(i, n);
       next = i + n;
