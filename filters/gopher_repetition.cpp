@@ -29,9 +29,10 @@ double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; 
 // A longer word's key is its XXH3 and its length (top bit 0: never equal to a short word's key); equal keys
 // are confirmed on the bytes of the word's first occurrence.
 // The table is open-addressed (linear probing) over 8-byte slots, at most 1/4 full:
-//   bits 48..63 the generation (a slot of another generation is empty: no clearing per document),
-//   bits 32..47 a tag (16 bits of the key's hash: most other words' slots are passed without reading their entry),
-//   bits 0..31  the number.
+//   bits 32..63 the number,
+//   bits 16..31 the generation (a slot of another generation is empty: no clearing per document),
+//   bits 0..15  a tag (16 bits of the key's hash: most other words' slots are passed without reading their entry),
+// so that one 32-bit comparison finds a live slot of the same tag.
 // It starts with room for 256 words and grows x4 (reinserting the keys): a document has far fewer distinct
 // words than words, and a table sized by its words would not stay in L1.
 class DistinctWords {
@@ -49,7 +50,7 @@ class DistinctWords {
     std::uint64_t* slots;
     Entry* entries;
     std::size_t mask;         // slots in use - 1
-    std::uint64_t generation;  // << 48: the live slots' top bits
+    std::uint32_t generation;  // << 16: bits 16..31 of the live slots
     std::uint32_t limit;      // numbers before the table must grow (a quarter of the slots in use)
   };
   // Empties the table, with room for `expected` distinct words. Only the first `capacity` slots are used, so a
@@ -65,8 +66,8 @@ class DistinctWords {
     for (std::uint32_t number = 0; number < count; ++number) {
       const std::uint64_t h = hash(t.entries[number].key);
       std::size_t at = slot_index(h) & t.mask;
-      while ((t.slots[at] >> 48) == (t.generation >> 48)) at = (at + 1) & t.mask;
-      t.slots[at] = live(h, t.generation) | number;
+      while (!empty(t.slots[at], t.generation)) at = (at + 1) & t.mask;
+      t.slots[at] = slot(live(h, t.generation), number);
     }
     return t;
   }
@@ -74,23 +75,25 @@ class DistinctWords {
   static constexpr std::size_t kMaxShort = 15;  // bytes
   // A short word's key from 16 bytes at `p` (only the first `size` are its own). REQUIRES: size <= 15.
   static Key short_key(const char* p, std::size_t size) {
-    // Element `size`: which bytes of each half are the word's own, and the length byte.
-    static constexpr std::uint64_t kLowMask[16] = {
-        0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF, 0xFFFFFFFFFFFFFF, ~0ULL,
-        ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL};
-    static constexpr std::uint64_t kHighMask[16] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
-        0xFFFFFFFFFFFFFF};
-    static constexpr auto kLength = [] {
-      std::array<std::uint64_t, 16> length{};
-      for (std::uint64_t size = 0; size < 16; ++size) length[size] = (0x80 | size) << 56;
-      return length;
+    // Element `size`: which bytes of each half are the word's own, and the length byte (one table: one address).
+    struct Masks {
+      std::uint64_t low, high, length;
+    };
+    static constexpr auto kMasks = [] {
+      std::array<Masks, 16> masks{};
+      for (std::size_t size = 0; size < 16; ++size) {
+        masks[size].low = size >= 8 ? ~0ULL : (std::uint64_t{1} << (8 * size)) - 1;
+        masks[size].high = size <= 8 ? 0 : (std::uint64_t{1} << (8 * (size - 8))) - 1;
+        masks[size].length = (0x80 | std::uint64_t{size}) << 56;
+      }
+      return masks;
     }();
+    const Masks& m = kMasks[size];
     Key k;
     std::memcpy(&k.lo, p, 8);
     std::memcpy(&k.hi, p + 8, 8);
-    k.lo &= kLowMask[size];
-    k.hi = (k.hi & kHighMask[size]) | kLength[size];
+    k.lo &= m.low;
+    k.hi = (k.hi & m.high) | m.length;
     return k;
   }
   static Key long_key(const char* p, std::size_t size) { return Key{XXH3_64bits(p, size), size}; }
@@ -98,10 +101,15 @@ class DistinctWords {
   static std::uint64_t hash(const Key& k) { return k.lo * 0x9e3779b97f4a7c15ULL ^ k.hi * 0xc2b2ae3d27d4eb4fULL; }
   // The slot from the hash's low bits after a fold (a product's low bits depend only on its inputs' low bits).
   static std::size_t slot_index(std::uint64_t h) { return h ^ (h >> 29); }
-  // A live slot's generation and tag (bits 32..47 of the hash), to which the number is added.
-  static std::uint64_t live(std::uint64_t h, std::uint64_t generation) { return generation | (h & 0xFFFF00000000ULL); }
+  // A live slot's low half: the generation and the tag (the hash's top 16 bits; its low bits chose the slot).
+  static std::uint32_t live(std::uint64_t h, std::uint32_t generation) {
+    return generation | static_cast<std::uint32_t>(h >> 48);
+  }
+  static std::uint64_t slot(std::uint32_t live, std::uint32_t number) { return std::uint64_t{number} << 32 | live; }
   // A slot of another generation is empty.
-  static bool empty(std::uint64_t slot, std::uint64_t generation) { return (slot ^ generation) >> 48 != 0; }
+  static bool empty(std::uint64_t slot, std::uint32_t generation) {
+    return ((static_cast<std::uint32_t>(slot) ^ generation) >> 16) != 0;
+  }
   // Whether two long words' bytes are equal. REQUIRES: size >= 8. Inline (no memcmp call in the lookup loop).
   static bool same_bytes(const char* a, const char* b, std::size_t size) {
     std::uint64_t x, y;
@@ -126,12 +134,12 @@ class DistinctWords {
     const std::size_t numbers = capacity / 4;
     if (entries_.size() < numbers) entries_.resize(numbers);
     mask_ = capacity - 1;
-    return Table{slots_.data(), entries_.data(), mask_, generation_ << 48, static_cast<std::uint32_t>(numbers)};
+    return Table{slots_.data(), entries_.data(), mask_, generation_ << 16, static_cast<std::uint32_t>(numbers)};
   }
   std::vector<std::uint64_t> slots_;
   std::vector<Entry> entries_;
   std::size_t mask_ = 0;
-  std::uint64_t generation_ = 0;  // 1 .. 0xFFFF; zeroed slots are of generation 0
+  std::uint32_t generation_ = 0;  // 1 .. 0xFFFF; zeroed slots are of generation 0
 };
 
 // What the n-gram rules need about a document's words, computed in one pass over them: an id per word (equal
@@ -182,29 +190,30 @@ struct WordIds {
   }
   // The id of a word of more than 15 bytes (about 1% of English words), out of assign_ids' loop: XXH3 and the
   // byte comparison inlined there made the compiler spill the short words' values.
+  // Returns `number` when the word is new (the caller counts it).
   [[gnu::noinline]] static std::uint32_t long_word_id(const char* base, std::uint32_t begin, std::size_t size,
-                                                      const DistinctWords::Table& table, std::uint32_t& number) {
+                                                      const DistinctWords::Table& table, std::uint32_t number) {
     const char* const word = base + begin;
     const DistinctWords::Key key = DistinctWords::long_key(word, size);
     const std::uint64_t h = DistinctWords::hash(key);
-    const std::uint64_t live = DistinctWords::live(h, table.generation);
+    const std::uint32_t live = DistinctWords::live(h, table.generation);
     for (std::size_t at = DistinctWords::slot_index(h) & table.mask;; at = (at + 1) & table.mask) {
       const std::uint64_t slot = table.slots[at];
       if (DistinctWords::empty(slot, table.generation)) {
         table.entries[number] = DistinctWords::Entry{key, 1, begin};
-        table.slots[at] = live | number;
-        return number++;
+        table.slots[at] = DistinctWords::slot(live, number);
+        return number;
       }
-      if ((slot ^ live) >> 32 != 0) continue;  // another tag
-      DistinctWords::Entry& e = table.entries[static_cast<std::uint32_t>(slot)];
+      if (static_cast<std::uint32_t>(slot) != live) continue;  // another tag
+      DistinctWords::Entry& e = table.entries[slot >> 32];
       if (e.key.lo == key.lo && e.key.hi == key.hi && DistinctWords::same_bytes(base + e.begin, word, size)) {
         ++e.count;
-        return static_cast<std::uint32_t>(slot);
+        return static_cast<std::uint32_t>(slot >> 32);
       }
     }
   }
-  // Gives words j .. end-1 their ids (new words the next numbers, from `next`); stops at `end` or after the
-  // word that filled the table (the caller grows it). Short words' keys are read at their place in `base`, or
+  // Gives words j .. end-1 their ids (new words the next numbers, from `next`); stops at `end` or where the
+  // table may be full (the caller grows it if it is). Short words' keys are read at their place in `base`, or
   // (kFromCopy) in `copy`, which holds the buffer from `copy_begin`. Everything the loop touches is an argument
   // or a local (no thread_local, no call but for long words), so little is reloaded or spilled per word.
   template <bool kFromCopy>
@@ -215,42 +224,41 @@ struct WordIds {
     std::uint64_t* const slots = table.slots;
     DistinctWords::Entry* const entries = table.entries;
     const std::size_t mask = table.mask;
-    const std::uint64_t generation = table.generation;
+    const std::uint32_t generation = table.generation;
     std::uint32_t number = next;
     std::uint32_t begin = j == 0 ? 0 : words.byte_end(j - 1);
-    for (; j < end; ++j) {
+    // At most one new number per word: up to `stop` the table cannot fill (one bound to check per word).
+    const std::size_t stop = std::min<std::size_t>(end, j + (table.limit - number));
+    for (; j < stop; ++j) {
       const std::uint32_t word_end = words.byte_end(j);
       const std::size_t size = word_end - begin;
       if (size > DistinctWords::kMaxShort) [[unlikely]] {
-        ids[j] = long_word_id(base, begin, size, table, number);
+        const std::uint32_t word_id = long_word_id(base, begin, size, table, number);
+        ids[j] = word_id;
+        number += word_id == number;
       } else {
         const DistinctWords::Key key =
             DistinctWords::short_key(kFromCopy ? copy + (begin - copy_begin) : base + begin, size);
         const std::uint64_t h = DistinctWords::hash(key);
-        const std::uint64_t live = DistinctWords::live(h, generation);
+        const std::uint32_t live = DistinctWords::live(h, generation);
         for (std::size_t at = DistinctWords::slot_index(h) & mask;; at = (at + 1) & mask) {
           const std::uint64_t slot = slots[at];
-          const std::uint64_t differs = slot ^ live;
-          if (differs >> 32 == 0) {  // this generation, this tag: compare the words
-            DistinctWords::Entry& e = entries[static_cast<std::uint32_t>(slot)];
+          if (static_cast<std::uint32_t>(slot) == live) {  // this generation, this tag: compare the words
+            DistinctWords::Entry& e = entries[slot >> 32];
             if (e.key.lo == key.lo && e.key.hi == key.hi) {
               ++e.count;
-              ids[j] = static_cast<std::uint32_t>(slot);
+              ids[j] = static_cast<std::uint32_t>(slot >> 32);
               break;
             }
-          } else if (differs >> 48 != 0) {  // another generation: empty
+          } else if (DistinctWords::empty(slot, generation)) {
             entries[number] = DistinctWords::Entry{key, 1, begin};
-            slots[at] = live | number;
+            slots[at] = DistinctWords::slot(live, number);
             ids[j] = number++;
             break;
           }
         }
       }
       begin = word_end;
-      if (number == table.limit) {
-        ++j;
-        break;
-      }
     }
     next = number;
     return j;
