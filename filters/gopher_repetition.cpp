@@ -397,28 +397,13 @@ std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::strin
 // so the top 3- and 4-gram rules look at a few positions instead of every word.
 class TopCandidates {
  public:
-  void start(const WordIds& h) {
-    const std::size_t words = h.id.size();
-    level_ = 1;
-    narrowed_ = true;  // exact already: a word that occurs more than once
-    // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local
-    // object's vector reloaded its end and capacity through the thread pointer for every word.
-    positions_.resize(words);
-    std::uint32_t* const out = positions_.data();
-    const std::uint32_t* const id = h.id.data();
-    const DistinctWords::Entry* const distinct = h.distinct;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < words; ++i) {
-      out[kept] = static_cast<std::uint32_t>(i);
-      kept += distinct[id[i]].count > 1;
-    }
-    positions_.resize(kept);
-  }
+  // A new document: nothing is computed until at_level asks.
+  void start() { level_ = 0; }
   std::size_t level() const { return level_; }
   // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
   // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
   const std::vector<std::uint32_t>& at_level(const WordIds& h, std::size_t n, RepeatedKeys& keys) {
-    if (n < level_) start(h);
+    if (level_ == 0 || n < level_) first_level(h, std::min<std::size_t>(n, 2));
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
       // i stays when i + 1 is a candidate too: in an ascending list of distinct positions, the next one.
@@ -432,6 +417,35 @@ class TopCandidates {
     }
     return positions_;
   }
+  // Level 1 (the words that occur more than once: exact already) or level 2 (two consecutive such words)
+  // straight from the words' counts: level 2 without the level-1 list between, one pass over the words.
+  // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local object's
+  // vector reloaded its end and capacity through the thread pointer for every word.
+  void first_level(const WordIds& h, std::size_t level) {  // REQUIRES: level <= words
+    const std::size_t words = h.id.size();
+    positions_.resize(words);
+    std::uint32_t* const out = positions_.data();
+    const std::uint32_t* const id = h.id.data();
+    const DistinctWords::Entry* const distinct = h.distinct;
+    std::size_t kept = 0;
+    if (level == 1) {
+      for (std::size_t i = 0; i < words; ++i) {
+        out[kept] = static_cast<std::uint32_t>(i);
+        kept += distinct[id[i]].count > 1;
+      }
+    } else {
+      bool previous = distinct[id[0]].count > 1;
+      for (std::size_t i = 1; i < words; ++i) {
+        const bool repeated = distinct[id[i]].count > 1;
+        out[kept] = static_cast<std::uint32_t>(i - 1);
+        kept += previous & repeated;
+        previous = repeated;
+      }
+    }
+    positions_.resize(kept);
+    level_ = level;
+    narrowed_ = level == 1;
+  }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const WordIds& h, RepeatedKeys& keys) {
     keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
@@ -444,7 +458,7 @@ class TopCandidates {
   }
 
  private:
-  std::size_t level_ = 1;
+  std::size_t level_ = 0;  // 0: none computed for this document
   bool narrowed_ = false;
   std::vector<std::uint32_t> positions_;
 };
@@ -753,7 +767,7 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   thread_local WordIds h;
   h.build(words);
   thread_local TopCandidates candidates;
-  candidates.start(h);
+  candidates.start();
   for (const auto& [n, t] : c.top_n_grams) {
     const auto un = static_cast<std::size_t>(n);
     const bool has = t && words.size() >= un;
