@@ -14,7 +14,6 @@
 #include "filters/char_class.h"
 #include "filters/exact_hash_set.h"
 #include "filters/text_analysis.h"
-#include "filters/text_lines.h"
 
 namespace winnow::filters {
 namespace {
@@ -350,6 +349,36 @@ class RepeatedKeys {
   int shift_ = 58;
   std::size_t max_marked_ = 0;
 };
+
+// paragraphs = re.split("\n{2,}", text.strip()) and lines = re.split("\n+", text) (what split_on_newline_runs
+// gives for each) in one scan of the text's newline runs. A run is either inside the stripped text or outside
+// it (newlines are whitespace, and the stripped text begins and ends with a non-space), so a run of two or
+// more inside it also cuts a paragraph.
+void split_paragraphs_and_lines(std::string_view text, std::vector<std::string_view>& paragraphs,
+                                std::vector<std::string_view>& lines) {
+  paragraphs.clear();
+  lines.clear();
+  const std::string_view stripped = strip(text);  // a view into text
+  const auto stripped_begin = static_cast<std::size_t>(stripped.data() - text.data());
+  const std::size_t stripped_end = stripped_begin + stripped.size();
+  std::size_t line_start = 0, paragraph_start = stripped_begin, i = 0;
+  while (i < text.size()) {
+    const void* newline = std::memchr(text.data() + i, '\n', text.size() - i);
+    if (newline == nullptr) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(newline) - text.data());
+    std::size_t j = i + 1;
+    while (j < text.size() && text[j] == '\n') ++j;
+    lines.push_back(text.substr(line_start, i - line_start));
+    line_start = j;
+    if (j - i >= 2 && i >= stripped_begin && j <= stripped_end) {
+      paragraphs.push_back(text.substr(paragraph_start, i - paragraph_start));
+      paragraph_start = j;
+    }
+    i = j;
+  }
+  lines.push_back(text.substr(line_start));
+  paragraphs.push_back(text.substr(paragraph_start, stripped_end - paragraph_start));
+}
 
 // A key of a string from its length and its first and last 8 bytes (all of it when shorter): equal strings,
 // equal keys.
@@ -747,14 +776,13 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   GopherRepetitionSignals s;
   const std::string_view text = analysis.text();
   const auto chars = static_cast<double>(analysis.chars());
-  thread_local std::vector<std::string_view> parts;
-  split_on_newline_runs(strip(text), 2, parts);
-  auto [para_repeats, para_chars] = find_duplicates(parts);
-  s.dup_para_frac = ratio(static_cast<double>(para_repeats), static_cast<double>(parts.size()));
+  thread_local std::vector<std::string_view> paragraphs, lines;
+  split_paragraphs_and_lines(text, paragraphs, lines);
+  auto [para_repeats, para_chars] = find_duplicates(paragraphs);
+  s.dup_para_frac = ratio(static_cast<double>(para_repeats), static_cast<double>(paragraphs.size()));
   s.dup_para_char_frac = ratio(static_cast<double>(para_chars), chars);
-  split_on_newline_runs(text, 1, parts);
-  auto [line_repeats, line_chars] = find_duplicates(parts);
-  s.dup_line_frac = ratio(static_cast<double>(line_repeats), static_cast<double>(parts.size()));
+  auto [line_repeats, line_chars] = find_duplicates(lines);
+  s.dup_line_frac = ratio(static_cast<double>(line_repeats), static_cast<double>(lines.size()));
   s.dup_line_char_frac = ratio(static_cast<double>(line_chars), chars);
   if (stop_at_drop && (exceeds(c.dup_para_frac, s.dup_para_frac) || exceeds(c.dup_para_char_frac, s.dup_para_char_frac) ||
                        exceeds(c.dup_line_frac, s.dup_line_frac) || exceeds(c.dup_line_char_frac, s.dup_line_char_frac))) {

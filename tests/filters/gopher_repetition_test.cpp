@@ -261,7 +261,7 @@ TEST_CASE("gopher_repetition: duplicated n-grams of 4 KB and more equal the plai
 
 
 // datatrove's find_duplicates and its line and paragraph splits written the plain way, for the test below
-// (ASCII texts whose only whitespace is ' ' and '\n': str.strip() strips those).
+// (ASCII texts: str.strip() strips " \t\n\r\v\f").
 std::pair<std::size_t, std::size_t> naive_find_duplicates(const std::vector<std::string>& items) {
   std::set<std::string> seen;
   std::size_t repeats = 0, chars = 0;
@@ -297,9 +297,10 @@ void check_line_and_paragraph_fractions_against_plain(const std::string& text) {
   Document doc;
   doc.text = text;
   const GopherRepetitionSignals s = measure_gopher_repetition(TextAnalysis::of(doc), GopherRepetitionConfig{});
-  const std::size_t first = text.find_first_not_of(" \n");
+  const char* const whitespace = " \t\n\r\v\f";
+  const std::size_t first = text.find_first_not_of(whitespace);
   const std::string stripped =
-      first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \n") + 1 - first);
+      first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(whitespace) + 1 - first);
   const auto paragraphs = naive_split_on_newline_runs(stripped, 2);
   const auto lines = naive_split_on_newline_runs(text, 1);
   const auto [para_repeats, para_chars] = naive_find_duplicates(paragraphs);
@@ -316,21 +317,23 @@ void check_line_and_paragraph_fractions_against_plain(const std::string& text) {
 TEST_CASE("gopher_repetition: duplicate line and paragraph fractions equal the plain definitions on random texts") {
   // Only lines whose length and first and last 8 bytes another line shares are hashed: lines that share all
   // three but differ in the middle, lines under 8 and 16 bytes (their ends overlap), equal lines, and empty and
-  // blank lines, joined by runs of 1..3 newlines (lines and paragraphs), sometimes with a leading newline or space.
+  // blank lines, joined by runs of 1..3 newlines (lines and paragraphs), between whitespace and newline runs
+  // that strip() removes for the paragraphs and not for the lines.
   const std::vector<std::string> vocabulary = {
       "the first line of text here", "the first line X text here", "the first line Y text here",
       "the first lineXof text here", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgXabcdefg",
       "abcdefgYabcdefg", " ", "  ", "x y z", "0123456789abcdef0123456789", "0123456789abcdeX0123456789"};
   std::mt19937 rng(8080);
   for (int doc_index = 0; doc_index < 3000; ++doc_index) {
-    std::string text = rng() % 8 == 0 ? "\n" : (rng() % 8 == 0 ? " " : "");
+    const std::vector<std::string> ends = {"", "", "", "\n", "\n\n", " ", "\t\n", " \n\n\t", "\v\f\r\n"};
+    std::string text = ends[rng() % ends.size()];
     const std::size_t lines = rng() % 12;
     const std::size_t vocabulary_used = 1 + rng() % vocabulary.size();
     for (std::size_t i = 0; i < lines; ++i) {
       if (i > 0) text += std::string(1 + rng() % 3, '\n');
       text += vocabulary[rng() % vocabulary_used];
     }
-    if (rng() % 4 == 0) text += "\n";
+    text += ends[rng() % ends.size()];
     check_line_and_paragraph_fractions_against_plain(text);
   }
 }
