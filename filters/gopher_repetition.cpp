@@ -477,7 +477,11 @@ class TopCandidates {
   }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const WordIds& h, RepeatedKeys& keys) {
-    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
+    // Through locals: level_ and the vectors are members of a thread_local object, which the compiler otherwise
+    // reloaded through the thread pointer for every key.
+    const std::uint32_t* const positions = positions_.data();
+    const std::size_t level = level_;
+    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions[k], level); });
     std::size_t kept = 0;
     for (std::size_t k = 0; k < positions_.size(); ++k) {
       if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
