@@ -42,7 +42,9 @@ class DistinctWords {
   struct Entry {  // per number
     Key key;
     std::uint32_t count;  // occurrences so far
-    std::uint32_t begin;  // where the word's first occurrence begins in the words' buffer
+    std::uint32_t begin;  // long words: where the first occurrence begins in the words' buffer (not set for
+                          // short words, whose key is the word: one store less per new word, and one value
+                          // less for the lookup loop to keep)
   };
   // What the lookup loop works with, copied to locals (see WordIds::build). Valid until the next reset or grow.
   struct Table {
@@ -250,7 +252,8 @@ struct WordIds {
               break;
             }
           } else if (DistinctWords::empty(slot, generation)) {
-            entries[number] = DistinctWords::Entry{key, 1, begin};
+            entries[number].key = key;  // `begin` is read for long words only (long_word_id)
+            entries[number].count = 1;
             slots[at] = DistinctWords::slot(live, number);
             ids[j] = number++;
             break;
