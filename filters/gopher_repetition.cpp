@@ -59,6 +59,13 @@ class DistinctWords {
   Table reset(std::size_t expected) {
     std::size_t capacity = 64;
     while (capacity < 4 * expected) capacity *= 2;
+    // A table grown for one huge document gives the memory back when it is 64x larger than this one needs
+    // (as ExactHashSet does): all zeros again, generation 0.
+    if (slots_.size() > (std::size_t{1} << 16) && slots_.size() > 64 * capacity) {
+      std::vector<std::uint64_t>(capacity, 0).swap(slots_);
+      std::vector<Entry>(capacity / 4).swap(entries_);
+      generation_ = 0;
+    }
     return table(capacity);
   }
   // Grows x4 and reinserts the first `count` numbers (all different: only empty slots are looked for).

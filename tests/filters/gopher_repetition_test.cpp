@@ -202,6 +202,26 @@ TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 dis
   }
 }
 
+TEST_CASE("gopher_repetition: n-gram fractions stay exact around a document of 20,000 distinct words") {
+  // 20,000 distinct words grow the distinct-word table past 2^16 slots; the small document after it finds the
+  // table 64x too large and gets a new one (the memory given back), then a large one grows it again.
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{1, 1.0}, {2, 1.0}};
+  config.dup_n_grams = {{1, 1.0}, {3, 1.0}};
+  std::mt19937 rng(20000);
+  const auto large = [&] {
+    std::vector<std::string> words;
+    for (std::size_t k = 0; k < 20000; ++k) words.push_back("w" + std::to_string(k));
+    for (std::size_t k = 0; k < 5000; ++k) words.push_back("w" + std::to_string(rng() % 300));
+    return words;
+  };
+  check_n_gram_fractions_against_plain(large(), config);
+  for (int doc_index = 0; doc_index < 3; ++doc_index) {
+    check_n_gram_fractions_against_plain({"a", "b", "a", "b", "c", "a"}, config);
+  }
+  check_n_gram_fractions_against_plain(large(), config);
+}
+
 TEST_CASE("gopher_repetition: distinct words of up to 16 bytes differing in any one byte stay distinct") {
   // The distinct-word lookup keys a word of up to 16 bytes by its bytes loaded 8 at a time and masked to its
   // length (copied first where fewer than 16 bytes follow it in the words' buffer: the last words of a text).
