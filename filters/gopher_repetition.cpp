@@ -1,72 +1,154 @@
 #include "filters/gopher_repetition.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
+// XXH3 inlined: lines, paragraphs, long words and duplicated n-gram candidates are hashed one call each,
+// most of them short, where the call into libxxhash cost as much as the hash (same values: the same code).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "filters/annotation.h"
 #include "filters/char_class.h"
 #include "filters/exact_hash_set.h"
 #include "filters/text_analysis.h"
-#include "filters/text_lines.h"
 
 namespace winnow::filters {
 namespace {
 
 double ratio(double part, double whole) { return whole == 0 ? 0 : part / whole; }
 
-// datatrove's find_duplicates: (repeats of an earlier element, their characters).
-std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::string_view>& items) {
-  thread_local ExactHashSet seen;
-  seen.reset(items.size());
-  std::size_t repeats = 0, chars = 0;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string_view item = items[i];
-    bool inserted;
-    seen.find_or_insert(XXH3_64bits(item.data(), item.size()), static_cast<std::uint32_t>(i),
-                        [&](std::uint32_t other) { return items[other] == item; }, inserted);
-    if (!inserted) {
-      ++repeats;
-      chars += code_point_count(item);
+// The distinct words of a document, each numbered (0, 1, 2, ... in order of first occurrence), for WordIds.
+//
+// A word of up to 15 bytes is its own key: its bytes zero-padded to 15 and 0x80 + its length in the 16th byte,
+// as two integers, so equal keys <=> equal words, and a lookup compares two integers (no call, no memcmp: XXH3
+// through the shared library and memcmp were most of the cost of an earlier version; most words are short).
+// A longer word's key is its XXH3 and its length (top bit 0: never equal to a short word's key); equal keys
+// are confirmed on the bytes of the word's first occurrence.
+// The table is open-addressed (linear probing) over 8-byte slots, at most 1/4 full:
+//   bits 32..63 the number,
+//   bits 16..31 the generation (a slot of another generation is empty: no clearing per document),
+//   bits 0..15  a tag (16 bits of the key's hash: most other words' slots are passed without reading their entry),
+// so that one 32-bit comparison finds a live slot of the same tag.
+// It starts with room for 256 words and grows x4 (reinserting the keys): a document has far fewer distinct
+// words than words, and a table sized by its words would not stay in L1.
+class DistinctWords {
+ public:
+  struct Key {
+    std::uint64_t lo, hi;
+  };
+  struct Entry {  // per number
+    Key key;
+    std::uint32_t count;  // occurrences so far
+    std::uint32_t begin;  // long words: where the first occurrence begins in the words' buffer (not set for
+                          // short words, whose key is the word: one store less per new word, and one value
+                          // less for the lookup loop to keep)
+  };
+  // What the lookup loop works with, copied to locals (see WordIds::build). Valid until the next reset or grow.
+  struct Table {
+    std::uint64_t* slots;
+    Entry* entries;
+    std::size_t mask;         // slots in use - 1
+    std::uint32_t generation;  // << 16: bits 16..31 of the live slots
+    std::uint32_t limit;      // numbers before the table must grow (a quarter of the slots in use)
+  };
+  // Empties the table, with room for `expected` distinct words. Only the first `capacity` slots are used, so a
+  // short document after a long one stays in L1.
+  Table reset(std::size_t expected) {
+    std::size_t capacity = 64;
+    while (capacity < 4 * expected) capacity *= 2;
+    // A table grown for one huge document gives the memory back when it is 64x larger than this one needs
+    // (as ExactHashSet does): all zeros again, generation 0.
+    if (slots_.size() > (std::size_t{1} << 16) && slots_.size() > 64 * capacity) {
+      std::vector<std::uint64_t>(capacity, 0).swap(slots_);
+      std::vector<Entry>(capacity / 4).swap(entries_);
+      generation_ = 0;
     }
+    return table(capacity);
   }
-  return {repeats, chars};
-}
+  // Grows x4 and reinserts the first `count` numbers (all different: only empty slots are looked for).
+  Table grow(std::uint32_t count) {
+    const Table t = table(4 * (mask_ + 1));
+    for (std::uint32_t number = 0; number < count; ++number) {
+      const std::uint64_t h = hash(t.entries[number].key);
+      std::size_t at = slot_index(h) & t.mask;
+      while (!empty(t.slots[at], t.generation)) at = (at + 1) & t.mask;
+      t.slots[at] = slot(live(h, t.generation), number);
+    }
+    return t;
+  }
 
-// A word of 1..16 bytes as two integers: its bytes zero-padded to 16, so that, given the length, equal words
-// have equal keys and unequal words unequal keys. The distinct-word lookup below compares two short words by
-// two integer comparisons and hashes one by a multiply, with no call and no memcmp (XXH3 through the shared
-// library and memcmp were most of the lookup's cost; most words are short).
-struct ShortWordKey {
-  std::uint64_t lo = 0, hi = 0;
-  bool operator==(const ShortWordKey&) const = default;
-};
-// `readable` is how many bytes from w.data() may be read (at least w.size()): with 16 or more, the key is two
-// 8-byte loads masked to the word's length (no branch on the length); otherwise the word is copied first.
-ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQUIRES: w.size() <= 16
-  // Bytes 16 - size .. 31 - size of kMask: 0xFF for the word's own bytes, 0 after them.
-  static constexpr unsigned char kMask[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-  const unsigned char* const mask = kMask + 16 - w.size();
-  std::uint64_t mask_lo, mask_hi;
-  std::memcpy(&mask_lo, mask, 8);
-  std::memcpy(&mask_hi, mask + 8, 8);
-  ShortWordKey k;
-  if (readable >= 16) {
-    std::memcpy(&k.lo, w.data(), 8);
-    std::memcpy(&k.hi, w.data() + 8, 8);
-  } else {
-    unsigned char padded[16] = {};
-    std::memcpy(padded, w.data(), w.size());
-    std::memcpy(&k.lo, padded, 8);
-    std::memcpy(&k.hi, padded + 8, 8);
+  static constexpr std::size_t kMaxShort = 15;  // bytes
+  // A short word's key from 16 bytes at `p` (only the first `size` are its own). REQUIRES: size <= 15.
+  static Key short_key(const char* p, std::size_t size) {
+    // Element `size`: which bytes of each half are the word's own, and the length byte (one table: one address).
+    struct Masks {
+      std::uint64_t low, high, length;
+    };
+    static constexpr auto kMasks = [] {
+      std::array<Masks, 16> masks{};
+      for (std::size_t size = 0; size < 16; ++size) {
+        masks[size].low = size >= 8 ? ~0ULL : (std::uint64_t{1} << (8 * size)) - 1;
+        masks[size].high = size <= 8 ? 0 : (std::uint64_t{1} << (8 * (size - 8))) - 1;
+        masks[size].length = (0x80 | std::uint64_t{size}) << 56;
+      }
+      return masks;
+    }();
+    const Masks& m = kMasks[size];
+    Key k;
+    std::memcpy(&k.lo, p, 8);
+    std::memcpy(&k.hi, p + 8, 8);
+    k.lo &= m.low;
+    k.hi = (k.hi & m.high) | m.length;
+    return k;
   }
-  k.lo &= mask_lo;
-  k.hi &= mask_hi;
-  return k;
-}
+  static Key long_key(const char* p, std::size_t size) { return Key{XXH3_64bits(p, size), size}; }
+  // Two multiplies, not mix_bits' rounds: a weak hash costs probes, never an answer.
+  static std::uint64_t hash(const Key& k) { return k.lo * 0x9e3779b97f4a7c15ULL ^ k.hi * 0xc2b2ae3d27d4eb4fULL; }
+  // The slot from the hash's low bits after a fold (a product's low bits depend only on its inputs' low bits).
+  static std::size_t slot_index(std::uint64_t h) { return h ^ (h >> 29); }
+  // A live slot's low half: the generation and the tag (the hash's top 16 bits; its low bits chose the slot).
+  static std::uint32_t live(std::uint64_t h, std::uint32_t generation) {
+    return generation | static_cast<std::uint32_t>(h >> 48);
+  }
+  static std::uint64_t slot(std::uint32_t live, std::uint32_t number) { return std::uint64_t{number} << 32 | live; }
+  // A slot of another generation is empty.
+  static bool empty(std::uint64_t slot, std::uint32_t generation) {
+    return ((static_cast<std::uint32_t>(slot) ^ generation) >> 16) != 0;
+  }
+  // Whether two long words' bytes are equal. REQUIRES: size >= 8. Inline (no memcmp call in the lookup loop).
+  static bool same_bytes(const char* a, const char* b, std::size_t size) {
+    std::uint64_t x, y;
+    for (std::size_t k = 0; k + 8 < size; k += 8) {
+      std::memcpy(&x, a + k, 8);
+      std::memcpy(&y, b + k, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, a + size - 8, 8);  // the last 8 bytes (overlapping the loop's)
+    std::memcpy(&y, b + size - 8, 8);
+    return x == y;
+  }
+
+ private:
+  // A new generation over `capacity` slots (when the 16-bit generation wraps, every slot is zeroed once).
+  Table table(std::size_t capacity) {
+    if (slots_.size() < capacity) slots_.resize(capacity, 0);
+    if (++generation_ == 0x10000) {
+      std::fill(slots_.begin(), slots_.end(), 0);
+      generation_ = 1;
+    }
+    const std::size_t numbers = capacity / 4;
+    if (entries_.size() < numbers) entries_.resize(numbers);
+    mask_ = capacity - 1;
+    return Table{slots_.data(), entries_.data(), mask_, generation_ << 16, static_cast<std::uint32_t>(numbers)};
+  }
+  std::vector<std::uint64_t> slots_;
+  std::vector<Entry> entries_;
+  std::size_t mask_ = 0;
+  std::uint32_t generation_ = 0;  // 1 .. 0xFFFF; zeroed slots are of generation 0
+};
 
 // What the n-gram rules need about a document's words, computed in one pass over them: an id per word (equal
 // words, equal ids) and each id's frequency (formerly NGramPrefixes, when it also held prefix hashes).
@@ -78,94 +160,117 @@ ShortWordKey short_word_key(std::string_view w, std::size_t readable) {  // REQU
 // over every word.
 // Duplicated n-grams compare "".join(n words) (where "ab"+"c" equals "a"+"bc"): a contiguous range of the
 // words' buffer, hashed where it is needed (duplicated_n_gram_chars), which is at few positions.
-// A distinct word is found by its ShortWordKey, or XXH3 and a comparison if longer than 16 bytes.
-// Keys only choose slots in ExactHashSet; equality is always confirmed on the words themselves, so a weak or
-// colliding key (polynomials modulo 2^64 have known collisions) costs time, never a wrong count.
+// Ids are DistinctWords' numbers. Keys only choose slots in ExactHashSet; equality is always confirmed on the
+// words themselves, so a weak or colliding key (polynomials modulo 2^64 have known collisions) costs time,
+// never a wrong count.
 struct WordIds {
   const Words* source_words = nullptr;  // of the last build()
   std::vector<std::uint32_t> id;       // per word: equal words, equal ids
-  std::vector<std::uint32_t> frequency;  // per id: occurrences of that word in the document
+  const DistinctWords::Entry* distinct = nullptr;  // per id: its count is the word's occurrences in the document
 
   static constexpr std::uint64_t kWordBase = 0x9e3779b97f4a7c15ULL;  // K (odd)
-  static constexpr std::uint64_t kByteBase = 0xc2b2ae3d27d4eb4fULL;  // (odd) for the short-word hash
 
   void build(const Words& words) {
     source_words = &words;
     const std::size_t n = words.size();
-    // A distinct word: what finds it again. Its number (index in `distinct`) is what the id set stores, so a
-    // repeat compares with the entry and takes its id directly.
-    struct Distinct {
-      ShortWordKey key;    // words of up to 16 bytes: the word itself (see short_word_key)
-      std::uint64_t hash;  // its hash in `ids` (the set is rebuilt from it when it grows)
-      std::uint32_t first;  // the position of its first occurrence
-      std::uint32_t size;   // bytes
-    };
-    thread_local std::vector<Distinct> distinct;
-    thread_local ExactHashSet ids;
-    distinct.clear();
-    frequency.assign(n, 0);  // room for every id (at most one per word): no push_back per distinct word
-    // Room for the distinct words grows with them (x4, reinserting those seen), from 256: a document has far
-    // fewer distinct words than words, and a set sized by its words would not stay in L1.
-    std::size_t room = std::min<std::size_t>(n, 256);
-    ids.reset(room);
     id.resize(n);
+    thread_local DistinctWords table_of_words;
+    DistinctWords::Table table = table_of_words.reset(std::min<std::size_t>(n, 256));
+    // Keys are loaded 16 bytes at a time from each word's start: the last words (those that begin in the
+    // buffer's last 15 bytes, all short) read a zero-padded copy of the buffer's end instead.
     const std::string_view all = words.bytes();
-    std::uint32_t begin = 0;
-    // The arrays' addresses in locals: the vectors are members of a thread_local object, which the compiler
-    // otherwise reloads through the thread pointer after every store.
-    std::uint32_t* const id_at = id.data();
-    const Distinct* distinct_at = distinct.data();      // refreshed after each insert (push_back may move them)
-    std::uint32_t* const frequency_at = frequency.data();
-    std::uint32_t next_id = 0;                          // distinct.size()
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::uint32_t end = words.byte_end(j);
-      const std::string_view w(all.data() + begin, end - begin);
-      begin = end;
-      bool inserted;
-      const ExactHashSet::Slot* slot;
-      ShortWordKey key;
-      std::uint64_t hash;
-      if (w.size() <= 16) {
-        key = short_word_key(w, all.size() - (w.data() - all.data()));
-        // Two multiplies and a fold, not mix_bits' three rounds: the set takes its slot from the low bits
-        // (which the fold fills from the products' middle bits) and its tag from the high half; a weaker hash
-        // costs probes, never an answer (the probe compares the word).
-        hash = (key.lo ^ w.size()) * kWordBase ^ key.hi * kByteBase;
-        hash ^= hash >> 29;
-        slot = &ids.find_or_insert(hash, next_id,
-                                   [&](std::uint32_t other) {
-                                     const Distinct& e = distinct_at[other];
-                                     return e.size == w.size() && e.key == key;
-                                   },
-                                   inserted);
-      } else {
-        hash = XXH3_64bits(w.data(), w.size());
-        slot = &ids.find_or_insert(hash, next_id,
-                                   [&](std::uint32_t other) {
-                                     const Distinct& e = distinct_at[other];
-                                     return e.size == w.size() && words[e.first] == w;
-                                   },
-                                   inserted);
+    std::size_t safe = n;
+    while (safe > 0 && all.size() - (safe == 1 ? 0 : words.byte_end(safe - 2)) < 16) --safe;
+    const std::size_t tail_begin = all.size() < 16 ? 0 : all.size() - 16;
+    char tail[32] = {};
+    std::memcpy(tail, all.data() + tail_begin, all.size() - tail_begin);
+    std::uint32_t next = 0;
+    std::size_t j = 0;
+    while (j < safe) {
+      j = assign_ids<false>(words, all.data(), j, safe, table, next, nullptr, 0);
+      if (next == table.limit) table = table_of_words.grow(next);
+    }
+    while (j < n) {
+      j = assign_ids<true>(words, all.data(), j, n, table, next, tail, tail_begin);
+      if (next == table.limit) table = table_of_words.grow(next);
+    }
+    distinct = table.entries;
+  }
+  // The id of a word of more than 15 bytes (about 1% of English words), out of assign_ids' loop: XXH3 and the
+  // byte comparison inlined there made the compiler spill the short words' values.
+  // Returns `number` when the word is new (the caller counts it).
+  [[gnu::noinline]] static std::uint32_t long_word_id(const char* base, std::uint32_t begin, std::size_t size,
+                                                      const DistinctWords::Table& table, std::uint32_t number) {
+    const char* const word = base + begin;
+    const DistinctWords::Key key = DistinctWords::long_key(word, size);
+    const std::uint64_t h = DistinctWords::hash(key);
+    const std::uint32_t live = DistinctWords::live(h, table.generation);
+    for (std::size_t at = DistinctWords::slot_index(h) & table.mask;; at = (at + 1) & table.mask) {
+      const std::uint64_t slot = table.slots[at];
+      if (DistinctWords::empty(slot, table.generation)) {
+        table.entries[number] = DistinctWords::Entry{key, 1, begin};
+        table.slots[at] = DistinctWords::slot(live, number);
+        return number;
       }
-      std::uint32_t word_id;
-      if (inserted) {
-        word_id = next_id;
-        distinct.push_back(Distinct{key, hash, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(w.size())});
-        distinct_at = distinct.data();
-        ++next_id;
-        if (distinct.size() == room && room < n) {
-          room = std::min(n, 4 * room);
-          ids.reset(room);
-          for (std::uint32_t e = 0; e < distinct.size(); ++e) {  // all different: nothing compares equal
-            ids.find_or_insert(distinct[e].hash, e, [](std::uint32_t) { return false; }, inserted);
+      if (static_cast<std::uint32_t>(slot) != live) continue;  // another tag
+      DistinctWords::Entry& e = table.entries[slot >> 32];
+      if (e.key.lo == key.lo && e.key.hi == key.hi && DistinctWords::same_bytes(base + e.begin, word, size)) {
+        ++e.count;
+        return static_cast<std::uint32_t>(slot >> 32);
+      }
+    }
+  }
+  // Gives words j .. end-1 their ids (new words the next numbers, from `next`); stops at `end` or where the
+  // table may be full (the caller grows it if it is). Short words' keys are read at their place in `base`, or
+  // (kFromCopy) in `copy`, which holds the buffer from `copy_begin`. Everything the loop touches is an argument
+  // or a local (no thread_local, no call but for long words), so little is reloaded or spilled per word.
+  template <bool kFromCopy>
+  std::size_t assign_ids(const Words& words, const char* base, std::size_t j, std::size_t end,
+                         const DistinctWords::Table& table, std::uint32_t& next, const char* copy,
+                         std::size_t copy_begin) {
+    std::uint32_t* const ids = id.data();
+    std::uint64_t* const slots = table.slots;
+    DistinctWords::Entry* const entries = table.entries;
+    const std::size_t mask = table.mask;
+    const std::uint32_t generation = table.generation;
+    std::uint32_t number = next;
+    std::uint32_t begin = j == 0 ? 0 : words.byte_end(j - 1);
+    // At most one new number per word: up to `stop` the table cannot fill (one bound to check per word).
+    const std::size_t stop = std::min<std::size_t>(end, j + (table.limit - number));
+    for (; j < stop; ++j) {
+      const std::uint32_t word_end = words.byte_end(j);
+      const std::size_t size = word_end - begin;
+      if (size > DistinctWords::kMaxShort) [[unlikely]] {
+        const std::uint32_t word_id = long_word_id(base, begin, size, table, number);
+        ids[j] = word_id;
+        number += word_id == number;
+      } else {
+        const DistinctWords::Key key =
+            DistinctWords::short_key(kFromCopy ? copy + (begin - copy_begin) : base + begin, size);
+        const std::uint64_t h = DistinctWords::hash(key);
+        const std::uint32_t live = DistinctWords::live(h, generation);
+        for (std::size_t at = DistinctWords::slot_index(h) & mask;; at = (at + 1) & mask) {
+          const std::uint64_t slot = slots[at];
+          if (static_cast<std::uint32_t>(slot) == live) {  // this generation, this tag: compare the words
+            DistinctWords::Entry& e = entries[slot >> 32];
+            if (e.key.lo == key.lo && e.key.hi == key.hi) {
+              ++e.count;
+              ids[j] = static_cast<std::uint32_t>(slot >> 32);
+              break;
+            }
+          } else if (DistinctWords::empty(slot, generation)) {
+            entries[number].key = key;  // `begin` is read for long words only (long_word_id)
+            entries[number].count = 1;
+            slots[at] = DistinctWords::slot(live, number);
+            ids[j] = number++;
+            break;
           }
         }
-      } else {
-        word_id = slot->item;
       }
-      id_at[j] = word_id;
-      ++frequency_at[word_id];
+      begin = word_end;
     }
+    next = number;
+    return j;
   }
   std::uint64_t top_key(std::size_t i, std::size_t n) const {
     std::uint64_t key = 0;
@@ -195,21 +300,34 @@ class RepeatedKeys {
     // shared bits, more probes, the same answers.
     while (bits < 32 * count && bits < (std::uint64_t{1} << 32)) bits *= 2;
     shift_ = 64 - std::countr_zero(bits);
-    seen_.assign(bits / 64, 0);
-    repeated_.assign(bits / 64, 0);
+    const int shift = shift_;
+    // Zeroed with fill_n (a memset): assign() on a grown size filled the new part by copying word by word.
+    const std::size_t words = bits / 64;
+    if (seen_.size() < words) {
+      seen_.resize(words);
+      repeated_.resize(words);
+    }
+    std::fill_n(seen_.data(), words, 0);
+    std::fill_n(repeated_.data(), words, 0);
     std::size_t collisions = 0;
     bits_.resize(count);
+    // Through local copies: the stores below may alias an int (shift_), which the compiler then reloaded
+    // through the thread pointer for every key.
+    std::uint32_t* const bits_at = bits_.data();
+    std::uint64_t* const seen_at = seen_.data();
+    std::uint64_t* const repeated_at = repeated_.data();
     for (std::size_t i = 0; i < count; ++i) {
-      const std::uint64_t b = bit(key(i));
-      bits_[i] = static_cast<std::uint32_t>(b);
+      // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
+      const std::uint64_t b = (key(i) * 0x9e3779b97f4a7c15ULL) >> shift;
+      bits_at[i] = static_cast<std::uint32_t>(b);
       const std::uint64_t mask = std::uint64_t{1} << (b & 63);
       // A branch, not branch-free updates of both bitmaps: a bit already set is rare (~3% of keys in prose),
       // and skipping the second bitmap's load and store for the others saved 7% of the duplicated n-gram rules'
       // instructions (sample_data's English).
-      std::uint64_t& seen = seen_[b >> 6];
+      std::uint64_t& seen = seen_at[b >> 6];
       if (seen & mask) {
         ++collisions;
-        repeated_[b >> 6] |= mask;
+        repeated_at[b >> 6] |= mask;
       } else {
         seen |= mask;
       }
@@ -236,13 +354,79 @@ class RepeatedKeys {
   Bits bits() const { return Bits{bits_.data(), repeated_.data()}; }
 
  private:
-  // The high bits of a multiplicative hash (Fibonacci hashing): polynomial keys are well mixed at the top.
-  std::uint64_t bit(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ULL) >> shift_; }
   std::vector<std::uint64_t> seen_, repeated_;
   std::vector<std::uint32_t> bits_;  // per key of the last build(): its bit (< 2^32: 32 bits per key)
   int shift_ = 58;
   std::size_t max_marked_ = 0;
 };
+
+// paragraphs = re.split("\n{2,}", text.strip()) and lines = re.split("\n+", text) (what split_on_newline_runs
+// gives for each) in one scan of the text's newline runs. A run is either inside the stripped text or outside
+// it (newlines are whitespace, and the stripped text begins and ends with a non-space), so a run of two or
+// more inside it also cuts a paragraph.
+void split_paragraphs_and_lines(std::string_view text, std::vector<std::string_view>& paragraphs,
+                                std::vector<std::string_view>& lines) {
+  paragraphs.clear();
+  lines.clear();
+  const std::string_view stripped = strip(text);  // a view into text
+  const auto stripped_begin = static_cast<std::size_t>(stripped.data() - text.data());
+  const std::size_t stripped_end = stripped_begin + stripped.size();
+  std::size_t line_start = 0, paragraph_start = stripped_begin, i = 0;
+  while (i < text.size()) {
+    const void* newline = std::memchr(text.data() + i, '\n', text.size() - i);
+    if (newline == nullptr) break;
+    i = static_cast<std::size_t>(static_cast<const char*>(newline) - text.data());
+    std::size_t j = i + 1;
+    while (j < text.size() && text[j] == '\n') ++j;
+    lines.push_back(text.substr(line_start, i - line_start));
+    line_start = j;
+    if (j - i >= 2 && i >= stripped_begin && j <= stripped_end) {
+      paragraphs.push_back(text.substr(paragraph_start, i - paragraph_start));
+      paragraph_start = j;
+    }
+    i = j;
+  }
+  lines.push_back(text.substr(line_start));
+  paragraphs.push_back(text.substr(paragraph_start, stripped_end - paragraph_start));
+}
+
+// A key of a string from its length and its first and last 8 bytes (all of it when shorter): equal strings,
+// equal keys.
+std::uint64_t length_and_ends(std::string_view item) {
+  std::uint64_t first = 0, last = 0;
+  if (item.size() >= 8) {
+    std::memcpy(&first, item.data(), 8);
+    std::memcpy(&last, item.data() + item.size() - 8, 8);
+  } else {
+    for (std::size_t k = 0; k < item.size(); ++k) first = first << 8 | static_cast<unsigned char>(item[k]);
+  }
+  return (first * 0x9e3779b97f4a7c15ULL ^ last) * 0xc2b2ae3d27d4eb4fULL + item.size();
+}
+
+// datatrove's find_duplicates: (repeats of an earlier element, their characters).
+// Only items whose length, first 8 and last 8 bytes are shared with another item can repeat (RepeatedKeys over
+// that cheap key): the others, in prose nearly every line and paragraph, are neither hashed nor inserted.
+std::pair<std::size_t, std::size_t> find_duplicates(const std::vector<std::string_view>& items) {
+  // One item repeats nothing: not hashing it saves hashing the whole text when it has no paragraph break.
+  if (items.size() < 2) return {0, 0};
+  thread_local RepeatedKeys maybe;
+  maybe.build(items.size(), [&](std::size_t i) { return length_and_ends(items[i]); });
+  thread_local ExactHashSet seen;
+  seen.reset(maybe.max_marked());
+  std::size_t repeats = 0, chars = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!maybe.maybe_repeated_at(i)) continue;
+    const std::string_view item = items[i];
+    bool inserted;
+    seen.find_or_insert(XXH3_64bits(item.data(), item.size()), static_cast<std::uint32_t>(i),
+                        [&](std::uint32_t other) { return items[other] == item; }, inserted);
+    if (!inserted) {
+      ++repeats;
+      chars += code_point_count(item);
+    }
+  }
+  return {repeats, chars};
+}
 
 // The positions whose word n-gram may occur more than once in the document, for n = 1, 2, 3, ...: a superset
 // of the positions of repeated n-grams (Apriori). An n-gram that occurs twice contains two (n-1)-grams that
@@ -252,28 +436,13 @@ class RepeatedKeys {
 // so the top 3- and 4-gram rules look at a few positions instead of every word.
 class TopCandidates {
  public:
-  void start(const WordIds& h) {
-    const std::size_t words = h.id.size();
-    level_ = 1;
-    narrowed_ = true;  // exact already: a word that occurs more than once
-    // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local
-    // object's vector reloaded its end and capacity through the thread pointer for every word.
-    positions_.resize(words);
-    std::uint32_t* const out = positions_.data();
-    const std::uint32_t* const id = h.id.data();
-    const std::uint32_t* const frequency = h.frequency.data();
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < words; ++i) {
-      out[kept] = static_cast<std::uint32_t>(i);
-      kept += frequency[id[i]] > 1;
-    }
-    positions_.resize(kept);
-  }
+  // A new document: nothing is computed until at_level asks.
+  void start() { level_ = 0; }
   std::size_t level() const { return level_; }
   // Level n's candidate positions, ascending (n >= 1; REQUIRES n <= words), computed from the level reached so
   // far. Kept as a list, not a flag per word: each level costs its candidates, not the document's length.
   const std::vector<std::uint32_t>& at_level(const WordIds& h, std::size_t n, RepeatedKeys& keys) {
-    if (n < level_) start(h);
+    if (level_ == 0 || n < level_) first_level(h, std::min<std::size_t>(n, 2));
     while (level_ < n) {
       if (!narrowed_) narrow(h, keys);
       // i stays when i + 1 is a candidate too: in an ascending list of distinct positions, the next one.
@@ -287,9 +456,42 @@ class TopCandidates {
     }
     return positions_;
   }
+  // Level 1 (the words that occur more than once: exact already) or level 2 (two consecutive such words)
+  // straight from the words' counts: level 2 without the level-1 list between, one pass over the words.
+  // Written through a local pointer, branch-free, then cut to length: push_back on this thread_local object's
+  // vector reloaded its end and capacity through the thread pointer for every word.
+  void first_level(const WordIds& h, std::size_t level) {  // REQUIRES: level <= words
+    const std::size_t words = h.id.size();
+    positions_.resize(words);
+    std::uint32_t* const out = positions_.data();
+    const std::uint32_t* const id = h.id.data();
+    const DistinctWords::Entry* const distinct = h.distinct;
+    std::size_t kept = 0;
+    if (level == 1) {
+      for (std::size_t i = 0; i < words; ++i) {
+        out[kept] = static_cast<std::uint32_t>(i);
+        kept += distinct[id[i]].count > 1;
+      }
+    } else {
+      bool previous = distinct[id[0]].count > 1;
+      for (std::size_t i = 1; i < words; ++i) {
+        const bool repeated = distinct[id[i]].count > 1;
+        out[kept] = static_cast<std::uint32_t>(i - 1);
+        kept += previous & repeated;
+        previous = repeated;
+      }
+    }
+    positions_.resize(kept);
+    level_ = level;
+    narrowed_ = level == 1;
+  }
   // Builds `keys` over this level's candidates and drops the candidates whose key is alone.
   void narrow(const WordIds& h, RepeatedKeys& keys) {
-    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions_[k], level_); });
+    // Through locals: level_ and the vectors are members of a thread_local object, which the compiler otherwise
+    // reloaded through the thread pointer for every key.
+    const std::uint32_t* const positions = positions_.data();
+    const std::size_t level = level_;
+    keys.build(positions_.size(), [&](std::size_t k) { return h.top_key(positions[k], level); });
     std::size_t kept = 0;
     for (std::size_t k = 0; k < positions_.size(); ++k) {
       if (keys.maybe_repeated_at(k)) positions_[kept++] = positions_[k];
@@ -299,7 +501,7 @@ class TopCandidates {
   }
 
  private:
-  std::size_t level_ = 1;
+  std::size_t level_ = 0;  // 0: none computed for this document
   bool narrowed_ = false;
   std::vector<std::uint32_t> positions_;
 };
@@ -413,6 +615,10 @@ class DuplicateCandidates {
     positions_.resize(kept);
   }
   struct Position {
+    // Left uninitialised (not {}): resize(count) above then does not zero every position before the loop
+    // writes it, which cost a copy loop over all of them (the size is cut to the kept ones per document).
+    Position() {}  // NOLINT(modernize-use-equals-default): = default would zero them again
+    Position(std::uint32_t w, std::uint32_t r) : word(w), repeats(r) {}
     std::uint32_t word;
     std::uint32_t repeats;  // kLong / kShort: its 16-byte / 8-byte window may begin at another word too
                             // (32 bits, not 8: a byte store may alias anything, which made the loop above
@@ -440,9 +646,9 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
                                     const DuplicateCandidates& candidates) {
   if (words.size() < n) return 0;
   thread_local std::vector<std::uint32_t> positions;
-  // Per position: its n-gram's key, XXH3 of the "".join bytes (contiguous in the words' buffer), computed once.
-  // Only the positions that may repeat are keyed: in prose a few, so hashing their bytes here costs less than
-  // prefix hashes over every word (a polynomial of each distinct word's bytes and a multiply per word).
+  // Per position: a cheap key of its n-gram's "".join bytes (contiguous in the words' buffer): their length and
+  // first and last 8 bytes. Only the positions that may repeat are keyed: in prose a few. XXH3 over all the
+  // bytes (the hash set's hash) is computed only for the n-grams whose cheap key is not alone, fewer still.
   thread_local std::vector<std::uint64_t> keys;
   positions.clear();
   keys.clear();
@@ -454,7 +660,7 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
     const std::size_t bytes = words.byte_end(i + n - 1) - begin;
     if (DuplicateCandidates::may_repeat(p.repeats, bytes)) {
       positions.push_back(p.word);
-      keys.push_back(XXH3_64bits(base + begin, bytes));
+      keys.push_back(length_and_ends(std::string_view(base + begin, bytes)));
     }
   }
   // Of those, an n-gram whose key is alone in the document is neither found nor ever looked for again.
@@ -467,10 +673,10 @@ std::size_t duplicated_n_gram_chars(const Words& words, const WordIds& h, std::s
   for (std::size_t k = 0; k < positions.size(); ++k) {
     const std::size_t i = positions[k];
     if (i < next || !maybe.maybe_repeated_at(k)) continue;
+    const std::string_view gram = words.joined(i, n);
     bool inserted;
-    seen.find_or_insert(keys[k], static_cast<std::uint32_t>(i),  // XXH3: already mixed
-                        [&](std::uint32_t other) { return words.joined(other, n) == words.joined(i, n); },
-                        inserted);
+    seen.find_or_insert(XXH3_64bits(gram.data(), gram.size()), static_cast<std::uint32_t>(i),  // already mixed
+                        [&](std::uint32_t other) { return words.joined(other, n) == gram; }, inserted);
     if (!inserted) {
       repeated += h.chars(i, n);
       next = i + n;
@@ -584,14 +790,13 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   GopherRepetitionSignals s;
   const std::string_view text = analysis.text();
   const auto chars = static_cast<double>(analysis.chars());
-  thread_local std::vector<std::string_view> parts;
-  split_on_newline_runs(strip(text), 2, parts);
-  auto [para_repeats, para_chars] = find_duplicates(parts);
-  s.dup_para_frac = ratio(static_cast<double>(para_repeats), static_cast<double>(parts.size()));
+  thread_local std::vector<std::string_view> paragraphs, lines;
+  split_paragraphs_and_lines(text, paragraphs, lines);
+  auto [para_repeats, para_chars] = find_duplicates(paragraphs);
+  s.dup_para_frac = ratio(static_cast<double>(para_repeats), static_cast<double>(paragraphs.size()));
   s.dup_para_char_frac = ratio(static_cast<double>(para_chars), chars);
-  split_on_newline_runs(text, 1, parts);
-  auto [line_repeats, line_chars] = find_duplicates(parts);
-  s.dup_line_frac = ratio(static_cast<double>(line_repeats), static_cast<double>(parts.size()));
+  auto [line_repeats, line_chars] = find_duplicates(lines);
+  s.dup_line_frac = ratio(static_cast<double>(line_repeats), static_cast<double>(lines.size()));
   s.dup_line_char_frac = ratio(static_cast<double>(line_chars), chars);
   if (stop_at_drop && (exceeds(c.dup_para_frac, s.dup_para_frac) || exceeds(c.dup_para_char_frac, s.dup_para_char_frac) ||
                        exceeds(c.dup_line_frac, s.dup_line_frac) || exceeds(c.dup_line_char_frac, s.dup_line_char_frac))) {
@@ -604,7 +809,7 @@ GopherRepetitionSignals measure(const TextAnalysis& analysis, const GopherRepeti
   thread_local WordIds h;
   h.build(words);
   thread_local TopCandidates candidates;
-  candidates.start(h);
+  candidates.start();
   for (const auto& [n, t] : c.top_n_grams) {
     const auto un = static_cast<std::size_t>(n);
     const bool has = t && words.size() >= un;

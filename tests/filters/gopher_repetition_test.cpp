@@ -3,6 +3,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "filter_test_util.h"
@@ -201,34 +202,55 @@ TEST_CASE("gopher_repetition: n-gram fractions stay exact past 256 and 1,024 dis
   }
 }
 
+TEST_CASE("gopher_repetition: n-gram fractions stay exact around a document of 20,000 distinct words") {
+  // 20,000 distinct words grow the distinct-word table past 2^16 slots; the small document after it finds the
+  // table 64x too large and gets a new one (the memory given back), then a large one grows it again.
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{1, 1.0}, {2, 1.0}};
+  config.dup_n_grams = {{1, 1.0}, {3, 1.0}};
+  std::mt19937 rng(20000);
+  const auto large = [&] {
+    std::vector<std::string> words;
+    for (std::size_t k = 0; k < 20000; ++k) words.push_back("w" + std::to_string(k));
+    for (std::size_t k = 0; k < 5000; ++k) words.push_back("w" + std::to_string(rng() % 300));
+    return words;
+  };
+  check_n_gram_fractions_against_plain(large(), config);
+  for (int doc_index = 0; doc_index < 3; ++doc_index) {
+    check_n_gram_fractions_against_plain({"a", "b", "a", "b", "c", "a"}, config);
+  }
+  check_n_gram_fractions_against_plain(large(), config);
+}
+
 TEST_CASE("gopher_repetition: distinct words of up to 16 bytes differing in any one byte stay distinct") {
   // The distinct-word lookup keys a word of up to 16 bytes by its bytes loaded 8 at a time and masked to its
   // length (copied first where fewer than 16 bytes follow it in the words' buffer: the last words of a text).
   // Words of 1..17 bytes and, for each, every variant with one byte changed, repeated in random order: the top
   // 1-gram (which counts a word's occurrences by its id) and 2-gram fractions must equal the plain definitions.
   const std::string letters = "abcdefghijklmnopq";
-  std::vector<std::string> vocabulary;
+  std::vector<std::vector<std::string>> groups;  // per length: the word and its one-byte variants
   for (std::size_t length = 1; length <= letters.size(); ++length) {
     const std::string word = letters.substr(0, length);
-    vocabulary.push_back(word);
+    groups.push_back({word});
     for (std::size_t k = 0; k < length; ++k) {
       std::string variant = word;
       variant[k] = 'X';
-      vocabulary.push_back(variant);
+      groups.back().push_back(variant);
     }
   }
   GopherRepetitionConfig config;
   config.top_n_grams = {{1, 1.0}, {2, 1.0}};
   config.dup_n_grams = {{1, 1.0}, {2, 1.0}};
   std::mt19937 rng(4242);
-  for (int doc_index = 0; doc_index < 300; ++doc_index) {
-    // A few neighbouring vocabulary entries (one length's variants), so that near-equal words meet often.
-    const std::size_t first = rng() % vocabulary.size();
-    const std::size_t used = std::min<std::size_t>(2 + rng() % 6, vocabulary.size() - first);
+  for (int doc_index = 0; doc_index < 600; ++doc_index) {
+    // One length's word and variants (so that near-equal words meet often), a few of them or all.
+    const std::vector<std::string>& group = groups[rng() % groups.size()];
+    const std::size_t first = rng() % group.size();
+    const std::size_t used = rng() % 2 ? group.size() - first : std::min<std::size_t>(2 + rng() % 4, group.size() - first);
     const std::size_t length = 1 + rng() % 60;
     std::vector<std::string> words;
     for (std::size_t i = 0; i < length; ++i) {
-      words.push_back(vocabulary[first + rng() % used]);
+      words.push_back(group[first + rng() % used]);
     }
     check_n_gram_fractions_against_plain(words, config);
   }
@@ -254,6 +276,113 @@ TEST_CASE("gopher_repetition: duplicated n-grams of 4 KB and more equal the plai
       words.push_back(vocabulary[rng() % vocabulary_used]);
     }
     check_n_gram_fractions_against_plain(words, config);
+  }
+}
+
+
+// datatrove's find_duplicates and its line and paragraph splits written the plain way, for the test below
+// (ASCII texts: str.strip() strips " \t\n\r\v\f").
+std::pair<std::size_t, std::size_t> naive_find_duplicates(const std::vector<std::string>& items) {
+  std::set<std::string> seen;
+  std::size_t repeats = 0, chars = 0;
+  for (const std::string& item : items) {
+    if (!seen.insert(item).second) {
+      ++repeats;
+      chars += item.size();
+    }
+  }
+  return {repeats, chars};
+}
+
+// re.split("\n{min_run,}", text)
+std::vector<std::string> naive_split_on_newline_runs(const std::string& text, std::size_t min_run) {
+  std::vector<std::string> parts(1);
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t run = 0;
+    while (i + run < text.size() && text[i + run] == '\n') ++run;
+    if (run >= min_run) {
+      parts.emplace_back();
+      i += run;
+    } else if (run > 0) {
+      parts.back() += text.substr(i, run);
+      i += run;
+    } else {
+      parts.back() += text[i++];
+    }
+  }
+  return parts;
+}
+
+void check_line_and_paragraph_fractions_against_plain(const std::string& text) {
+  Document doc;
+  doc.text = text;
+  const GopherRepetitionSignals s = measure_gopher_repetition(TextAnalysis::of(doc), GopherRepetitionConfig{});
+  const char* const whitespace = " \t\n\r\v\f";
+  const std::size_t first = text.find_first_not_of(whitespace);
+  const std::string stripped =
+      first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(whitespace) + 1 - first);
+  const auto paragraphs = naive_split_on_newline_runs(stripped, 2);
+  const auto lines = naive_split_on_newline_runs(text, 1);
+  const auto [para_repeats, para_chars] = naive_find_duplicates(paragraphs);
+  const auto [line_repeats, line_chars] = naive_find_duplicates(lines);
+  const auto chars = static_cast<double>(text.size());
+  CHECK_MESSAGE(s.dup_para_frac == static_cast<double>(para_repeats) / static_cast<double>(paragraphs.size()),
+                "text=", text);
+  CHECK_MESSAGE(s.dup_para_char_frac == (chars == 0 ? 0 : static_cast<double>(para_chars) / chars), "text=", text);
+  CHECK_MESSAGE(s.dup_line_frac == static_cast<double>(line_repeats) / static_cast<double>(lines.size()),
+                "text=", text);
+  CHECK_MESSAGE(s.dup_line_char_frac == (chars == 0 ? 0 : static_cast<double>(line_chars) / chars), "text=", text);
+}
+
+TEST_CASE("gopher_repetition: duplicate line and paragraph fractions equal the plain definitions on random texts") {
+  // Only lines whose length and first and last 8 bytes another line shares are hashed: lines that share all
+  // three but differ in the middle, lines under 8 and 16 bytes (their ends overlap), equal lines, and empty and
+  // blank lines, joined by runs of 1..3 newlines (lines and paragraphs), between whitespace and newline runs
+  // that strip() removes for the paragraphs and not for the lines.
+  const std::vector<std::string> vocabulary = {
+      "the first line of text here", "the first line X text here", "the first line Y text here",
+      "the first lineXof text here", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgXabcdefg",
+      "abcdefgYabcdefg", " ", "  ", "x y z", "0123456789abcdef0123456789", "0123456789abcdeX0123456789"};
+  std::mt19937 rng(8080);
+  for (int doc_index = 0; doc_index < 3000; ++doc_index) {
+    const std::vector<std::string> ends = {"", "", "", "\n", "\n\n", " ", "\t\n", " \n\n\t", "\v\f\r\n"};
+    std::string text = ends[rng() % ends.size()];
+    const std::size_t lines = rng() % 12;
+    const std::size_t vocabulary_used = 1 + rng() % vocabulary.size();
+    for (std::size_t i = 0; i < lines; ++i) {
+      if (i > 0) text += std::string(1 + rng() % 3, '\n');
+      text += vocabulary[rng() % vocabulary_used];
+    }
+    text += ends[rng() % ends.size()];
+    check_line_and_paragraph_fractions_against_plain(text);
+  }
+}
+
+TEST_CASE("gopher_repetition: n-gram fractions stay exact when the distinct-word table's generation wraps") {
+  // The distinct-word table marks its live slots with a 16-bit generation, one per document on a thread (small
+  // documents never grow it): the 65,536th document wraps to generation 1 again, so the table must clear its
+  // slots then, or the first document's slot for "bword" would be found live, with its entry (number 1, which
+  // no document in between overwrote) equal, and the next new word numbered 1 too. On a new thread (a fresh
+  // table): document 1 "c bword", documents 2 .. 65,535 "c c", then the documents around the wrap are measured.
+  GopherRepetitionConfig config;
+  config.top_n_grams = {{1, 1.0}, {2, 1.0}};
+  config.dup_n_grams = {{1, 1.0}};
+  const std::vector<std::string> checked_words = {"c", "bword", "d", "e", "bword", "e"};
+  std::vector<GopherRepetitionSignals> measured;
+  std::thread([&] {
+    for (int doc_index = 1; doc_index <= 65540; ++doc_index) {
+      Document doc;
+      doc.text = doc_index == 1 ? "c bword" : doc_index < 65536 ? "c c" : "c bword d e bword e";
+      const GopherRepetitionSignals s = measure_gopher_repetition(TextAnalysis::of(doc), config);
+      if (doc_index >= 65536) measured.push_back(s);
+    }
+  }).join();
+  const double chars = 19;
+  REQUIRE(measured.size() == 5);
+  for (const GopherRepetitionSignals& s : measured) {
+    CHECK(s.top_n_gram_frac[0] == naive_top_n_gram_frac(checked_words, 1, chars));
+    CHECK(s.top_n_gram_frac[1] == naive_top_n_gram_frac(checked_words, 2, chars));
+    CHECK(s.dup_n_gram_frac[0] == naive_dup_n_gram_frac(checked_words, 1, chars));
   }
 }
 
