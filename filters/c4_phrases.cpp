@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "filters/char_class.h"
+
 namespace winnow::filters {
 namespace {
 
@@ -17,23 +19,9 @@ constexpr std::array<std::string_view, 6> kPolicy = {"terms of use", "privacy po
 
 // ---- The line with a KELVIN SIGN (rare): lowercase it, then one memmem per phrase. ----
 
-// Python's line.lower() as far as ASCII phrases can tell: ASCII letters, and KELVIN SIGN which lowercases to
-// 'k'. (Other characters never lowercase to ASCII alone: U+0130 gives "i" plus a combining dot, and no phrase
-// has an "i" that is followed by anything but an ASCII letter.)
-void lower_with_kelvin(std::string_view s, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (s.compare(i, 3, kKelvin) == 0) {
-      out.push_back('k');
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-}
+// Python's line.lower() as far as ASCII phrases can tell is lower_ascii_and_kelvin (filters/char_class.h):
+// other characters never lowercase to ASCII alone (U+0130 gives "i" plus a combining dot, and no phrase has an
+// "i" that is followed by anything but an ASCII letter).
 
 bool contains(std::string_view haystack, std::string_view needle) {
   return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
@@ -41,7 +29,7 @@ bool contains(std::string_view haystack, std::string_view needle) {
 
 C4Phrases find_by_memmem(std::string_view line) {
   std::string lower;
-  lower_with_kelvin(line, lower);
+  lower_ascii_and_kelvin(line, lower);
   C4Phrases r;
   r.lorem_ipsum = contains(lower, "lorem ipsum");
   r.javascript = contains(lower, "javascript");

@@ -75,4 +75,19 @@ std::string_view rstrip(std::string_view text) {
 
 std::string_view strip(std::string_view text) { return rstrip(lstrip(text)); }
 
+void lower_ascii_and_kelvin(std::string_view text, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (c == '\xE2' && text.compare(i, 3, "\xE2\x84\xAA") == 0) {  // U+212A KELVIN SIGN
+      out.push_back('k');
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
 }  // namespace winnow::filters

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace winnow::filters {
@@ -63,6 +64,11 @@ void append_utf8(String& out, char32_t cp) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
+
+// Python's str.lower() as far as ASCII can tell: ASCII letters lowercased, and KELVIN SIGN (U+212A, the one
+// non-ASCII character whose lowercase is an ASCII letter alone) written as 'k'; every other byte as it is. Into
+// `out`, whose capacity is reused. Punkt's word types and C4's phrase search both compare text so.
+void lower_ascii_and_kelvin(std::string_view text, std::string& out);
 
 // Python's len(): the number of code points of valid UTF-8 text.
 std::size_t code_point_count(std::string_view text);

@@ -130,22 +130,6 @@ void punkt_words(std::string_view line, std::vector<std::string_view>& out) {
   }
 }
 
-// Python's str.lower() for ASCII and KELVIN SIGN; other characters unchanged (see punkt.h). Into `out`, whose
-// capacity is reused (no allocation per token once it has grown).
-void punkt_lower(std::string_view tok, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < tok.size(); ++i) {
-    const char c = tok[i];
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (c == '\xE2' && tok.compare(i, 3, "\xE2\x84\xAA") == 0) {  // U+212A KELVIN SIGN lowercases to 'k'
-      out.push_back('k');
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-}
 
 // PunktToken._RE_NUMERIC: ^-?[\.,]?\d[\d,\.-]*\.?$
 bool is_numeric_token(std::string_view t) {
@@ -184,7 +168,7 @@ struct PunktToken {
     if (is_numeric_token(t)) {
       type.assign("##number##");
     } else {
-      punkt_lower(t, type);
+      lower_ascii_and_kelvin(t, type);
     }
   }
   std::string_view type_no_period() const {
@@ -237,7 +221,7 @@ void first_pass(const PunktParameters& params, PunktToken& tok) {
     tok.ellipsis = true;
   } else if (tok.period_final && !(t.size() >= 2 && t.substr(t.size() - 2) == "..")) {
     thread_local std::string lower;
-    punkt_lower(t.substr(0, t.size() - 1), lower);
+    lower_ascii_and_kelvin(t.substr(0, t.size() - 1), lower);
     const std::size_t dash = lower.rfind('-');
     const std::string_view last_part =
         dash == std::string::npos ? std::string_view(lower) : std::string_view(lower).substr(dash + 1);
